@@ -1,0 +1,96 @@
+"""Exception types of nfdiff.
+
+Every error a user can trigger is an :class:`NfdiffError`.  Bad parameters raise
+:class:`ParameterError`, which is also a :class:`ValueError`, so that code written
+against plain ``ValueError`` keeps working.  Messages name the parameter, its value
+and the valid range; failed solves say where and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "CondensationError",
+    "ConvergenceError",
+    "NfdiffError",
+    "ParameterError",
+]
+
+
+class NfdiffError(Exception):
+    """Base class of all errors raised by nfdiff."""
+
+
+class ParameterError(NfdiffError, ValueError):
+    """A parameter is outside its valid range.
+
+    Attributes
+    ----------
+    name : str
+        Name of the parameter (a function argument or a dataclass field).
+    value : object
+        The offending value.
+    """
+
+    def __init__(self, name: str, value: object, requirement: str, unit: str = ""):
+        self.name = name
+        self.value = value
+        self.requirement = requirement
+        unit = f" {unit}" if unit else ""
+        super().__init__(f"{name} = {value!r}{unit} is invalid: {requirement}")
+
+
+class CondensationError(NfdiffError):
+    """The magnon chemical potential reached the magnon gap.
+
+    At ``mu_m >= gap`` the magnon gas condenses (or a spin-torque instability sets in),
+    which the model does not describe.
+
+    Attributes
+    ----------
+    region : str or None
+        Region (or interface) where the threshold was crossed.
+    location : ndarray or None
+        Coordinates [m] of the offending point(s).
+    mu_m : float
+        Largest magnon chemical potential found [J].
+    gap : float
+        The magnon gap [J].
+    """
+
+    def __init__(self, mu_m: float, gap: float, region: str | None = None,
+                 location: Sequence[float] | None = None, detail: str = ""):
+        self.mu_m = float(mu_m)
+        self.gap = float(gap)
+        self.region = region
+        self.location = location
+        where = f" in {region}" if region is not None else ""
+        if location is not None:
+            where += " at " + ", ".join(f"{c:.4g}" for c in location) + " m"
+        msg = (f"magnon chemical potential mu_m = {self.mu_m:.6g} J reached the magnon gap "
+               f"{self.gap:.6g} J{where}; the nonlinear interface law needs mu_m < gap: the "
+               "magnon gas condenses or a spin-torque instability sets in, which the model "
+               "does not describe")
+        if detail:
+            msg += f". {detail}"
+        super().__init__(msg)
+
+
+class ConvergenceError(NfdiffError):
+    """Newton's method did not converge.
+
+    Attributes
+    ----------
+    iterations : int
+        Newton iterations performed.
+    residuals : list of float
+        Residual norms, the first one of the initial guess.
+    """
+
+    def __init__(self, message: str, iterations: int, residuals: Sequence[float]):
+        self.iterations = int(iterations)
+        self.residuals = list(residuals)
+        hist = ", ".join(f"{r:.3e}" for r in self.residuals[-6:])
+        super().__init__(f"{message} after {self.iterations} Newton iterations "
+                         f"(last residual norms: {hist})")
