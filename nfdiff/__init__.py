@@ -20,4 +20,6 @@ __all__ = [
     "NfdiffError",
     "ParameterError",
     "__version__",
+    "materials",
+    "units",
 ]

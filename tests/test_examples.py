@@ -18,7 +18,8 @@ def load(name):
 
 def test_every_example_is_covered():
     scripts = {p.stem for p in EXAMPLES.glob("*.py")}
-    tested = {name[len("test_example_"):] for name in globals() if name.startswith("test_example_")}
+    prefix = "test_example_"
+    tested = {name[len(prefix):] for name in globals() if name.startswith(prefix)}
     assert scripts <= tested, f"examples without a test: {sorted(scripts - tested)}"
 
 
