@@ -4,7 +4,8 @@ Finite elements (scikit-fem) for electrons, magnons and phonons, coupled at N|F
 interfaces by the law of Bender & Tserkovnyak, Phys. Rev. B 91, 140402(R) (2015).
 """
 
-from . import materials, units
+from . import bc, materials, units
+from .device import Device
 from .errors import CondensationError, ConvergenceError, NfdiffError, ParameterError
 from .interface import InterfaceJacobian, LinearCoefficients, MagnonGas, NFInterface
 
@@ -13,6 +14,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "CondensationError",
     "ConvergenceError",
+    "Device",
     "InterfaceJacobian",
     "LinearCoefficients",
     "MagnonGas",
@@ -20,6 +22,7 @@ __all__ = [
     "NfdiffError",
     "ParameterError",
     "__version__",
+    "bc",
     "materials",
     "units",
 ]

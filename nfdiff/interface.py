@@ -116,10 +116,10 @@ class MagnonGas:
         if np.any(over):
             idx = np.argmax(np.where(over, mu_m, -np.inf))
             flat = np.ravel(mu_m)
+            point = tuple(int(i) for i in np.unravel_index(idx, np.shape(mu_m)))
             raise CondensationError(
                 float(flat[idx]), self.gap, region=region, location=location,
-                detail=f"largest mu_m at point {np.unravel_index(idx, np.shape(mu_m))} of "
-                       f"{np.size(mu_m)}",
+                detail=f"Largest mu_m at point {point} of {np.size(mu_m)}",
             )
 
 

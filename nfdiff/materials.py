@@ -56,6 +56,7 @@ from .errors import ParameterError
 
 __all__ = [
     "DEFAULT_GAP_FIELD",
+    "DEFAULT_KAPITZA_CONDUCTANCE",
     "LORENZ_NUMBER",
     "MAGNON_LORENZ_RATIO",
     "SPIN_SEEBECK_RATIO",
@@ -987,7 +988,10 @@ _MATERIALS: dict[str, Material] = {m.name: m for m in (_pt(), _ta(), _w(), _cu()
                                                        _ggg())}
 
 # -- N|F interfaces ------------------------------------------------------------------------
-_KAPITZA = 2e8  # W/(m^2 K)
+#: Metal/oxide thermal boundary (Kapitza) conductance [W/(m^2 K)], an estimate; used for
+#: N|F pairs and, by devices, for metal|dielectric boundaries without a given value.
+DEFAULT_KAPITZA_CONDUCTANCE = 2e8
+_KAPITZA = DEFAULT_KAPITZA_CONDUCTANCE
 _KAPITZA_SOURCE = ("estimate: typical metal/oxide thermal boundary conductance; measured "
                    "metal/dielectric interfaces lie at ~1e8-1e9 W/(m^2 K) at room "
                    "temperature (review: Cahill et al., J. Appl. Phys. 93, 793 (2003)); no "

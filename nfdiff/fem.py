@@ -1,0 +1,195 @@
+"""Generic finite-element assembly of pointwise constitutive laws.
+
+nfdiff writes every equation in the form
+
+    R_f(v) = sum over cells  int ( a_f v + b_f . grad v ) dx
+           + sum over facets int   a_f v ds                 (interfaces, boundaries)
+
+where the *densities* ``a_f`` (a source) and ``b_f`` (minus a flux) are computed
+pointwise at the quadrature points by the physics modules (``nfdiff.physics``) from
+the values and gradients of the fields there. The Jacobian blocks follow from the
+pointwise derivatives of the densities:
+
+    dR_f/du_g = int ( da/du v u + da/dgrad(u) . grad u v
+                      + db/du . grad v u + grad v . db/dgrad(u) . grad u ) dx
+
+This module turns densities into vectors and sparse matrices (element-wise einsum,
+one scatter), knowing nothing of the physics; scikit-fem supplies the elements,
+quadrature and mappings. Global unknowns (the extruded electric fields) take part as
+fields that are constant over their region: their "value" is the unknown, their
+gradient zero, and their "test function" is 1.
+
+Why not ``skfem.BilinearForm`` for every block: the coupled metal equations have
+about thirty nonlinear blocks whose coefficients all come from one constitutive law;
+writing the law once, pointwise, with its exact derivatives, keeps the physics in one
+place and the Jacobian exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["Assembler", "GlobalRef", "QuadratureData"]
+
+
+@dataclass
+class QuadratureData:
+    """Basis functions at the quadrature points of a set of cells or facets.
+
+    Attributes
+    ----------
+    phi : ndarray, shape (nbfun, ne, nq)
+        Basis function values.
+    dphi : ndarray, shape (nbfun, dim, ne, nq)
+        Basis function gradients [1/m].
+    dx : ndarray, shape (ne, nq)
+        Quadrature weights times the measure (area in 2D, length in 1D for cells;
+        length in 2D, 1 in 1D for facets) [m^dim or m^(dim-1)].
+    dofs : ndarray, shape (nbfun, ne)
+        Global (full-mesh) dof numbers of the basis functions.
+    x : ndarray, shape (dim, ne, nq)
+        Coordinates of the quadrature points [m].
+    """
+
+    phi: np.ndarray
+    dphi: np.ndarray
+    dx: np.ndarray
+    dofs: np.ndarray
+    x: np.ndarray
+
+    @classmethod
+    def from_basis(cls, basis) -> QuadratureData:
+        """From a scikit-fem CellBasis or FacetBasis (any element, any side)."""
+        phi = np.array([b[0].value for b in basis.basis])
+        dphi = np.array([b[0].grad for b in basis.basis])
+        x = np.asarray(basis.global_coordinates().value)
+        return cls(phi=phi, dphi=dphi, dx=np.asarray(basis.dx), dofs=basis.element_dofs,
+                   x=x)
+
+    @property
+    def shape(self):
+        return self.dx.shape
+
+    def value(self, u: np.ndarray) -> np.ndarray:
+        """Field values (ne, nq) of the full-mesh dof vector ``u``."""
+        return np.einsum("ieq,ie->eq", self.phi, u[self.dofs])
+
+    def grad(self, u: np.ndarray) -> np.ndarray:
+        """Field gradients (dim, ne, nq) of the full-mesh dof vector ``u``."""
+        return np.einsum("ideq,ie->deq", self.dphi, u[self.dofs])
+
+    def integrate(self, a: np.ndarray) -> float:
+        """Integral of a density (ne, nq)."""
+        return float(np.sum(np.broadcast_to(a, self.dx.shape) * self.dx))
+
+
+@dataclass(frozen=True)
+class GlobalRef:
+    """A global unknown at position ``index`` of the solution vector."""
+
+    index: int
+
+
+def _bc(c, shape):
+    return np.broadcast_to(c, shape)
+
+
+class Assembler:
+    """Accumulates a residual vector and a sparse Jacobian from densities.
+
+    A *field reference* is either an int array ``gidx`` mapping full-mesh dofs to
+    positions in the solution vector (-1 where the field does not live), or a
+    :class:`GlobalRef`.
+    """
+
+    def __init__(self, size: int, jacobian: bool = True):
+        self.size = size
+        self.residual = np.zeros(size)
+        self.jacobian = jacobian
+        self._rows: list[np.ndarray] = []
+        self._cols: list[np.ndarray] = []
+        self._vals: list[np.ndarray] = []
+
+    # ---- residual -------------------------------------------------------------------
+    def add_residual(self, q: QuadratureData, test, a=None, b=None):
+        """Add ``int a v + b . grad v`` for the test field ``test``."""
+        if a is None and b is None:
+            return
+        if isinstance(test, GlobalRef):
+            total = 0.0
+            if a is not None:
+                total += q.integrate(a)
+            # b . grad(1) = 0
+            self.residual[test.index] += total
+            return
+        local = np.zeros(q.phi.shape[:2])
+        if a is not None:
+            local += np.einsum("eq,ieq->ie", _bc(a, q.shape) * q.dx, q.phi)
+        if b is not None:
+            bq = _bc(b, (q.dphi.shape[1],) + q.shape)
+            local += np.einsum("deq,ideq->ie", bq * q.dx, q.dphi)
+        rows = test[q.dofs]
+        mask = rows >= 0
+        np.add.at(self.residual, rows[mask], local[mask])
+
+    # ---- Jacobian -------------------------------------------------------------------
+    def add_block(self, q_test: QuadratureData, test, q_trial: QuadratureData, trial, *,
+                  vv=None, vg=None, gv=None, gg=None):
+        """Add the Jacobian block of ``test`` with respect to ``trial``.
+
+        ``vv`` (ne, nq): d a / d u;  ``vg`` (dim, ne, nq): d a / d grad u;
+        ``gv`` (dim, ne, nq): d b / d u;  ``gg`` (dim, dim, ne, nq): d b_i / d (grad u)_j.
+        The two quadrature sets must share their points (same cells or facets).
+        """
+        if not self.jacobian or all(c is None for c in (vv, vg, gv, gg)):
+            return
+        shape = q_test.shape
+        dim = q_test.dphi.shape[1]
+        w = q_test.dx
+        test_global = isinstance(test, GlobalRef)
+        trial_global = isinstance(trial, GlobalRef)
+        # test functions: (ntest, ne, nq) values and (ntest, dim, ne, nq) gradients
+        tv = np.ones((1,) + shape) if test_global else q_test.phi
+        tg = np.zeros((1, dim) + shape) if test_global else q_test.dphi
+        uv = np.ones((1,) + shape) if trial_global else q_trial.phi
+        ug = np.zeros((1, dim) + shape) if trial_global else q_trial.dphi
+        K = np.zeros((tv.shape[0], uv.shape[0], shape[0]))
+        if vv is not None:
+            K += np.einsum("ieq,jeq,eq->ije", tv, uv, _bc(vv, shape) * w)
+        if vg is not None and not trial_global:
+            K += np.einsum("ieq,jdeq,deq->ije", tv, ug, _bc(vg, (dim,) + shape) * w)
+        if gv is not None and not test_global:
+            K += np.einsum("ideq,jeq,deq->ije", tg, uv, _bc(gv, (dim,) + shape) * w)
+        if gg is not None and not (test_global or trial_global):
+            K += np.einsum("ideq,jfeq,dfeq->ije", tg, ug, _bc(gg, (dim, dim) + shape) * w)
+        if test_global:
+            rows = np.full((1, shape[0]), test.index)
+        else:
+            rows = test[q_test.dofs]
+        if trial_global:
+            cols = np.full((1, shape[0]), trial.index)
+        else:
+            cols = trial[q_trial.dofs]
+        R = np.broadcast_to(rows[:, None, :], K.shape)
+        C = np.broadcast_to(cols[None, :, :], K.shape)
+        mask = (R >= 0) & (C >= 0) & (K != 0)
+        self._rows.append(R[mask])
+        self._cols.append(C[mask])
+        self._vals.append(K[mask])
+
+    def add_entries(self, rows, cols, vals):
+        """Add raw entries (e.g. identity rows of Dirichlet dofs)."""
+        self._rows.append(np.asarray(rows))
+        self._cols.append(np.asarray(cols))
+        self._vals.append(np.asarray(vals, dtype=float))
+
+    def matrix(self) -> sp.csr_matrix:
+        if not self._rows:
+            return sp.csr_matrix((self.size, self.size))
+        rows = np.concatenate(self._rows)
+        cols = np.concatenate(self._cols)
+        vals = np.concatenate(self._vals)
+        return sp.csr_matrix((vals, (rows, cols)), shape=(self.size, self.size))

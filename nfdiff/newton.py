@@ -1,0 +1,169 @@
+"""Damped Newton iteration with an admissibility-preserving line search.
+
+The step is damped (halved) while it would carry the magnon chemical potential to or
+above the magnon gap anywhere (magnon dofs, and interface points through the law), or
+while it does not reduce the scaled residual (Armijo condition on the max norm).
+The linear systems are solved by sparse LU (SuperLU) of the row- and column-
+equilibrated Jacobian.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from .errors import CondensationError, ConvergenceError
+
+__all__ = ["NewtonRecord", "newton"]
+
+
+@dataclass
+class NewtonRecord:
+    """Convergence record of a Newton solve.
+
+    Attributes
+    ----------
+    iterations : int
+        Newton steps taken (linear solves).
+    residuals : list of float
+        Max-norm of the scaled residual, the first one of the initial guess. The
+        residual is scaled row by row by the inverse largest Jacobian entry of the first
+        iteration, so it is measured in scaled unknowns (k_B T0 for energies, T0 for
+        temperatures).
+    converged : bool
+    damping : list of float
+        Step length of each iteration (1 = full Newton step).
+    """
+
+    iterations: int = 0
+    residuals: list = field(default_factory=list)
+    converged: bool = False
+    damping: list = field(default_factory=list)
+
+
+class _GapLimited(Exception):
+    """No admissible step: the magnon chemical potential would reach the gap."""
+
+    def __init__(self, info):
+        self.info = info
+
+
+def _solve(J, b):
+    col = np.asarray(abs(J).max(axis=0).todense()).ravel()
+    col[col == 0] = 1.0
+    Dc = sp.diags(1.0 / col)
+    lu = spla.splu((J @ Dc).tocsc(), permc_spec="MMD_AT_PLUS_A")
+    y = lu.solve(b)
+    return Dc @ y
+
+
+def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None):
+    """Solve ``R(x) = 0`` for ``problem`` from ``x0``.
+
+    Returns ``(x, record)``. Raises :class:`_GapLimited` when only steps that cross the
+    magnon gap would reduce the residual, and :class:`ConvergenceError` when the
+    iteration stalls or exceeds ``maxiter``.
+    """
+    rec = NewtonRecord() if record is None else record
+    x = np.array(x0, dtype=float)
+    R, J = problem.system(x, drive_scale)
+    if problem.row_scale is None:
+        rows = np.asarray(abs(J).max(axis=1).todense()).ravel()
+        rows[rows == 0] = 1.0
+        problem.row_scale = 1.0 / rows
+    Dr = problem.row_scale
+    norm = float(np.max(np.abs(Dr * R))) if R.size else 0.0
+    rec.residuals.append(norm)
+    for _ in range(maxiter):
+        xnorm = float(np.max(np.abs(x))) if x.size else 0.0
+        if norm == 0.0 or (rec.iterations > 0 and norm <= rtol * xnorm):
+            rec.converged = True
+            return x, rec
+        dx = -_solve(sp.diags(Dr) @ J, Dr * R)
+        if not np.all(np.isfinite(dx)):
+            raise ConvergenceError("the linearised system is singular (check that every "
+                                   "conductor and every temperature field is connected to "
+                                   "something that fixes it)", rec.iterations, rec.residuals)
+        alpha, gap_info = 1.0, None
+        while True:
+            xt = x + alpha * dx
+            check = problem.magnon_check(xt)
+            ok = check is None or check[0] < 1.0
+            if ok:
+                try:
+                    Rt, _ = problem.system(xt, drive_scale, jacobian=False)
+                except CondensationError as err:
+                    ok, check = False, (1.0, err.region, err.location, err.mu_m, err.gap)
+            if not ok:
+                gap_info = check
+            else:
+                normt = float(np.max(np.abs(Dr * Rt)))
+                if normt <= (1 - 1e-4 * alpha) * norm or normt <= rtol * float(np.max(np.abs(xt))):
+                    break
+            alpha *= 0.5
+            if alpha < 1e-10:
+                if gap_info is not None:
+                    raise _GapLimited(gap_info)
+                raise ConvergenceError("the line search found no step that reduces the "
+                                       "residual", rec.iterations, rec.residuals)
+        x = xt
+        rec.iterations += 1
+        rec.damping.append(alpha)
+        R, J = problem.system(x, drive_scale)
+        norm = float(np.max(np.abs(Dr * R)))
+        rec.residuals.append(norm)
+    xnorm = float(np.max(np.abs(x)))
+    if norm <= rtol * xnorm:
+        rec.converged = True
+        return x, rec
+    raise ConvergenceError(f"Newton did not reach the tolerance {rtol:g} (scaled residual "
+                           f"{norm:.3e} vs solution size {xnorm:.3e})", rec.iterations,
+                           rec.residuals)
+
+
+def solve_with_continuation(problem, *, rtol=1e-10, maxiter=40, min_step=1 / 64):
+    """Newton from equilibrium; on failure, continuation in the drive.
+
+    The drive (currents, boundary values) is ramped from 0 to 1; each stage starts
+    from the previous solution, and a failed stage is retried with half the increment.
+    When the ramp cannot pass a drive because the magnon chemical potential reaches the
+    gap, the device has crossed the condensation threshold: :class:`CondensationError`
+    names the region, the location and the values.
+    """
+    x0 = np.zeros(problem.size)
+    try:
+        return newton(problem, x0, rtol=rtol, maxiter=maxiter)
+    except (ConvergenceError, _GapLimited):
+        pass
+    record = NewtonRecord()
+    x, s, step = x0, 0.0, 0.25
+    last_gap = None
+    while s < 1.0:
+        target = min(1.0, s + step)
+        try:
+            x_new, _ = newton(problem, x, drive_scale=target, rtol=rtol, maxiter=maxiter,
+                              record=record)
+        except _GapLimited as err:
+            last_gap = err.info
+            step *= 0.5
+        except ConvergenceError:
+            step *= 0.5
+        else:
+            x, s = x_new, target
+            step = min(2 * step, 1.0 - s) if s < 1.0 else step
+            continue
+        if step < min_step:
+            if last_gap is not None:
+                _, region, location, mu_m, gap = last_gap
+                raise CondensationError(
+                    mu_m, gap, region=region, location=location,
+                    detail=f"The solve reached {s:.3g} of the requested drive; beyond it no "
+                           "steady state with mu_m below the gap exists (continuation in the "
+                           "drive failed)")
+            raise ConvergenceError(f"continuation in the drive stalled at {s:.3g} of the "
+                                   "requested drive", record.iterations, record.residuals)
+    record.converged = True
+    return x, record

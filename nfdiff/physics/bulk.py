@@ -1,0 +1,176 @@
+"""Bulk transport in metals, magnetic insulators and dielectrics (physics.md 3).
+
+``u`` maps a field name to ``(value, grad)`` at the quadrature points (value shape
+(ne, nq), grad shape (dim, ne, nq); SI units; temperature fields are deviations
+``T - T0`` in K) and a global name to its value (the extruded field components
+[V/m]).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.constants import e, hbar
+
+from .terms import AXES, EXTRUDED, SPIN, Terms, cross_unit, embed, inplane
+
+__all__ = ["dielectric_terms", "magnet_terms", "metal_terms"]
+
+
+def metal_terms(u, metal, *, T0: float, dim: int, thermal: bool,
+                ext: list[str]) -> Terms:
+    """Spin, charge and heat transport in a normal metal with spin Hall conversion.
+
+    Fields ``mu_x, mu_y, mu_z`` (spin accumulation, J), ``phi`` (V), ``T_e`` (K, if
+    ``thermal``), and the extruded field components ``ext`` (V/m). Equations::
+
+        i_k   = -(hbar sigma / 4 e^2) grad mu_k - theta (hbar sigma / 2 e) k x E
+        J_c   = sigma E + theta (sigma / 2 e) sum_k k x grad mu_k,   E = -grad phi + E_ext
+        div i_k = -(hbar sigma / 4 e^2 lambda^2) mu_k,   div J_c = 0
+        -div(kappa grad T) = sigma |E|^2
+                             + (sigma / 4 e^2) sum_k (|grad mu_k|^2 + mu_k^2 / lambda^2)
+
+    and, per extruded component a, ``int J_c,a dA`` (the current closure, minus the
+    drive that :mod:`nfdiff.problem` adds). ``sigma(T)`` follows the metal's
+    resistivity temperature coefficient.
+    """
+    t = Terms()
+    axes, extr = AXES[dim], EXTRUDED[dim]
+    shape = u["phi"][0].shape
+    lam2 = metal.spin_diffusion_length**2
+    theta = metal.spin_hall_angle
+    alpha = metal.resistivity_temperature_coefficient
+    if thermal and alpha != 0.0:
+        T = T0 + u["T_e"][0]
+        sigma = metal.conductivity_at(T)
+        dlns = metal.dconductivity_dT(T) / sigma  # d ln sigma / dT
+    else:
+        sigma = np.full(shape, metal.conductivity)
+        dlns = None
+    Ds = hbar * sigma / (4 * e**2)  # spin diffusion "conductivity" [1/m]
+    c_she = theta * hbar * sigma / (2 * e)
+    c_ish = theta * sigma / (2 * e)
+    eye = np.eye(dim)[:, :, None, None]
+
+    # electric field (3D): in-plane -grad(phi), extruded components from the globals
+    E3 = embed(-u["phi"][1], dim)
+    for a, name in enumerate(ext):
+        E3[extr[a]] = u[name]
+    mu = [u[s][0] for s in SPIN]
+    g3 = [embed(u[s][1], dim) for s in SPIN]
+
+    for k, name in enumerate(SPIN):
+        kxE = np.cross(np.eye(3)[k], E3, axis=0)
+        flux = Ds * g3[k] + c_she * kxE  # = -i_k
+        b = inplane(flux, dim)
+        a = Ds * mu[k] / lam2
+        t.res(name, a=a, b=b)
+        t.jac(name, name, vv=Ds / lam2, gg=Ds * eye)
+        # d b / d grad(phi): E3[axes[j]] = -d_j phi
+        gg = np.zeros((dim, dim) + shape)
+        for j, ax in enumerate(axes):
+            gg[:, j] = -(c_she * inplane(cross_unit(k, ax)[:, None, None], dim))
+        t.jac(name, "phi", gg=gg)
+        for a_idx, gname in enumerate(ext):
+            gv = c_she * inplane(cross_unit(k, extr[a_idx])[:, None, None], dim)
+            t.jac(name, gname, gv=gv)
+        if dlns is not None:
+            t.jac(name, "T_e", vv=a * dlns, gv=b * dlns)
+
+    # charge: b = -J_c (in-plane)
+    J3 = sigma * E3
+    for k in range(3):
+        J3 = J3 + c_ish * np.cross(np.eye(3)[k], g3[k], axis=0)
+    t.res("phi", b=-inplane(J3, dim))
+    t.jac("phi", "phi", gg=sigma * eye)
+    for k, name in enumerate(SPIN):
+        gg = np.zeros((dim, dim) + shape)
+        for j, ax in enumerate(axes):
+            gg[:, j] = -(c_ish * inplane(cross_unit(k, ax)[:, None, None], dim))
+        t.jac("phi", name, gg=gg)
+    if dlns is not None:
+        t.jac("phi", "T_e", gv=-inplane(J3, dim) * dlns)
+
+    # current closure along each extruded direction: a = J_c,a
+    for a_idx, gname in enumerate(ext):
+        ax = extr[a_idx]
+        t.res(gname, a=J3[ax])
+        t.jac(gname, gname, vv=sigma)
+        for k, name in enumerate(SPIN):
+            vg = np.zeros((dim,) + shape)
+            for j, axj in enumerate(axes):
+                vg[j] = c_ish * cross_unit(k, axj)[ax]
+            t.jac(gname, name, vg=vg)
+        if dlns is not None:
+            t.jac(gname, "T_e", vv=J3[ax] * dlns)
+
+    if thermal:
+        kappa = metal.thermal_conductivity
+        heat = sigma * np.sum(E3 * E3, axis=0)
+        for k in range(3):
+            heat = heat + sigma / (4 * e**2) * (np.sum(g3[k] ** 2, axis=0) + mu[k] ** 2 / lam2)
+        t.res("T_e", a=-heat, b=kappa * u["T_e"][1])
+        t.jac("T_e", "T_e", gg=kappa * eye)
+        if dlns is not None:
+            t.jac("T_e", "T_e", vv=-heat * dlns)
+        t.jac("T_e", "phi", vg=2 * sigma * inplane(E3, dim))
+        for a_idx, gname in enumerate(ext):
+            t.jac("T_e", gname, vv=-2 * sigma * E3[extr[a_idx]])
+        for k, name in enumerate(SPIN):
+            t.jac("T_e", name, vg=-(sigma / (2 * e**2)) * u[name][1],
+                  vv=-(sigma / (2 * e**2 * lam2)) * mu[k])
+    return t
+
+
+def magnet_terms(u, magnet, *, T0: float, dim: int, thermal: bool) -> Terms:
+    """Magnon and phonon transport in a magnetic insulator (physics.md 3.2).
+
+    Fields ``mu_m`` (J) and, if ``thermal``, ``T_m`` and ``T_p`` (K)::
+
+        j_m = -sigma_m grad mu_m - varsigma grad T_m,   div j_m = -(sigma_m/lambda_m^2) mu_m
+        q_m = -(varsigma T0/hbar) grad mu_m - kappa_m grad T_m
+        div q_m = -Gamma (T_m - T_p) + (-j_m . grad mu_m + sigma_m mu_m^2/lambda_m^2)/hbar
+        -div(kappa_p grad T_p) = Gamma (T_m - T_p)
+
+    with sigma_m and varsigma in angular-momentum units (1/m, J/(m K)).
+    """
+    t = Terms()
+    sm = magnet.magnon_conductivity_spin
+    lam2 = magnet.magnon_diffusion_length**2
+    eye = np.eye(dim)[:, :, None, None]
+    mu, gmu = u["mu_m"]
+    if not thermal:
+        t.res("mu_m", a=sm * mu / lam2, b=sm * gmu)
+        t.jac("mu_m", "mu_m", vv=sm / lam2, gg=sm * eye)
+        return t
+    vs = magnet.spin_seebeck_spin
+    km = magnet.magnon_thermal_conductivity
+    kp = magnet.phonon_thermal_conductivity
+    gamma = magnet.magnon_phonon_coupling
+    dTm, gTm = u["T_m"]
+    dTp, gTp = u["T_p"]
+
+    t.res("mu_m", a=sm * mu / lam2, b=sm * gmu + vs * gTm)
+    t.jac("mu_m", "mu_m", vv=sm / lam2, gg=sm * eye)
+    t.jac("mu_m", "T_m", gg=vs * eye)
+
+    dissipation = (sm * np.sum(gmu * gmu, axis=0) + vs * np.sum(gTm * gmu, axis=0)
+                   + sm * mu**2 / lam2) / hbar
+    t.res("T_m", a=gamma * (dTm - dTp) - dissipation, b=(vs * T0 / hbar) * gmu + km * gTm)
+    t.jac("T_m", "mu_m", gg=(vs * T0 / hbar) * eye, vg=-(2 * sm * gmu + vs * gTm) / hbar,
+          vv=-2 * sm * mu / (lam2 * hbar))
+    t.jac("T_m", "T_m", gg=km * eye, vv=gamma, vg=-vs * gmu / hbar)
+    t.jac("T_m", "T_p", vv=-gamma)
+
+    t.res("T_p", a=-gamma * (dTm - dTp), b=kp * gTp)
+    t.jac("T_p", "T_p", gg=kp * eye, vv=gamma)
+    t.jac("T_p", "T_m", vv=-gamma)
+    return t
+
+
+def dielectric_terms(u, dielectric, *, dim: int) -> Terms:
+    """Phonon heat conduction ``-div(kappa grad T_p) = 0``."""
+    t = Terms()
+    kappa = dielectric.thermal_conductivity
+    t.res("T_p", b=kappa * u["T_p"][1])
+    t.jac("T_p", "T_p", gg=kappa * np.eye(dim)[:, :, None, None])
+    return t

@@ -1,0 +1,160 @@
+"""Interface and boundary densities (physics.md 4).
+
+Residual densities here are outward normal fluxes of the test field's region
+(``a`` in ``int a v ds``): the spin current leaving N into F is ``i``; the magnon
+spin current leaving F is ``n . i``; the magnon energy current leaving F is
+``-qdot``; the heat leaving N is ``qdot + h_K (T_N - T_p) - mu_s . i / hbar``; the heat
+leaving the phonons of F is ``-h_K (T_N - T_p)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.constants import hbar
+
+from .terms import SPIN, Terms
+
+__all__ = ["boundary_terms", "kapitza_terms", "magnet_contact_terms", "nf_interface_terms"]
+
+
+def _law(itf, mu_s, n, mu_m, dT_e, dT_m, *, T0, law):
+    """The interface law at facet quadrature points, flattened and reshaped back."""
+    shape = dT_e.shape
+    i, q, jac = itf.currents(mu_s.reshape(-1, 3), n, mu_m.ravel(), T_e=(T0 + dT_e).ravel(),
+                             delta_T=(dT_m - dT_e).ravel(), law=law, reference_temperature=T0,
+                             jacobian=True)
+    return i.reshape(shape + (3,)), q.reshape(shape), jac
+
+
+def _electron_side(t: Terms, i, q, jac, mu_s, *, thermal, h, dT_e, dT_p, magnon_fields):
+    """Rows of the metal fields (spin accumulation and electron heat).
+
+    ``magnon_fields`` maps "mu_m"/"T_m" to the magnet-side field names, or to None
+    where the magnet side is a fixed reservoir.
+    """
+    shape = q.shape
+    for k, name in enumerate(SPIN):
+        t.res(name, a=i[..., k])
+        for j, other in enumerate(SPIN):
+            t.jac(name, other, vv=jac.di_dmu_s.reshape(shape + (3, 3))[..., k, j])
+        if magnon_fields.get("mu_m"):
+            t.jac(name, magnon_fields["mu_m"], vv=jac.di_dmu_m.reshape(shape + (3,))[..., k])
+        if thermal:
+            t.jac(name, "T_e", vv=jac.di_dT_e.reshape(shape + (3,))[..., k])
+            if magnon_fields.get("T_m"):
+                t.jac(name, magnon_fields["T_m"], vv=jac.di_dT_m.reshape(shape + (3,))[..., k])
+    if not thermal:
+        return
+    di = {name: jac.di_dmu_s.reshape(shape + (3, 3))[..., :, j] for j, name in enumerate(SPIN)}
+    mu_dot_i = np.sum(mu_s * i, axis=-1)
+    t.res("T_e", a=q + h * (dT_e - dT_p) - mu_dot_i / hbar)
+    for j, name in enumerate(SPIN):
+        dqs = jac.dq_dmu_s.reshape(shape + (3,))[..., j]
+        t.jac("T_e", name, vv=dqs - (i[..., j] + np.sum(mu_s * di[name], axis=-1)) / hbar)
+    t.jac("T_e", "T_e", vv=jac.dq_dT_e.reshape(shape) + h
+          - np.sum(mu_s * jac.di_dT_e.reshape(shape + (3,)), axis=-1) / hbar)
+    if magnon_fields.get("mu_m"):
+        t.jac("T_e", magnon_fields["mu_m"], vv=jac.dq_dmu_m.reshape(shape)
+              - np.sum(mu_s * jac.di_dmu_m.reshape(shape + (3,)), axis=-1) / hbar)
+    if magnon_fields.get("T_m"):
+        t.jac("T_e", magnon_fields["T_m"], vv=jac.dq_dT_m.reshape(shape)
+              - np.sum(mu_s * jac.di_dT_m.reshape(shape + (3,)), axis=-1) / hbar)
+    if magnon_fields.get("T_p"):
+        t.jac("T_e", magnon_fields["T_p"], vv=np.full(shape, -h))
+
+
+def nf_interface_terms(uN, uF, itf, n, *, law: str, T0: float, thermal: bool,
+                       kapitza: float) -> Terms:
+    """The paper's interface law between a metal (``uN``) and a magnet (``uF``).
+
+    ``n`` is the order-parameter direction of the magnet (3-vector, the paper's n);
+    ``kapitza`` the phonon conductance h_K [W/(m^2 K)] (used if ``thermal``).
+    """
+    t = Terms()
+    mu_s = np.stack([uN[s][0] for s in SPIN], axis=-1)
+    shape = mu_s.shape[:-1]
+    zero = np.zeros(shape)
+    dT_e = uN["T_e"][0] if thermal else zero
+    dT_m = uF["T_m"][0] if thermal else zero
+    dT_p = uF["T_p"][0] if thermal else zero
+    i, q, jac = _law(itf, mu_s, n, uF["mu_m"][0], dT_e, dT_m, T0=T0, law=law)
+    fields = {"mu_m": "mu_m", "T_m": "T_m" if thermal else None, "T_p": "T_p" if thermal
+              else None}
+    _electron_side(t, i, q, jac, mu_s, thermal=thermal, h=kapitza, dT_e=dT_e, dT_p=dT_p,
+                   magnon_fields=fields)
+
+    # magnon side: n . i leaves F; -qdot is the magnon energy current leaving F
+    nv = np.asarray(n, dtype=float)
+    t.res("mu_m", a=i @ nv)
+    dmu = jac.di_dmu_s.reshape(shape + (3, 3))
+    for j, name in enumerate(SPIN):
+        t.jac("mu_m", name, vv=dmu[..., :, j] @ nv)
+    t.jac("mu_m", "mu_m", vv=jac.di_dmu_m.reshape(shape + (3,)) @ nv)
+    if thermal:
+        t.jac("mu_m", "T_m", vv=jac.di_dT_m.reshape(shape + (3,)) @ nv)
+        t.jac("mu_m", "T_e", vv=jac.di_dT_e.reshape(shape + (3,)) @ nv)
+        t.res("T_m", a=-q)
+        for j, name in enumerate(SPIN):
+            t.jac("T_m", name, vv=-jac.dq_dmu_s.reshape(shape + (3,))[..., j])
+        t.jac("T_m", "mu_m", vv=-jac.dq_dmu_m.reshape(shape))
+        t.jac("T_m", "T_m", vv=-jac.dq_dT_m.reshape(shape))
+        t.jac("T_m", "T_e", vv=-jac.dq_dT_e.reshape(shape))
+        # phonons of F gain h_K (T_N - T_p)
+        t.res("T_p", a=-kapitza * (dT_e - dT_p))
+        t.jac("T_p", "T_e", vv=np.full(shape, -kapitza))
+        t.jac("T_p", "T_p", vv=np.full(shape, kapitza))
+    return t
+
+
+def magnet_contact_terms(uN, contact, *, law: str, T0: float, thermal: bool,
+                         kapitza: float) -> Terms:
+    """A metal boundary on an unmeshed magnet held at (mu_m, T_magnet)."""
+    t = Terms()
+    mu_s = np.stack([uN[s][0] for s in SPIN], axis=-1)
+    shape = mu_s.shape[:-1]
+    dT_e = uN["T_e"][0] if thermal else np.zeros(shape)
+    T_mag = T0 if contact.temperature is None else contact.temperature
+    dT_mag = np.full(shape, T_mag - T0)
+    i, q, jac = _law(contact.interface, mu_s, np.asarray(contact.n), np.full(shape, contact.mu_m),
+                     dT_e, dT_mag, T0=T0, law=law)
+    _electron_side(t, i, q, jac, mu_s, thermal=thermal, h=kapitza, dT_e=dT_e, dT_p=dT_mag,
+                   magnon_fields={})
+    return t
+
+
+def kapitza_terms(uA, uB, h: float, field_a: str, field_b: str) -> Terms:
+    """Phonon (Kapitza) conductance between two temperature fields: ``h (T_a - T_b)``."""
+    t = Terms()
+    d = uA[field_a][0] - uB[field_b][0]
+    shape = d.shape
+    t.res(field_a, a=h * d)
+    t.res(field_b, a=-h * d)
+    t.jac(field_a, field_a, vv=np.full(shape, h))
+    t.jac(field_a, field_b, vv=np.full(shape, -h))
+    t.jac(field_b, field_a, vv=np.full(shape, -h))
+    t.jac(field_b, field_b, vv=np.full(shape, h))
+    return t
+
+
+def boundary_terms(u, bc, *, T0: float, temperature_field: str | None) -> Terms:
+    """Natural and Robin conditions of :mod:`nfdiff.bc` on one region's boundary."""
+    from .. import bc as bcs
+
+    t = Terms()
+    if isinstance(bc, bcs.HeatFlux) and temperature_field:
+        shape = u[temperature_field][0].shape
+        t.res(temperature_field, a=np.full(shape, -bc.value))
+    elif isinstance(bc, bcs.HeatTransfer) and temperature_field:
+        dT = u[temperature_field][0]
+        t.res(temperature_field, a=bc.coefficient * (T0 + dT - bc.ambient))
+        t.jac(temperature_field, temperature_field, vv=np.full(dT.shape, bc.coefficient))
+    elif isinstance(bc, bcs.MagnonReservoir) and bc.conductance is not None:
+        mu = u["mu_m"][0]
+        t.res("mu_m", a=bc.conductance * (mu - bc.mu))
+        t.jac("mu_m", "mu_m", vv=np.full(mu.shape, bc.conductance))
+    elif isinstance(bc, bcs.SpinReservoir) and bc.conductance is not None:
+        for k, name in enumerate(SPIN):
+            mu = u[name][0]
+            t.res(name, a=bc.conductance * (mu - bc.mu[k]))
+            t.jac(name, name, vv=np.full(mu.shape, bc.conductance))
+    return t

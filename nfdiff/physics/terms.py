@@ -1,0 +1,60 @@
+"""Containers for residual densities and their derivatives."""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: 3D axes of the mesh coordinates: 1D meshes run along z, 2D meshes span (x, z).
+AXES = {1: (2,), 2: (0, 2)}
+#: Extruded (invariant) directions along which charge may flow.
+EXTRUDED = {1: (0, 1), 2: (1,)}
+#: Spin-polarisation component names.
+SPIN = ("mu_x", "mu_y", "mu_z")
+
+_EPS = np.zeros((3, 3, 3))
+_EPS[0, 1, 2] = _EPS[1, 2, 0] = _EPS[2, 0, 1] = 1.0
+_EPS[0, 2, 1] = _EPS[2, 1, 0] = _EPS[1, 0, 2] = -1.0
+
+
+def cross_unit(k: int, j: int) -> np.ndarray:
+    """``k_hat x j_hat`` as a 3-vector."""
+    return _EPS[k, j, :]
+
+
+def embed(v: np.ndarray, dim: int) -> np.ndarray:
+    """In-plane vector (dim, ...) -> 3D vector (3, ...) with zeros out of the plane."""
+    out = np.zeros((3,) + v.shape[1:])
+    for d, ax in enumerate(AXES[dim]):
+        out[ax] = v[d]
+    return out
+
+
+def inplane(v3: np.ndarray, dim: int) -> np.ndarray:
+    """3D vector (3, ...) -> its in-plane components (dim, ...)."""
+    return v3[list(AXES[dim])]
+
+
+class Terms:
+    """Residual densities and Jacobian densities, keyed by field names.
+
+    ``residual[f] = [a, b]``; ``jacobian[(f, g)] = {"vv": ..., "vg": ..., "gv": ...,
+    "gg": ...}``. Contributions with the same key add up.
+    """
+
+    def __init__(self):
+        self.residual: dict[str, list] = {}
+        self.jacobian: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+
+    def res(self, field: str, a=None, b=None):
+        entry = self.residual.setdefault(field, [None, None])
+        if a is not None:
+            entry[0] = a if entry[0] is None else entry[0] + a
+        if b is not None:
+            entry[1] = b if entry[1] is None else entry[1] + b
+
+    def jac(self, test: str, trial: str, **parts):
+        entry = self.jacobian.setdefault((test, trial), {})
+        for kind, value in parts.items():
+            if value is None:
+                continue
+            entry[kind] = value if kind not in entry else entry[kind] + value

@@ -1,0 +1,220 @@
+"""The result of a device solve: fields, observables, fluxes, export and plots."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import ParameterError
+from .physics.terms import EXTRUDED, SPIN
+
+__all__ = ["Solution"]
+
+#: Boundary-current kinds and the fields whose equations carry them.
+CURRENT_KINDS = {
+    "magnon": ("mu_m",),
+    "spin": SPIN,
+    "charge": ("phi",),
+    "heat": ("T_e", "T_m", "T_p"),
+    "magnon_heat": ("T_m",),
+    "phonon_heat": ("T_p",),
+    "electron_heat": ("T_e",),
+}
+#: Units of the boundary currents in 2D (per metre of extruded length) and in 1D.
+CURRENT_UNITS = {
+    "magnon": ("J/m", "J/m^2"),
+    "spin": ("J/m", "J/m^2"),
+    "charge": ("A/m", "A/m^2"),
+    "heat": ("W/m", "W/m^2"),
+    "magnon_heat": ("W/m", "W/m^2"),
+    "phonon_heat": ("W/m", "W/m^2"),
+    "electron_heat": ("W/m", "W/m^2"),
+}
+
+
+class Solution:
+    """Steady state of a device.
+
+    Attributes
+    ----------
+    device : nfdiff.Device
+    newton : nfdiff.newton.NewtonRecord
+        ``iterations``, ``residuals`` (first = initial), ``converged``.
+    observables : dict
+        Named scalar results [SI]; device templates add their own.
+    extruded_field : dict
+        Region -> extruded electric field (3-vector, V/m) of its conductor set.
+    """
+
+    def __init__(self, device, problem, x, newton):
+        self.device = device
+        self.problem = problem
+        self.x = x
+        self.newton = newton
+        self._u, self._g = problem.to_fields(x)
+        self.extruded_field = {}
+        for r, s in problem.set_of.items():
+            E = np.zeros(3)
+            for a, ax in enumerate(EXTRUDED[problem.dim]):
+                E[ax] = self._g[f"E{s}_{a}"]
+            self.extruded_field[r] = E
+        self.observables: dict[str, float] = {}
+
+    # ---- fields ----------------------------------------------------------------------
+    @property
+    def field_names(self):
+        return list(self.problem.fields)
+
+    def _check_field(self, name):
+        if name not in self.problem.field_dofs:
+            raise ParameterError("field", name, f"must be one of {self.field_names}")
+
+    def dof_values(self, name):
+        """Full-mesh dof array of a field [SI; temperatures absolute], NaN outside."""
+        self._check_field(name)
+        p = self.problem
+        out = np.full(p.ndofs, np.nan)
+        vals = self._u[name][p.field_dofs[name]]
+        if name.startswith("T_"):
+            vals = vals + p.T0
+        out[p.field_dofs[name]] = vals
+        return out
+
+    def field(self, name, region=None):
+        """Values of a field at the nodes (dofs) of a region.
+
+        Returns ``(coordinates (dim, n) [m], values (n,))``; temperatures in K.
+        """
+        self._check_field(name)
+        p = self.problem
+        regions = p.field_regions[name] if region is None else [region]
+        for r in regions:
+            if r not in p.field_regions[name]:
+                raise ParameterError("region", r, f"field {name!r} lives on "
+                                     f"{p.field_regions[name]}")
+        elems = np.concatenate([p.region_elems[r] for r in regions])
+        dofs = np.unique(p.basis.element_dofs[:, elems])
+        return p.basis.doflocs[:, dofs], self.dof_values(name)[dofs]
+
+    def evaluate(self, name, points, region=None):
+        """Interpolate a field at points (dim, npoints) [m] inside ``region``."""
+        from skfem import Basis
+
+        self._check_field(name)
+        p = self.problem
+        regions = p.field_regions[name] if region is None else [region]
+        elems = np.concatenate([p.region_elems[r] for r in regions])
+        sub = Basis(p.mesh, p.element, elements=elems)
+        pts = np.atleast_2d(np.asarray(points, dtype=float))
+        vals = self.dof_values(name)
+        return sub.probes(pts) @ np.nan_to_num(vals)
+
+    # ---- currents and voltages -----------------------------------------------------
+    def boundary_current(self, boundary, kind="magnon"):
+        """Current through a named boundary, outward, from the discrete residual.
+
+        Parameters
+        ----------
+        boundary : str
+            Name of a boundary that carries a boundary condition of the device.
+        kind : str
+            ``"magnon"`` (magnon spin current), ``"spin"`` (electron spin current, a
+            3-vector of polarisations), ``"charge"``, ``"heat"`` (electron + magnon +
+            phonon), ``"electron_heat"``, ``"magnon_heat"``, ``"phonon_heat"``.
+
+        Returns
+        -------
+        float or ndarray
+            2D: per metre of extruded length (J/m, A/m, W/m); 1D: per area (J/m^2,
+            A/m^2, W/m^2). Computed as the reaction of the discrete residual to a test
+            function equal to 1 on the boundary, so it converges as fast as the fields
+            and closes the discrete balances exactly.
+        """
+        if kind not in CURRENT_KINDS:
+            raise ParameterError("kind", kind, f"must be one of {sorted(CURRENT_KINDS)}")
+        p = self.problem
+        if boundary not in p.boundary_parts:
+            raise ParameterError("boundary", boundary,
+                                 f"must carry a boundary condition; boundaries with "
+                                 f"conditions: {sorted(p.boundary_parts)}")
+        R, _ = p.evaluate(self.x, jacobian=False, skip_boundary=boundary)
+        dofs = np.unique(np.concatenate([p.basis.get_dofs(facets=part.facets).all()
+                                         for part in p.boundary_parts[boundary]]))
+        totals = []
+        for f in CURRENT_KINDS[kind]:
+            if f not in p.gidx:
+                totals.append(0.0)
+                continue
+            rows = p.gidx[f][dofs]
+            totals.append(-float(np.sum(R[rows[rows >= 0]])))
+        return np.array(totals) if kind == "spin" else float(np.sum(totals))
+
+    def interface_current(self, region_a, region_b, kind="magnon"):
+        """Integrated current across the interface between two regions, a -> b.
+
+        ``kind``: ``"spin"`` (3-vector, electron spin current from the metal),
+        ``"magnon"`` (magnon spin current into the magnet, ``-n . i``), ``"energy"``
+        (qdot into the magnet). 2D: per metre of extruded length; 1D: per area.
+        """
+        p = self.problem
+        for itf in p.interfaces:
+            if {itf.a, itf.b} == {region_a, region_b}:
+                break
+        else:
+            raise ParameterError("regions", (region_a, region_b), "do not share an interface")
+        kinds = {itf.a: p.kinds[itf.a], itf.b: p.kinds[itf.b]}
+        if set(kinds.values()) != {"metal", "magnet"}:
+            raise ParameterError("regions", (region_a, region_b), "are not a metal|magnet pair")
+        metal = itf.a if kinds[itf.a] == "metal" else itf.b
+        magnet = itf.b if metal == itf.a else itf.a
+        qn = itf.qa if metal == itf.a else itf.qb
+        qf = itf.qb if metal == itf.a else itf.qa
+        law, _ = self.device.nf_interface(metal, magnet)
+        mu_s = np.stack([qn.value(self._u[s]) for s in SPIN], axis=-1)
+        dT_e = qn.value(self._u["T_e"]) if p.thermal else np.zeros(mu_s.shape[:-1])
+        dT_m = qf.value(self._u["T_m"]) if p.thermal else np.zeros(mu_s.shape[:-1])
+        n = self.device.order_parameter(magnet)
+        i, q = law.currents(mu_s.reshape(-1, 3), n, qf.value(self._u["mu_m"]).ravel(),
+                            T_e=(p.T0 + dT_e).ravel(), delta_T=(dT_m - dT_e).ravel(),
+                            law=p.law, reference_temperature=p.T0)
+        w = qn.dx.ravel()
+        sign = 1.0 if region_a == metal else -1.0
+        if kind == "spin":
+            return sign * np.sum(i * w[:, None], axis=0)
+        if kind == "magnon":
+            return sign * float(np.sum(-(i @ n) * w))
+        if kind == "energy":
+            return sign * float(np.sum(q * w))
+        raise ParameterError("kind", kind, "must be 'spin', 'magnon' or 'energy'")
+
+    def voltage(self, region, direction=None):
+        """Open-circuit voltage along the conductor: ``phi(end) - phi(start) = -E L``.
+
+        2D: along the strips (y). 1D: ``direction`` 'x' (default) or 'y'. Needs the
+        device ``length`` [m].
+        """
+        if region not in self.extruded_field:
+            raise ParameterError("region", region, f"must be a metal region; metals: "
+                                 f"{sorted(self.extruded_field)}")
+        if self.device.length is None:
+            raise ParameterError("length", None, "the device needs length= (the extruded "
+                                 "length of the conductors, m) to give voltages")
+        axis = {"x": 0, "y": 1}[direction or ("y" if self.problem.dim == 2 else "x")]
+        return -float(self.extruded_field[region][axis]) * self.device.length
+
+    # ---- export ----------------------------------------------------------------------
+    def save(self, path):
+        """Write every field and the region ids to VTU or XDMF (by suffix).
+
+        Points are duplicated per region so that fields that jump at interfaces (the
+        temperatures, the spin accumulation at a magnet) stay sharp in ParaView;
+        ``T`` is the lattice temperature of each region (T_e in metals, T_p elsewhere).
+        """
+        from .export import save
+
+        save(self, path)
+
+    def plot(self, field="mu_m", *, screenshot=None, component=None, **kwargs):
+        """Plot a field with pyvista (2D, off-screen capable) or matplotlib (1D)."""
+        from .plotting import plot
+
+        return plot(self, field, screenshot=screenshot, component=component, **kwargs)
