@@ -63,9 +63,9 @@ class QuadratureData:
     @classmethod
     def from_basis(cls, basis) -> QuadratureData:
         """From a scikit-fem CellBasis or FacetBasis (any element, any side)."""
-        phi = np.array([b[0].value for b in basis.basis])
-        dphi = np.array([b[0].grad for b in basis.basis])
-        x = np.asarray(basis.global_coordinates().value)
+        phi = np.array([np.asarray(b[0]) for b in basis.basis])
+        dphi = np.array([np.asarray(b[0].grad) for b in basis.basis])
+        x = np.asarray(basis.global_coordinates())
         return cls(phi=phi, dphi=dphi, dx=np.asarray(basis.dx), dofs=basis.element_dofs,
                    x=x)
 

@@ -275,6 +275,10 @@ class Problem:
             self.gidx[f] = idx
             offset += n
         self.global_index = {g: offset + i for i, g in enumerate(self.globals)}
+        #: index blocks of the solution vector (one per field, one for the globals)
+        self.blocks = [self.gidx[f][self.field_dofs[f]] for f in self.fields]
+        if self.globals:
+            self.blocks.append(offset + np.arange(len(self.globals)))
         self.size = offset + len(self.globals)
         self.col_scale = np.empty(self.size)
         for f in self.fields:

@@ -2,9 +2,10 @@
 
 Residual densities here are outward normal fluxes of the test field's region
 (``a`` in ``int a v ds``): the spin current leaving N into F is ``i``; the magnon
-spin current leaving F is ``n . i``; the magnon energy current leaving F is
-``-qdot``; the heat leaving N is ``qdot + h_K (T_N - T_p) - mu_s . i / hbar``; the heat
-leaving the phonons of F is ``-h_K (T_N - T_p)``.
+spin current leaving F is ``n . i``; the magnon heat current leaving F is
+``-(qdot + mu_m n . i / hbar)`` (energy minus chemical potential times the magnon number
+current ``-n . i / hbar``); the heat leaving N is ``qdot + h_K (T_N - T_p) - mu_s . i /
+hbar``; the heat leaving the phonons of F is ``-h_K (T_N - T_p)``.
 """
 
 from __future__ import annotations
@@ -93,12 +94,20 @@ def nf_interface_terms(uN, uF, itf, n, *, law: str, T0: float, thermal: bool,
     if thermal:
         t.jac("mu_m", "T_m", vv=jac.di_dT_m.reshape(shape + (3,)) @ nv)
         t.jac("mu_m", "T_e", vv=jac.di_dT_e.reshape(shape + (3,)) @ nv)
-        t.res("T_m", a=-q)
+        # magnon heat entering F: the energy current qdot minus mu_m times the magnon
+        # number current (-n.i/hbar): qdot + mu_m n.i / hbar (docs/theory.md)
+        mu_m = uF["mu_m"][0]
+        ni = i @ nv
+        t.res("T_m", a=-q - mu_m * ni / hbar)
         for j, name in enumerate(SPIN):
-            t.jac("T_m", name, vv=-jac.dq_dmu_s.reshape(shape + (3,))[..., j])
-        t.jac("T_m", "mu_m", vv=-jac.dq_dmu_m.reshape(shape))
-        t.jac("T_m", "T_m", vv=-jac.dq_dT_m.reshape(shape))
-        t.jac("T_m", "T_e", vv=-jac.dq_dT_e.reshape(shape))
+            t.jac("T_m", name, vv=-jac.dq_dmu_s.reshape(shape + (3,))[..., j]
+                  - mu_m * (dmu[..., :, j] @ nv) / hbar)
+        t.jac("T_m", "mu_m", vv=-jac.dq_dmu_m.reshape(shape) - ni / hbar
+              - mu_m * (jac.di_dmu_m.reshape(shape + (3,)) @ nv) / hbar)
+        t.jac("T_m", "T_m", vv=-jac.dq_dT_m.reshape(shape)
+              - mu_m * (jac.di_dT_m.reshape(shape + (3,)) @ nv) / hbar)
+        t.jac("T_m", "T_e", vv=-jac.dq_dT_e.reshape(shape)
+              - mu_m * (jac.di_dT_e.reshape(shape + (3,)) @ nv) / hbar)
         # phonons of F gain h_K (T_N - T_p)
         t.res("T_p", a=-kapitza * (dT_e - dT_p))
         t.jac("T_p", "T_e", vv=np.full(shape, -kapitza))

@@ -1,0 +1,158 @@
+"""Device-level invariants of the finite-element core (physics.md 6, 7, 8.6).
+
+Exact Jacobian, conservation of spin, magnons and energy, Newton's convergence rate,
+the condensation threshold, and clear errors for bad input.
+"""
+
+import numpy as np
+import pytest
+from scipy.constants import e, hbar
+
+import nfdiff as nf
+from nfdiff import bc
+
+
+def device(mesh, pt, yig, **kw):
+    options = dict(materials={"film": yig, "A": pt, "B": pt}, law="nonlinear", thermal=True,
+                   length=100e-6, boundary_conditions={"bottom": bc.Temperature(300.0)})
+    options.update(kw)
+    return nf.Device(mesh, **options)
+
+
+@pytest.mark.parametrize("law", ["nonlinear", "linear"])
+def test_jacobian_matches_finite_differences(nonlocal_mesh, pt, yig, law):
+    """dR/dx of the assembled system against central differences, block by block.
+
+    Thermal model with the nonlinear or linear law, Joule and magnon dissipation and a
+    temperature-dependent conductivity: every nonlinearity of the model is active.
+    """
+    metal = pt.replace(resistivity_temperature_coefficient=2e-3)
+    sol = device(nonlocal_mesh, metal, yig, law=law).solve(current={"A": 1e-4})
+    p = sol.problem
+    rng = np.random.default_rng(0)
+    x = sol.x * 1.02 + 1e-4 * np.max(np.abs(sol.x)) * rng.normal(size=p.size)
+    _, J = p.evaluate(x)
+    blocks = {f: p.gidx[f][p.field_dofs[f]] for f in p.fields}
+    blocks["E"] = np.array(list(p.global_index.values()))
+    for name, cols in blocks.items():
+        v = np.zeros(p.size)
+        v[cols] = rng.normal(size=len(cols))
+        eps = 1e-6 * np.max(np.abs(x))
+        fd = (p.evaluate(x + eps * v, jacobian=False)[0]
+              - p.evaluate(x - eps * v, jacobian=False)[0]) / (2 * eps)
+        an = J @ v
+        for row_name, rows in blocks.items():
+            scale = np.max(np.abs(an[rows])) + np.max(np.abs(fd[rows]))
+            if scale > 0:
+                assert np.max(np.abs(an[rows] - fd[rows])) <= 1e-6 * scale, (row_name, name)
+
+
+def test_spin_magnon_and_charge_balances_close(nonlocal_mesh, pt, yig):
+    """Per region: interface currents out = relaxation inside, to solver tolerance.
+
+    Metal strip: int_NF i_k ds + int (hbar sigma / 4 e^2 lambda^2) mu_k dA = 0 for each
+    polarisation k. Film: magnons injected by both strips, int -n.i ds, equal the
+    magnons relaxing, int (sigma_m / lambda_m^2) mu_m dA. Open detector: int J_y dA = 0.
+    """
+    sol = device(nonlocal_mesh, pt, yig).solve(current={"A": 1e-4})
+    p = sol.problem
+    u, _ = p.to_fields(sol.x)
+    ds = hbar * pt.conductivity / (4 * e**2 * pt.spin_diffusion_length**2)
+    for strip in ("A", "B"):
+        q = p.cells[strip]
+        relax = np.array([q.integrate(ds * q.value(u[s])) for s in ("mu_x", "mu_y", "mu_z")])
+        out = sol.interface_current(strip, "film", "spin")
+        assert np.max(np.abs(out + relax)) <= 1e-8 * np.max(np.abs(out))
+    q = p.cells["film"]
+    relax = q.integrate(yig.magnon_conductivity_spin / yig.magnon_diffusion_length**2
+                        * q.value(u["mu_m"]))
+    injected = sum(sol.interface_current(s, "film", "magnon") for s in ("A", "B"))
+    assert injected == pytest.approx(relax, rel=1e-8, abs=0)
+    assert abs(sol.interface_current("A", "film", "magnon")) > 10 * abs(injected)
+    # the open detector carries no net current along the strip
+    assert sol.extruded_field["B"][1] != 0
+
+
+@pytest.mark.parametrize("order", [1, 2])
+def test_energy_balance(nonlocal_mesh, pt, yig, order):
+    """Electrical power I E_y equals the heat leaving through the bath, at every drive.
+
+    With the magnon heat entering at the interface counted as qdot + mu_m n.i / hbar
+    (docs/theory.md), the balance is exact up to the Newton tolerance; counting qdot
+    alone leaves an imbalance of the size of the magnon dissipation.
+    """
+    dev = device(nonlocal_mesh, pt, yig, order=order)
+    for current in (2e-5, 5e-6):
+        sol = dev.solve(current={"A": current})
+        power = current * sol.extruded_field["A"][1]
+        heat_out = sol.boundary_current("bottom", "heat")
+        assert heat_out == pytest.approx(power, rel=1e-8, abs=0)
+
+
+def test_newton_converges_quadratically(nonlocal_mesh, pt, yig):
+    """Nonlinear law + Joule heating + sigma(T): the residual squares each iteration.
+
+    A strong drive (1e11 A/m^2 with alpha = 4e-3 /K; a 1 T gap keeps the magnons below
+    condensation) makes every nonlinearity matter.
+    """
+    metal = pt.replace(resistivity_temperature_coefficient=4e-3)
+    magnet = yig.replace(gap=nf.units.zeeman_gap(1.0))
+    sol = device(nonlocal_mesh, metal, magnet, thermal=True).solve(current={"A": 3e-4})
+    steps = np.array(sol.newton.steps)  # relative size of each update ~ error before it
+    assert sol.newton.converged and sol.newton.iterations <= 6
+    # the number of correct digits doubles once in the basin: log s_{k+1} / log s_k ~ 2
+    k = np.nonzero((steps[:-1] < 1e-2) & (steps[1:] > 1e-14))[0]
+    assert len(k) >= 1
+    rates = np.log(steps[k + 1]) / np.log(steps[k])
+    assert np.all(rates > 1.7), (steps, rates)
+    assert sol.newton.residuals[-1] < 1e-9 * sol.newton.residuals[0]
+
+
+def test_condensation_threshold(nonlocal_mesh, pt, yig):
+    """Past the threshold the solve stops with CondensationError; -I solves."""
+    dev = device(nonlocal_mesh, pt, yig, thermal=False, boundary_conditions={})
+    with pytest.raises(nf.CondensationError) as info:
+        dev.solve(current={"A": -1e-3})
+    err = info.value
+    assert err.region == "film" and err.gap == yig.gap and err.mu_m >= yig.gap
+    # under the injector (x = -1 um), at the film top
+    assert abs(err.location[0] + 1e-6) < 0.2e-6 and err.location[1] == pytest.approx(200e-9)
+    assert "continuation" in str(err)
+    sol = dev.solve(current={"A": 1e-3})
+    _, mu = sol.field("mu_m")
+    assert np.max(mu) < yig.gap and np.min(mu) < -yig.gap
+
+
+def test_bad_input_gets_clear_errors(nonlocal_mesh, pt, yig):
+    with pytest.raises(nf.ParameterError, match="have no material"):
+        nf.Device(nonlocal_mesh, materials={"film": yig, "A": pt})
+    with pytest.raises(nf.ParameterError, match="is not a region of the mesh"):
+        nf.Device(nonlocal_mesh, materials={"film": yig, "A": pt, "B": pt, "C": pt})
+    with pytest.raises(nf.ParameterError, match="region 'X' is unknown"):
+        nf.Device(nonlocal_mesh, materials={"film": yig, "A": pt, "B": pt},
+                  interfaces={("X", "film"): nf.NFInterface(g_r=1e19)})
+    with pytest.raises(nf.ParameterError, match="joins a metal and a magnet"):
+        nf.Device(nonlocal_mesh, materials={"film": yig, "A": pt, "B": pt},
+                  interfaces={("A", "B"): nf.NFInterface(g_r=1e19)})
+    bare = type(nonlocal_mesh)(nonlocal_mesh.p, nonlocal_mesh.t)
+    with pytest.raises(nf.ParameterError, match="no named regions"):
+        nf.Device(bare, materials={"film": yig})
+    dev = device(nonlocal_mesh, pt, yig, boundary_conditions={"nowhere": bc.Temperature(300)})
+    with pytest.raises(nf.ParameterError, match="no boundary of that name"):
+        dev.solve(current={"A": 1e-4})
+    dev = device(nonlocal_mesh, pt, yig, thermal=False,
+                 boundary_conditions={"bottom": bc.Temperature(300)})
+    with pytest.raises(nf.ParameterError, match="thermal conditions need thermal=True"):
+        dev.solve(current={"A": 1e-4})
+    dev = device(nonlocal_mesh, pt, yig, boundary_conditions={"bottom": bc.Potential(0.0)})
+    with pytest.raises(nf.ParameterError, match="touches only"):
+        dev.solve(current={"A": 1e-4})
+    dev = device(nonlocal_mesh, pt, yig)
+    with pytest.raises(nf.ParameterError, match="is not a metal region"):
+        dev.solve(current={"film": 1e-4})
+    with pytest.raises(nf.ParameterError, match="2D devices take"):
+        dev.solve(current_density={"A": (1e10, 0.0)})
+    with pytest.raises(nf.ParameterError, match="law"):
+        device(nonlocal_mesh, pt, yig, law="quantum")
+    with pytest.raises(nf.ParameterError, match="temperature"):
+        device(nonlocal_mesh, pt, yig, temperature=-1.0)
