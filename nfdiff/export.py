@@ -1,0 +1,220 @@
+"""Export of a solution to VTK (VTU) and XDMF files for ParaView.
+
+A solution is written as an unstructured grid in which **every region has its own copy
+of its vertices**: cells reference the copies of their own region, so fields that jump
+at an interface (the temperatures across a Kapitza resistance, the spin accumulation
+next to a magnet, a field that lives on one side only) stay sharp in ParaView instead of
+being averaged over the shared vertices.
+
+Geometry
+    Points are 3D [m]. 1D meshes run along z through the stack: ``(0, 0, z)``. 2D meshes
+    span the ``(x, z)`` cross-section (the mesh's second coordinate is the physical z)
+    and are written as ``(x, 0, z)``; the extruded direction is y. Cells are ``line``,
+    ``triangle`` or ``quad`` (vertices only: order-2 fields are sampled at the vertices).
+    2D cells are ordered counter-clockwise in the ``(x, z)`` plane, so their normals
+    point along -y, towards a camera that looks along +y with z up and x to the right.
+
+Point data (NaN in regions where a field does not live)
+    every field of ``sol.problem.fields``: ``mu_x, mu_y, mu_z`` [J], ``phi`` [V],
+    ``T_e`` [K], ``mu_m`` [J], ``T_m``, ``T_p`` [K] (temperatures absolute);
+    ``mu_s`` [J], the spin accumulation as a 3-vector ``(mu_x, mu_y, mu_z)``;
+    ``T`` [K] (thermal model only), the lattice temperature of every region: ``T_e`` in
+    metals, ``T_p`` in magnets and dielectrics.
+
+Cell data
+    ``region`` (int32): index into ``sol.problem.region_names``, i.e. the order of the
+    device's ``materials`` mapping.
+
+Field data (VTU only; XDMF has no place for it)
+    ``region:<name>`` = the index of region ``<name>`` (the key to ``region``);
+    ``device_temperature`` [K]; ``extruded_field:<metal region>`` [V/m], the 3-vector
+    extruded electric field of its conductor set; every finite numeric observable of
+    ``sol.observables`` (scalars and 1D arrays) under its own name [SI]. ParaView lists
+    them in the Information panel; ``meshio.read`` returns them in ``field_data``.
+
+Coordinates stay in metres. ParaView's Integrate Variables works at any scale, but its
+Cell Size filter (vtkCellSizeFilter) returns 0 for quads smaller than about 1e-15 m^2:
+scale the points (Transform filter) before using it on nanometre cells.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from .errors import NfdiffError, ParameterError
+from .physics.terms import SPIN, embed
+
+__all__ = ["FIELD_UNITS", "save", "to_meshio"]
+
+#: SI unit of every point-data array written by :func:`save` (and of ``region``).
+FIELD_UNITS = {
+    "mu_x": "J", "mu_y": "J", "mu_z": "J", "mu_s": "J", "mu_m": "J",
+    "phi": "V",
+    "T_e": "K", "T_m": "K", "T_p": "K", "T": "K",
+    "region": "1",
+}
+#: meshio cell type by number of vertices per cell (MeshLine1, MeshTri1, MeshQuad1).
+_CELL_TYPES = {2: "line", 3: "triangle", 4: "quad"}
+#: Lattice temperature of each region kind.
+_LATTICE = {"metal": "T_e", "magnet": "T_p", "dielectric": "T_p"}
+
+
+def _counter_clockwise(p, t):
+    """Cells ``t`` (nverts_per_cell, ncells) reordered counter-clockwise in the plane.
+
+    ``p`` (2, nverts) are the (x, z) coordinates. The signed area (shoelace formula) of
+    every cell is computed at once; clockwise cells get their vertex order reversed
+    (first vertex kept), which keeps quads cyclic as VTK requires.
+    """
+    x, z = p[0, t], p[1, t]
+    signed = np.sum(x * np.roll(z, -1, axis=0) - np.roll(x, -1, axis=0) * z, axis=0)
+    reversed_ = np.concatenate([t[:1], t[:0:-1]])
+    return np.where(signed < 0, reversed_, t)
+
+
+class _Block(NamedTuple):
+    """One region's copy of its vertices and its cells."""
+
+    name: str
+    index: int              # position in problem.region_names
+    vertices: np.ndarray    # mesh vertex of each copy (sorted)
+    cells: np.ndarray       # (ncells, nverts_per_cell), into all blocks' copies
+
+
+def _region_blocks(sol):
+    """Per-region vertex copies, one :class:`_Block` per region, in region order."""
+    p = sol.problem
+    t = p.mesh.t
+    if p.dim == 2:
+        t = _counter_clockwise(p.mesh.p, t)
+    blocks, offset = [], 0
+    for idx, r in enumerate(p.region_names):
+        conn = t[:, p.region_elems[r]]
+        verts, local = np.unique(conn, return_inverse=True)
+        blocks.append(_Block(r, idx, verts, local.reshape(conn.shape).T + offset))
+        offset += len(verts)
+    return blocks
+
+
+def to_meshio(sol):
+    """The solution as a :class:`meshio.Mesh` with per-region vertex copies.
+
+    Shared by :func:`save` and :mod:`nfdiff.plotting`; see the module docstring for the
+    layout of points, point data, cell data and field data.
+
+    Parameters
+    ----------
+    sol : nfdiff.solution.Solution
+
+    Returns
+    -------
+    meshio.Mesh
+        Points (npoints, 3) [m]; one cell block; arrays in SI units (:data:`FIELD_UNITS`).
+    """
+    import meshio
+
+    p = sol.problem
+    mesh = p.mesh
+    nverts = mesh.p.shape[1]
+    blocks = _region_blocks(sol)
+    verts = np.concatenate([b.vertices for b in blocks])
+    cells = np.concatenate([b.cells for b in blocks])
+    region = np.concatenate([np.full(len(b.cells), b.index, dtype=np.int32) for b in blocks])
+    points = embed(mesh.p[:, verts], p.dim).T
+
+    # the first nverts dofs of P1 and P2 Lagrange bases are the vertex values
+    at_vertex = {f: sol.dof_values(f)[:nverts] for f in p.fields}
+    point_data = {
+        f: np.concatenate([at_vertex[f][b.vertices] if b.name in p.field_regions[f]
+                           else np.full(len(b.vertices), np.nan) for b in blocks])
+        for f in p.fields}
+    if all(s in point_data for s in SPIN):
+        point_data["mu_s"] = np.stack([point_data[s] for s in SPIN], axis=-1)
+    if p.thermal:
+        point_data["T"] = np.concatenate([at_vertex[_LATTICE[p.kinds[b.name]]][b.vertices]
+                                          for b in blocks])
+
+    field_data = {f"region:{r}": np.array([i], dtype=np.int32)
+                  for i, r in enumerate(p.region_names)}
+    field_data["device_temperature"] = np.array([float(p.T0)])
+    for r, E in sol.extruded_field.items():
+        field_data[f"extruded_field:{r}"] = np.asarray(E, dtype=float)
+    for name, value in sol.observables.items():
+        arr = np.asarray(value)
+        if (arr.dtype.kind in "biuf" and arr.ndim <= 1 and arr.size
+                and np.all(np.isfinite(arr)) and name not in field_data):
+            field_data[name] = arr.astype(float).reshape(-1)
+
+    return meshio.Mesh(points, [(_CELL_TYPES[mesh.t.shape[0]], cells)], point_data=point_data,
+                       cell_data={"region": [region]}, field_data=field_data)
+
+
+def save(sol, path):
+    """Write a solution to a VTU (``.vtu``) or XDMF (``.xdmf``) file, by suffix.
+
+    Parameters
+    ----------
+    sol : nfdiff.solution.Solution
+    path : str or os.PathLike
+        Output file. ``.xdmf`` writes the heavy data to a sibling ``.h5`` file and needs
+        h5py (``pip install "nfdiff[xdmf]"``).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    nfdiff.ParameterError
+        If the suffix is neither ``.vtu`` nor ``.xdmf``.
+    nfdiff.NfdiffError
+        If XDMF is asked for and h5py is missing.
+
+    Notes
+    -----
+    Layout (per-region vertex copies, 3D coordinates, array names and units, the
+    ``region`` index order) is described in :mod:`nfdiff.export`.
+    """
+    out = Path(os.fspath(path))
+    suffix = out.suffix.lower()
+    if suffix not in (".vtu", ".xdmf"):
+        raise ParameterError("path", path, "must end in .vtu or .xdmf")
+    if suffix == ".xdmf":
+        try:
+            import h5py  # noqa: F401
+        except ImportError as exc:
+            raise NfdiffError(f"writing {out.name} needs h5py for XDMF's HDF5 data: "
+                              'pip install "nfdiff[xdmf]"') from exc
+    mesh = to_meshio(sol)
+    field_data, mesh.field_data = mesh.field_data, {}
+    mesh.write(out, file_format=suffix[1:])
+    if suffix == ".vtu":
+        _add_vtu_field_data(out, field_data)
+    return out
+
+
+def _add_vtu_field_data(path, field_data):
+    """Insert ``<FieldData>`` (ascii Int32/Float64 arrays) into a VTU file.
+
+    meshio 5 reads VTU field data but does not write it; the element goes first in
+    ``<UnstructuredGrid>``, where VTK's XML readers and meshio's reader look for it.
+    Values are finite (VTK's ascii parser rejects ``nan``) and written with 17
+    significant digits, so they read back exactly.
+    """
+    tree = ET.parse(path)
+    grid = tree.getroot().find("UnstructuredGrid")
+    block = ET.Element("FieldData")
+    for name, data in field_data.items():
+        arr = np.asarray(data).reshape(-1)
+        integer = arr.dtype.kind in "biu"
+        node = ET.SubElement(block, "DataArray", type="Int32" if integer else "Float64",
+                             Name=name, NumberOfTuples=str(arr.size), format="ascii")
+        node.text = " ".join(f"{v:d}" if integer else f"{v:.17g}" for v in arr.tolist())
+    grid.insert(0, block)
+    tree.write(path, xml_declaration=True, encoding="utf-8")

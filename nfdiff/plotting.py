@@ -1,0 +1,411 @@
+"""Figures of a solution: pyvista maps of 2D cross-sections, matplotlib profiles in 1D.
+
+Both work on the per-region grid of :func:`nfdiff.export.to_meshio`, so a figure shows
+exactly what ParaView shows for the exported file: fields that jump at interfaces stay
+sharp, regions where a field does not live are grey (2D) or empty (1D).
+
+pyvista (VTK) and matplotlib are imported when a figure is made, never at
+``import nfdiff``. Without a display (Linux with neither ``DISPLAY`` nor
+``WAYLAND_DISPLAY``) VTK renders off-screen through EGL: :func:`plot` sets
+``VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow`` unless the user has set it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from . import units as _units
+from .errors import ParameterError
+from .export import FIELD_UNITS, to_meshio
+from .physics.terms import SPIN
+
+__all__ = ["UNIT_SCALES", "plot"]
+
+#: Display units of each SI unit: name -> size in the SI unit.
+UNIT_SCALES = {
+    "J": {"J": 1.0, "eV": _units.eV, "meV": _units.meV, "ueV": _units.ueV,
+          "neV": 1e-3 * _units.ueV},
+    "V": {"V": 1.0, "mV": 1e-3, "uV": 1e-6, "nV": 1e-9},
+    "K": {"K": 1.0, "mK": 1e-3, "uK": 1e-6},
+    "1": {"1": 1.0},
+}
+_PRETTY = {"ueV": "µeV", "uV": "µV", "uK": "µK"}
+_COMPONENTS = {"x": 0, "y": 1, "z": 2, 0: 0, 1: 1, 2: 2}
+#: Rendered height / width of a 2D device below which ``scale_z="auto"`` stretches z.
+_MIN_ASPECT = 0.2
+#: Layout of the 2D figure (fractions of the window): device box and scalar bar.
+_FRAME = {"left": 0.08, "width": 0.74, "height": 0.55, "centre_y": 0.5}
+
+
+def _headless() -> bool:
+    """True on Linux without an X11 or Wayland display (CI, clusters, containers)."""
+    return (sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
+            and not os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _nice(x: float) -> float:
+    """The number of the 1-2-5 series nearest to ``x > 0`` on a log scale."""
+    e = math.floor(math.log10(x))
+    m = x / 10**e
+    return min((1, 2, 5, 10), key=lambda c: abs(math.log(m / c))) * 10**e
+
+
+def _auto_scale_z(width: float, height: float) -> float:
+    """z stretch that makes a flat device at least ``_MIN_ASPECT`` high (1-2-5 series)."""
+    if height <= 0 or height >= _MIN_ASPECT * width:
+        return 1.0
+    return float(_nice(1.25 * _MIN_ASPECT * width / height))
+
+
+def _length_unit(extent: float) -> tuple[float, str]:
+    """Axis unit for coordinates spanning ``extent`` [m]: nm below 2 um, else um."""
+    return (1e-9, "nm") if extent < 2e-6 else (1e-6, "µm")
+
+
+def _label_format(values: np.ndarray, log: bool) -> str:
+    """printf format with enough digits to tell the scalar-bar labels apart."""
+    finite = values[np.isfinite(values)]
+    if log or not finite.size:
+        return "%.3g"
+    lo, hi = float(finite.min()), float(finite.max())
+    span, size = hi - lo, max(abs(lo), abs(hi))
+    extra = max(0, math.ceil(math.log10(size / span))) if span > 0 and size > 0 else 0
+    return f"%.{min(3 + extra, 10)}g"
+
+
+def _abs_label(name: str) -> str:
+    # "abs(...)", not "|...|": VTK's text rendering drops the "|" glyph
+    return name if name.startswith("abs(") else f"abs({name})"
+
+
+def _select(sol, mesh, field, *, component, units, relative, log):
+    """Values to plot, curve labels, quantity label and display unit.
+
+    Returns ``values`` (npoints, ncurves) in the display unit, one label per curve, the
+    label of the quantity (axis / scalar-bar title without unit) and the unit. Only
+    ``mu_s`` without a component in 1D has several curves (its three components); in
+    2D it is shown as its magnitude.
+    """
+    available = [*mesh.point_data, "region"]
+    if field not in available:
+        raise ParameterError("field", field, f"must be one of {available}")
+    npoints = len(mesh.points)
+    if field == "region":
+        ids = np.empty(npoints)
+        ids[mesh.cells[0].data] = mesh.cell_data["region"][0][:, None]
+        return ids[:, None], ["region"], "region", ""
+    si = FIELD_UNITS[field]
+    unit = si if units is None else units
+    if unit not in UNIT_SCALES[si]:
+        raise ParameterError("units", units, f"for {field} [{si}] must be one of "
+                             f"{list(UNIT_SCALES[si])}")
+    values = np.asarray(mesh.point_data[field], dtype=float).reshape(npoints, -1)
+    curves = [field]
+    if field == "mu_s":
+        if component is None and sol.problem.dim == 1:
+            curves = list(SPIN)
+        elif component is None or component == "magnitude":
+            values, curves = np.linalg.norm(values, axis=1, keepdims=True), ["norm(mu_s)"]
+        elif component in _COMPONENTS:
+            i = _COMPONENTS[component]
+            values, curves = values[:, [i]], [SPIN[i]]
+        else:
+            raise ParameterError("component", component,
+                                 "must be 'x', 'y', 'z' (or 0, 1, 2), 'magnitude' or None")
+    elif component is not None:
+        raise ParameterError("component", component,
+                             f"{field!r} is a scalar; components apply to 'mu_s'")
+    quantity = curves[0] if len(curves) == 1 else field
+    if relative:
+        if si != "K":
+            raise ParameterError("relative", relative, "applies to temperatures only")
+        values = values - float(sol.device.temperature)
+        quantity = curves[0] = f"{quantity} - T0"
+    values = values / UNIT_SCALES[si][unit]
+    if log:
+        values = np.abs(values)
+        values[values == 0] = np.nan
+        curves, quantity = [_abs_label(n) for n in curves], _abs_label(quantity)
+    return values, curves, quantity, _PRETTY.get(unit, unit)
+
+
+def plot(sol, field="mu_m", *, screenshot=None, component=None, units=None,
+         relative=False, show_edges=False, cmap=None, clim=None, log=False, title=None,
+         scale_z="auto", outline=True, window_size=None, off_screen=None, **kwargs):
+    """Plot a field of a solution: a colour map (2D) or profiles along z (1D).
+
+    Parameters
+    ----------
+    sol : nfdiff.solution.Solution
+    field : str, default: "mu_m"
+        A field of ``sol.problem.fields`` (``mu_x, mu_y, mu_z`` [J], ``phi`` [V],
+        ``T_e``, ``T_m``, ``T_p`` [K], ``mu_m`` [J]), ``"mu_s"`` (spin accumulation,
+        see ``component``), ``"T"`` (lattice temperature, thermal model) or
+        ``"region"``. Anything else raises :class:`~nfdiff.ParameterError` listing the
+        fields of the solution.
+    screenshot : str or os.PathLike, optional
+        Write the figure to this PNG file and return its path instead of the figure.
+    component : {"x", "y", "z", 0, 1, 2, "magnitude"}, optional
+        Component of ``mu_s``. Default: the magnitude in 2D, all three components as
+        separate curves in 1D.
+    units : str, optional
+        Display unit. Energies (``mu_*``, default ``"J"``): ``"eV"``, ``"meV"``,
+        ``"ueV"``, ``"neV"``; potentials (default ``"V"``): ``"mV"``, ``"uV"``,
+        ``"nV"``; temperatures (default ``"K"``): ``"mK"``, ``"uK"``. Only the display
+        changes.
+    relative : bool, default: False
+        Temperatures only: plot ``T - T0`` with ``T0 = sol.device.temperature``.
+    show_edges : bool, default: False
+        2D: draw the mesh edges. 1D: mark the vertices.
+    cmap : str, optional
+        2D colour map (matplotlib name); default ``"coolwarm"`` for signed data,
+        ``"viridis"`` otherwise.
+    clim : (float, float), optional
+        Colour range (2D) or y range (1D), in the display unit.
+    log : bool, default: False
+        Logarithmic colour (2D) or y (1D) scale of the absolute value; zeros are
+        left out.
+    title : str, optional
+        Figure title; default the field and, in 2D, the z stretch (``"z x 50"``).
+    scale_z : float or "auto", default: "auto"
+        2D: factor by which the rendered geometry is stretched along z (the data are
+        not changed; axis labels show true coordinates). ``"auto"`` stretches devices
+        flatter than 1 : 5 (height : width) to about 1 : 4, by a factor of the 1-2-5
+        series (1 for devices that are not flat), and states it in the title.
+    outline : bool, default: True
+        2D: draw the outline of every region (interfaces in black).
+    window_size : (int, int), optional
+        2D window / screenshot size in pixels; default 1600 wide, the height fitted
+        to the stretched device. 1D figures are 6.4 x 4 inches at 200 dpi.
+    off_screen : bool, optional
+        2D: render without a window. Default: when ``screenshot`` is given or there is
+        no display.
+    **kwargs
+        Passed on to :meth:`pyvista.Plotter.add_mesh` (2D) or
+        :meth:`matplotlib.axes.Axes.plot` (1D).
+
+    Returns
+    -------
+    pathlib.Path or pyvista.Plotter or matplotlib.figure.Figure
+        The PNG path if ``screenshot`` is given (the plotter / figure is closed);
+        otherwise the pyvista plotter (2D; call ``.show()``) or the matplotlib figure
+        (1D, made with pyplot).
+    """
+    mesh = to_meshio(sol)
+    values, curves, quantity, unit = _select(sol, mesh, field, component=component,
+                                             units=units, relative=relative, log=log)
+    if title is None:
+        title = field if field != "mu_s" or component is None else curves[0]
+    if sol.problem.dim == 1:
+        return _profile(sol, mesh, values, curves, quantity, unit, screenshot=screenshot,
+                        show_edges=show_edges, clim=clim, log=log, title=title, **kwargs)
+    return _map(sol, mesh, values[:, 0], quantity, unit, screenshot=screenshot,
+                categorical=field == "region", show_edges=show_edges, cmap=cmap,
+                clim=clim, log=log, title=title, scale_z=scale_z, outline=outline,
+                window_size=window_size, off_screen=off_screen, **kwargs)
+
+
+# ---- 2D: pyvista ----------------------------------------------------------------------
+def _map(sol, mesh, values, name, unit, *, screenshot, categorical, show_edges, cmap,
+         clim, log, title, scale_z, outline, window_size, off_screen, **kwargs):
+    if _headless() and "VTK_DEFAULT_OPENGL_WINDOW" not in os.environ:
+        os.environ["VTK_DEFAULT_OPENGL_WINDOW"] = "vtkEGLRenderWindow"
+    import pyvista as pv
+
+    (x0, z0), (x1, z1) = mesh.points[:, [0, 2]].min(axis=0), mesh.points[:, [0, 2]].max(axis=0)
+    width, height = x1 - x0, z1 - z0
+    if isinstance(scale_z, str) and scale_z == "auto":
+        scale_z = _auto_scale_z(width, height)
+    elif not (isinstance(scale_z, (int, float)) and math.isfinite(scale_z) and scale_z > 0):
+        raise ParameterError("scale_z", scale_z, "must be a positive number or 'auto'")
+    length, length_name = _length_unit(width)
+
+    grid = pv.from_meshio(mesh)
+    grid.clear_data()
+    label = name if categorical else f"{name} [{unit}]"
+    grid.point_data[label] = values
+    shown = grid.points / length
+    shown[:, 2] = z0 / length + (shown[:, 2] - z0 / length) * scale_z
+    grid.points = shown
+    W, H = width / length, height / length * scale_z
+
+    if window_size is None:
+        h = _FRAME["width"] / _FRAME["height"] * 1600 * H / W
+        window_size = (1600, int(np.clip(h, 450, 1200)))
+    if off_screen is None:
+        off_screen = True if screenshot is not None or _headless() else None
+    plotter = pv.Plotter(off_screen=off_screen, window_size=list(window_size))
+    plotter.set_background("white")
+
+    finite = values[np.isfinite(values)]
+    signed = finite.size and finite.min() < 0 < finite.max()
+    bar = dict(title=label, vertical=True, color="black", fmt=_label_format(values, log),
+               position_x=_FRAME["left"] + _FRAME["width"] + 0.05, position_y=0.2,
+               width=0.05, height=0.6, title_font_size=20, label_font_size=18)
+    options = dict(scalars=label, nan_color="lightgrey", show_edges=show_edges,
+                   edge_color="dimgrey", log_scale=log, scalar_bar_args=bar, lighting=False)
+    if categorical:
+        names = sol.problem.region_names
+        options.update(categories=True, cmap=cmap or "tab10", clim=[-0.5, len(names) - 0.5],
+                       annotations={float(i): r for i, r in enumerate(names)},
+                       n_colors=len(names))
+        bar.update(n_labels=0, title="region")
+    else:
+        if clim is None and signed and cmap is None and not log:
+            clim = (-np.max(np.abs(finite)), np.max(np.abs(finite)))   # white at zero
+        options.update(cmap=cmap or ("coolwarm" if signed else "viridis"), clim=clim)
+    options.update(kwargs)
+    plotter.add_mesh(grid, **options)
+    if outline:
+        edges = grid.extract_feature_edges(boundary_edges=True, feature_edges=False,
+                                           manifold_edges=False, non_manifold_edges=False)
+        plotter.add_mesh(edges, color="black", line_width=1.5)
+
+    stretch = f"  (z x {scale_z:g})" if scale_z != 1 else ""
+    plotter.add_text(f"{title}{stretch}", position="upper_edge", font_size=14,
+                     color="black")
+    box = (x0 / length, z0 / length, W, H)
+    focal, half_height, ppu = _fit(box, window_size)
+    # rulers before the camera: pyvista resets the camera when it adds them
+    _axes(plotter, box, ((x0 / length, x1 / length), (z0 / length, z1 / length)),
+          length_name, (W * ppu, H * ppu))
+    _look_along_y(plotter, focal, half_height, max(W, H))
+    top_left = (window_size[0] / 2 + (box[0] - focal[0]) * ppu,
+                window_size[1] / 2 + (box[1] + H - focal[1]) * ppu)
+    ztitle = plotter.add_text(f"z [{length_name}]", position=(top_left[0], top_left[1] + 18),
+                              font_size=11, color="black")
+    ztitle.GetTextProperty().SetJustificationToCentered()
+
+    if screenshot is None:
+        return plotter
+    out = Path(os.fspath(screenshot))
+    plotter.screenshot(out)
+    plotter.close()
+    return out
+
+
+def _fit(box, window_size):
+    """Camera of a parallel view that fits ``box`` = (x0, z0, W, H) in ``_FRAME``.
+
+    The device fills ``_FRAME["width"]`` of the window width or ``_FRAME["height"]`` of
+    its height, whichever is tighter. Returns the focal point (x, z), the parallel scale
+    (half the view height) and the pixels per rendered unit.
+    """
+    x0, z0, W, H = box
+    w, h = window_size
+    half_height = max(W * h / (2 * _FRAME["width"] * w), H / (2 * _FRAME["height"]))
+    view_w = 2 * half_height * w / h
+    fx = x0 + W / 2 + (0.5 - _FRAME["left"] - _FRAME["width"] / 2) * view_w
+    fz = z0 + H / 2 + (0.5 - _FRAME["centre_y"]) * 2 * half_height
+    return (fx, fz), half_height, h / (2 * half_height)
+
+
+def _look_along_y(plotter, focal, half_height, extent):
+    """Parallel projection from -y towards +y: x to the right, z up."""
+    plotter.enable_parallel_projection()
+    plotter.camera_position = [(focal[0], -10 * extent, focal[1]), (focal[0], 0.0, focal[1]),
+                               (0.0, 0.0, 1.0)]
+    plotter.camera.parallel_scale = half_height
+    plotter.reset_camera_clipping_range()
+
+
+def _ticks(lo: float, hi: float, most: int) -> np.ndarray:
+    """At most ``most`` (>= 2) round tick values (1-2-5 steps) inside [lo, hi]."""
+    step = _nice((hi - lo) / max(most - 1, 1))
+    ticks = np.arange(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1) * step
+    while len(ticks) > most:
+        step = _nice(2.2 * step)
+        ticks = np.arange(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1) * step
+    return ticks + 0.0          # no "-0"
+
+
+def _axes(plotter, box, ranges, length_name, pixels):
+    """x and z axes along the bottom and left edges of the device.
+
+    ``box`` = (x0, z0, W, H) of the rendered device, ``ranges`` = ((x0, x1), (z0, z1))
+    its true coordinates (in ``length_name``), ``pixels`` = its size on screen (px).
+    vtkAxisActor2D rulers in world coordinates run from the first to the last round
+    tick, labelled with true coordinates. The z ruler has no title (VTK would draw it
+    over the labels); the caller puts one above the axis.
+    """
+    x0, z0, W, H = box
+    for name, (lo, hi), size, px in (("x", ranges[0], W, pixels[0]),
+                                     ("z", ranges[1], H, pixels[1])):
+        ticks = _ticks(lo, hi, int(np.clip(px // (90 if name == "x" else 35), 2, 9)))
+        at = (ticks - lo) / (hi - lo) * size
+        if name == "x":
+            a, b, shown = (x0 + at[0], 0.0, z0), (x0 + at[-1], 0.0, z0), (ticks[0], ticks[-1])
+        else:       # top to bottom: labels on the left of the axis
+            a, b, shown = (x0, 0.0, z0 + at[-1]), (x0, 0.0, z0 + at[0]), (ticks[-1], ticks[0])
+        ruler = plotter.add_ruler(a, b, title=f"{name} [{length_name}]", label_format="%g",
+                                  number_labels=len(ticks), label_color="black",
+                                  tick_color="black", font_size_factor=0.8,
+                                  label_size_factor=0.8)
+        ruler.SetRange(*shown)
+        ruler.SetTitleVisibility(name == "x")
+        for prop in (ruler.GetLabelTextProperty(), ruler.GetTitleTextProperty()):
+            prop.SetItalic(False)
+            prop.SetBold(False)
+            prop.SetShadow(False)
+
+
+# ---- 1D: matplotlib -------------------------------------------------------------------
+def _profile(sol, mesh, values, curves, quantity, unit, *, screenshot, show_edges, clim,
+             log, title, **kwargs):
+    """Profiles along z, one line per region and curve, with the regions shaded."""
+    if screenshot is not None:
+        from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global state
+
+        fig = Figure(figsize=(6.4, 4.0), dpi=200, layout="constrained")
+    else:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(6.4, 4.0), layout="constrained")
+    ax = fig.add_subplot()
+    z = mesh.points[:, 2]
+    length, length_name = _length_unit(float(np.ptp(z)))
+    cells = mesh.cells[0].data
+    region = mesh.cell_data["region"][0]
+    labelled = set()
+    for idx, r in enumerate(sol.problem.region_names):
+        seg = cells[region == idx]
+        order = np.unique(seg)
+        order = order[np.argsort(z[order])]
+        # consecutive vertices (by z) that no cell joins: break the line there
+        rank = np.empty(len(z), dtype=int)
+        rank[order] = np.arange(len(order))
+        joined = np.zeros(len(order), dtype=bool)
+        joined[np.minimum(rank[seg[:, 0]], rank[seg[:, 1]])] = True
+        breaks = np.nonzero(~joined[:-1])[0] + 1
+        zr = np.insert(z[order] / length, breaks, np.nan)
+        lo, hi = np.nanmin(zr), np.nanmax(zr)
+        ax.axvspan(lo, hi, color=f"C{idx % 10}", alpha=0.08, lw=0)
+        ax.text((lo + hi) / 2, 1.0, r, transform=ax.get_xaxis_transform(), ha="center",
+                va="bottom", fontsize=8)
+        for c, name in enumerate(curves):
+            vr = np.insert(values[order, c], breaks, np.nan)
+            if np.all(np.isnan(vr)):
+                continue
+            ax.plot(zr, vr, color=f"C{c}", marker="o" if show_edges else None, ms=2,
+                    label=None if name in labelled else name, **kwargs)
+            labelled.add(name)
+    if len(curves) > 1:
+        ax.legend(fontsize=8)
+    if log:
+        ax.set_yscale("log")
+    if clim is not None:
+        ax.set_ylim(*clim)
+    ax.set_xlabel(f"z [{length_name}]")
+    ax.set_ylabel(f"{quantity} [{unit}]" if unit else quantity)
+    ax.set_title(title, pad=14)
+    ax.grid(alpha=0.3)
+    if screenshot is None:
+        return fig
+    out = Path(os.fspath(screenshot))
+    fig.savefig(out)
+    return out
