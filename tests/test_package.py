@@ -6,9 +6,9 @@ import sys
 import nfdiff as nf
 
 
-def test_import_does_not_pay_for_vtk_gmsh_or_matplotlib():
+def test_import_does_not_pay_for_vtk_gmsh_meshio_or_matplotlib():
     code = ("import sys, nfdiff; "
-            "print(sorted(m for m in ('vtk', 'pyvista', 'gmsh', 'matplotlib', 'dask') "
+            "print(sorted(m for m in ('vtk', 'pyvista', 'gmsh', 'matplotlib', 'dask', 'meshio') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
