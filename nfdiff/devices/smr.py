@@ -1,0 +1,488 @@
+r"""Spin Hall magnetoresistance (SMR) of a metal film on a magnetic insulator (1D).
+
+The device is a film stack, invariant in the plane: z runs through the stack, the
+magnet F lies below (z < 0), the normal metal N on 0 < z < d, and a charge current
+flows in the plane, along +x. The spin Hall effect turns the current into a spin
+current along z whose backflow from the N|F interface depends on the direction of the
+magnet's order parameter; the inverse spin Hall effect turns that dependence into the
+magnetoresistance (Nakayama et al., Phys. Rev. Lett. 110, 206601 (2013); theory: Chen
+et al., Phys. Rev. B 87, 144411 (2013)).
+
+:func:`smr_film` describes the film (plain data); :meth:`SMRFilm.solve` meshes it,
+builds the :class:`~nfdiff.Device` and solves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .. import materials as mats
+from .._validate import finite, positive, require, unit_vector
+from ..bc import MagnetContact, Temperature
+from ..device import Device
+from ..errors import ConvergenceError, ParameterError
+from ..interface import LAWS, NFInterface
+from ..mesh import graded_points
+
+__all__ = ["SMRFilm", "smr_film"]
+
+#: Region names of the template's mesh.
+METAL = "metal"
+MAGNET = "magnet"
+#: Transverse circuits: open (j_y = 0) or shorted (E_y = 0).
+TRANSVERSE = ("open", "shorted")
+#: Default mesh: element size at the surfaces and the interface, as a fraction of the
+#: metal's spin diffusion length and of the metal thickness (the smaller one wins), the
+#: largest element in the metal (per spin diffusion length) and in a meshed magnet (per
+#: its thickness), and the size ratio of neighbouring elements. The spin accumulation
+#: varies as exp(-z/lambda) over a few lambda from each surface, so the elements must
+#: stay small there: with P1 elements these give a relative error of the SMR of about
+#: 2e-4 (P2: 3e-8) with 25-130 elements for 2-50 nm films.
+_H_MIN_PER_LAMBDA = 1 / 24
+_H_MIN_PER_THICKNESS = 1 / 16
+_H_MAX_PER_LAMBDA = 1 / 2
+_H_MAX_PER_MAGNET = 1 / 20
+_GROWTH = 1.05
+#: Secant steps allowed to short the transverse circuit (3 solves suffice when the
+#: problem is linear in the drive).
+_MAX_SHORT_STEPS = 12
+
+
+@dataclass(frozen=True)
+class SMRFilm:
+    r"""A metal film on a magnetic insulator, driven by an in-plane current (SMR).
+
+    Plain data: nothing is meshed until :meth:`solve` (or :meth:`mesh`,
+    :meth:`device`). Build it with :func:`smr_film`, which documents the parameters
+    and the physics; change it with :meth:`replace`. ``interface``, ``h_min`` and
+    ``h_max`` keep ``None`` when defaulted, so that a replaced metal or thickness
+    updates them.
+
+    Attributes
+    ----------
+    metal : NormalMetal
+    thickness : float
+        Metal thickness d [m].
+    interface : NFInterface or None
+        None: the built-in parameters of the (metal, magnet) pair.
+    n : tuple of float
+        Unit order-parameter direction of F (the paper's n; the magnetisation is -n).
+    temperature : float
+        Bath temperature T0 [K].
+    law : str
+        Interface law, ``"elastic"``, ``"linear"`` or ``"nonlinear"``.
+    magnet : MagneticInsulator
+    magnet_thickness : float or None
+        Thickness of the meshed magnet [m]; None: the magnet is a boundary condition.
+    transverse : str
+        ``"open"`` (j_y = 0) or ``"shorted"`` (E_y = 0).
+    order : int
+        Lagrange element order, 1 or 2.
+    thermal : bool
+        Solve the heat equations too.
+    h_min, h_max : float or None
+        Element size at the surfaces and the interface, and the largest one [m].
+    growth : float
+        Largest size ratio of neighbouring elements.
+    """
+
+    metal: mats.NormalMetal
+    thickness: float
+    interface: NFInterface | None
+    n: tuple[float, float, float]
+    temperature: float
+    law: str
+    magnet: mats.MagneticInsulator
+    magnet_thickness: float | None
+    transverse: str
+    order: int
+    thermal: bool
+    h_min: float | None
+    h_max: float | None
+    growth: float
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "metal", _material("metal", self.metal, mats.NormalMetal, "Pt"))
+        set_(self, "magnet", _material("magnet", self.magnet, mats.MagneticInsulator, "YIG"))
+        set_(self, "thickness", positive("thickness", self.thickness, "m"))
+        if self.magnet_thickness is not None:
+            set_(self, "magnet_thickness",
+                 positive("magnet_thickness", self.magnet_thickness, "m"))
+        if self.interface is not None and not isinstance(self.interface, NFInterface):
+            raise ParameterError("interface", self.interface,
+                                 "must be an nf.NFInterface or None (the built-in "
+                                 "parameters of the metal|magnet pair); for a parameter "
+                                 "set use nf.materials.interface_parameters(...)"
+                                 ".to_interface()")
+        set_(self, "n", tuple(float(c) for c in unit_vector("n", self.n)))
+        set_(self, "temperature", positive("temperature", self.temperature, "K"))
+        if self.law not in LAWS:
+            raise ParameterError("law", self.law, f"must be one of {LAWS}")
+        if self.transverse not in TRANSVERSE:
+            raise ParameterError("transverse", self.transverse,
+                                 f"must be one of {TRANSVERSE}: 'open' (no transverse "
+                                 "current, a Hall-bar voltage probe) or 'shorted' (no "
+                                 "transverse field)")
+        if isinstance(self.order, bool) or self.order not in (1, 2):
+            raise ParameterError("order", self.order, "must be 1 or 2")
+        if not isinstance(self.thermal, (bool, np.bool_)):
+            raise ParameterError("thermal", self.thermal, "must be True or False")
+        set_(self, "thermal", bool(self.thermal))
+        for name in ("h_min", "h_max"):
+            if getattr(self, name) is not None:
+                set_(self, name, positive(name, getattr(self, name), "m"))
+        if self.h_min is not None and self.h_max is not None:
+            require("h_max", self.h_max, self.h_max >= self.h_min,
+                    f"must be >= h_min = {self.h_min:.6g} m", "m")
+        growth = finite("growth", self.growth)
+        require("growth", growth, growth > 1.0,
+                "must be > 1 (the largest size ratio of neighbouring elements; for a "
+                "uniform mesh set h_max = h_min)")
+        set_(self, "growth", growth)
+        self.interface_law()  # a pair without built-in parameters fails here, not in solve
+
+    # ---- description -----------------------------------------------------------------
+    @property
+    def meshed_magnet(self) -> bool:
+        """Whether F is meshed (``magnet_thickness`` given) or a boundary condition."""
+        return self.magnet_thickness is not None
+
+    def replace(self, **changes) -> SMRFilm:
+        """A copy with some parameters changed (and checked again)."""
+        return replace(self, **changes)
+
+    def interface_law(self) -> NFInterface:
+        """The N|F interface used by the device.
+
+        ``interface`` or the built-in parameters of the (metal, magnet) pair. For an
+        unmeshed magnet and the ``"linear"`` or ``"nonlinear"`` law an interface without
+        a magnon gas takes the magnet's (a meshed magnet's gas is attached by the
+        :class:`~nfdiff.Device`).
+        """
+        itf = self.interface
+        if itf is None:
+            try:
+                itf = mats.interface_parameters(self.metal, self.magnet).to_interface()
+            except KeyError as err:
+                raise ParameterError("interface", None,
+                                     f"{err.args[0]}; pass interface=nf.NFInterface(g_r=..., "
+                                     "g_i=...)") from None
+        if not self.meshed_magnet and self.law != "elastic" and itf.magnons is None:
+            itf = itf.with_magnons(self.magnet.magnon_gas())
+        return itf
+
+    def mesh_sizes(self) -> dict[str, tuple[float, float, float]]:
+        """``{region: (h_min, h_max, growth)}`` of the mesh [m, m, 1], defaults filled in.
+
+        Defaults: ``h_min = min(lambda/24, d/16)`` with lambda the metal's spin
+        diffusion length and d its thickness (the magnet takes the same at the
+        interface); ``h_max = lambda/2`` in the metal and, in a meshed magnet, 1/20 of
+        its thickness (at least ``lambda/2``).
+        """
+        lam = self.metal.spin_diffusion_length
+        h_min = self.h_min
+        if h_min is None:
+            h_min = min(_H_MIN_PER_LAMBDA * lam, _H_MIN_PER_THICKNESS * self.thickness)
+        sizes = {}
+        for region, default in ((METAL, _H_MAX_PER_LAMBDA * lam),
+                                (MAGNET, max(_H_MAX_PER_MAGNET * (self.magnet_thickness or 0.0),
+                                             _H_MAX_PER_LAMBDA * lam))):
+            h_max = self.h_max if self.h_max is not None else max(default, h_min)
+            sizes[region] = (h_min, h_max, self.growth)
+        if not self.meshed_magnet:
+            del sizes[MAGNET]
+        return sizes
+
+    # ---- discretisation ----------------------------------------------------------------
+    def mesh(self):
+        """The 1D mesh along z [m].
+
+        Regions ``"metal"`` (0 < z < d) and, for a meshed magnet, ``"magnet"``
+        (-magnet_thickness < z < 0); boundaries ``"top"`` (z = d) and ``"bottom"`` (the
+        lowest point: z = 0 without a meshed magnet). Elements are graded
+        geometrically towards both metal surfaces and towards the interface in the
+        magnet, from ``h_min`` up to ``h_max`` by at most a factor ``growth``.
+
+        Returns
+        -------
+        skfem.MeshLine1
+        """
+        import skfem
+
+        sizes = self.mesh_sizes()
+        d = self.thickness
+        h_min, h_max, growth = sizes[METAL]
+        z = graded_points([0.0, d], h_min, h_max, growth)
+        if self.meshed_magnet:
+            h_min, h_max, growth = sizes[MAGNET]
+            zf = graded_points([-self.magnet_thickness, 0.0], [h_max, h_min], h_max, growth)
+            z = np.concatenate([zf[:-1], z])
+        z0 = float(z[0])
+        regions = {METAL: lambda x: x[0] > 0.0}
+        if self.meshed_magnet:
+            regions[MAGNET] = lambda x: x[0] < 0.0
+        return (skfem.MeshLine1.init_tensor(z)
+                .with_subdomains(regions)
+                .with_boundaries({"bottom": lambda x: x[0] == z0,
+                                  "top": lambda x: x[0] == d}))
+
+    def device(self) -> Device:
+        """The :class:`~nfdiff.Device` of the film (meshes it).
+
+        Without a meshed magnet the bottom of the metal carries a
+        :class:`~nfdiff.bc.MagnetContact` (magnet at ``mu_m = 0`` and the bath
+        temperature). With one, the interface law couples the regions and, with the
+        thermal model, the bottom of the magnet is held at the bath temperature.
+        """
+        mesh = self.mesh()
+        itf = self.interface_law()
+        common = dict(temperature=self.temperature, law=self.law, thermal=self.thermal,
+                      n=self.n, order=self.order)
+        if self.meshed_magnet:
+            conditions = {"bottom": Temperature(self.temperature)} if self.thermal else {}
+            return Device(mesh, materials={METAL: self.metal, MAGNET: self.magnet},
+                          interfaces={(METAL, MAGNET): itf},
+                          boundary_conditions=conditions, **common)
+        return Device(mesh, materials={METAL: self.metal},
+                      boundary_conditions={"bottom": MagnetContact(itf, n=self.n)},
+                      **common)
+
+    # ---- solving -------------------------------------------------------------------------
+    def solve(self, current_density: float = 1e10, *, rtol: float = 1e-10,
+              maxiter: int = 40):
+        """Solve the film for a longitudinal current density.
+
+        Parameters
+        ----------
+        current_density : float
+            Mean current density j_x along +x over the metal thickness [A/m^2],
+            nonzero (default 1e10).
+        rtol : float
+            Newton tolerance (:meth:`nfdiff.Device.solve`).
+        maxiter : int
+            Newton iterations per stage.
+
+        Returns
+        -------
+        Solution
+            With ``observables``: ``rho_long`` = E_x/j_x and ``rho_trans`` = E_y/j_x
+            [Ohm m]; ``E_x``, ``E_y`` [V/m]; ``j_x``, ``j_y`` [A/m^2] (``j_y`` is the
+            transverse current of the shorted circuit, 0 when open).
+
+        Raises
+        ------
+        ParameterError
+            If ``current_density`` is zero or not finite.
+        ConvergenceError
+            If Newton fails, or the shorted circuit's E_y = 0 is not reached.
+        """
+        j = finite("current_density", current_density, "A/m^2")
+        require("current_density", j, j != 0.0, "must be nonzero (resistivities are "
+                "E/j)", "A/m^2")
+        dev = self.device()
+        if self.transverse == "open":
+            sol = dev.solve(current_density={METAL: (j, 0.0)}, rtol=rtol, maxiter=maxiter)
+            jy = 0.0
+        else:
+            sol, jy = self._shorted(dev, j, rtol=rtol, maxiter=maxiter)
+        E = sol.extruded_field[METAL]
+        sol.observables.update({
+            "rho_long": float(E[0]) / j,
+            "rho_trans": float(E[1]) / j,
+            "E_x": float(E[0]),
+            "E_y": float(E[1]),
+            "j_x": j,
+            "j_y": float(jy),
+        })
+        return sol
+
+    def _shorted(self, dev, j, *, rtol, maxiter):
+        """Solve with the transverse current density j_y that makes E_y vanish.
+
+        A secant iteration on j_y, each step one device solve. E_y is affine in j_y
+        when the problem is linear in the drive (law "elastic" or "linear", no thermal
+        model): then the third solve is exact. The first guess uses E_y ~ j_y / sigma.
+        """
+
+        def run(jy):
+            sol = dev.solve(current_density={METAL: (j, jy)}, rtol=rtol, maxiter=maxiter)
+            E = sol.extruded_field[METAL]
+            return sol, float(E[1]), max(10 * rtol, 1e-13) * abs(float(E[0]))
+
+        sol, ey_old, tol = run(0.0)
+        history = [abs(ey_old)]
+        if abs(ey_old) <= tol:
+            return sol, 0.0
+        jy_old, jy = 0.0, -ey_old * self.metal.conductivity
+        for _ in range(_MAX_SHORT_STEPS):
+            sol, ey, tol = run(jy)
+            history.append(abs(ey))
+            if abs(ey) <= tol:
+                return sol, jy
+            if ey == ey_old:
+                break
+            jy_old, jy, ey_old = jy, jy - ey * (jy - jy_old) / (ey - ey_old), ey
+        raise ConvergenceError("shorting the transverse circuit (E_y = 0) by a secant "
+                               "iteration on j_y failed; |E_y| [V/m] did not fall below "
+                               f"{tol:.3g} V/m", len(history), history)
+
+
+def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | None = None,
+             n=(1.0, 0.0, 0.0), temperature: float = 300.0, law: str = "elastic",
+             magnet=None, magnet_thickness: float | None = None, transverse: str = "open",
+             order: int = 1, thermal: bool = False, h_min: float | None = None,
+             h_max: float | None = None, growth: float = _GROWTH) -> SMRFilm:
+    r"""Spin Hall magnetoresistance of a metal film on a magnetic insulator.
+
+    A 1D film stack: z through the stack, the magnet F below (z < 0), the metal N on
+    0 < z < ``thickness``, current along +x. ``solve(current_density=j)`` returns a
+    :class:`~nfdiff.solution.Solution` with ``observables["rho_long"]`` = E_x/j and
+    ``observables["rho_trans"]`` = E_y/j [Ohm m].
+
+    Parameters
+    ----------
+    metal : NormalMetal or str, optional
+        The film (default: built-in ``"Pt"``).
+    thickness : float
+        Metal thickness d [m] (default 5e-9).
+    interface : NFInterface, optional
+        The N|F interface (g_r, g_i [1/m^2], optionally a magnon gas). Default: the
+        built-in parameters of the (metal, magnet) pair, e.g. Pt|YIG.
+    n : 3-vector
+        Order-parameter direction of F: the paper's n, the direction of the ordered
+        spin density. The magnetisation direction is **m = -n**. Any nonzero length;
+        normalised. Default (1, 0, 0).
+    temperature : float
+        Bath temperature T0 [K] (default 300); the linear law's coefficients are taken
+        there.
+    law : {"elastic", "linear", "nonlinear"}
+        Interface law (physics.md 4.1; default ``"elastic"``, the zero-temperature
+        spin-mixing boundary condition of Chen et al.). ``"linear"`` and
+        ``"nonlinear"`` add the thermal magnons: renormalised mixing conductances and
+        a spin conductance g for the spin component along n.
+    magnet : MagneticInsulator or str, optional
+        The magnet (default built-in ``"YIG"``): its interface parameters, its magnon
+        gas (for the linear and nonlinear laws) and, when meshed, its transport.
+    magnet_thickness : float, optional
+        Thickness of the magnet [m]. Given: F is meshed (magnon chemical potential, and
+        with ``thermal`` magnon and phonon temperatures; its bottom is spin-blocking
+        and, thermally, at the bath temperature). None (default): F is a boundary
+        condition (:class:`~nfdiff.bc.MagnetContact`, a magnon reservoir at
+        mu_m = 0 and the bath temperature). With the elastic law no spin enters the
+        magnons (the mixing current is perpendicular to n), so meshing F only matters
+        for the heat or for the other laws.
+    transverse : {"open", "shorted"}
+        The transverse circuit: ``"open"`` (default) has no transverse current,
+        j_y = 0, as a Hall bar measures; ``"shorted"`` has no transverse field,
+        E_y = 0 (then ``rho_trans`` is 0 and ``observables["j_y"]`` holds the transverse
+        current). The shorted circuit is found by a secant iteration on j_y (each step
+        one device solve; exact after three when the problem is linear in the drive).
+    order : {1, 2}
+        Lagrange element order (default 1).
+    thermal : bool
+        Solve the heat equations too (Joule heating; default False).
+    h_min, h_max : float, optional
+        Element size at the metal's surfaces and at the interface, and the largest
+        element [m]. Defaults: ``min(lambda/24, d/16)`` (lambda: the metal's spin
+        diffusion length); ``lambda/2`` in the metal and 1/20 of the magnet thickness
+        in a meshed magnet. ``h_max = h_min`` gives a uniform mesh. The defaults give
+        the SMR to a relative error of about 2e-4 with P1 elements and 3e-8 with P2.
+    growth : float
+        Largest size ratio of neighbouring elements, > 1 (default 1.05: the spin
+        accumulation varies on the scale lambda over several lambda, so the grading
+        must be gentle).
+
+    Returns
+    -------
+    SMRFilm
+        The film description; ``solve(current_density=1e10, *, rtol=1e-10,
+        maxiter=40)`` meshes and solves it.
+
+    Raises
+    ------
+    ParameterError
+        For a non-positive or non-finite thickness, temperature or mesh size, an
+        unknown law or transverse circuit, a zero n, a material of the wrong kind,
+        ``h_max < h_min``, ``growth <= 1``, or a metal|magnet pair without built-in
+        interface parameters and no ``interface``.
+
+    Notes
+    -----
+    In the metal (physics.md 3.1) the spin Hall effect drives a spin current along z
+    polarised along z x E; at the top surface it is blocked, at the interface the law
+    takes ``i = (1/4pi)[g_r (mu_s - (n.mu_s) n) + g_i mu_s x n]`` into F (elastic law;
+    in terms of m the last term is ``g_i m x mu_s``). The inverse spin Hall current of
+    the resulting spin accumulation flows against the drive. For theta_SH > 0 and a
+    current along +x, the spin accumulation at the interface points along -y.
+
+    Chen et al., Phys. Rev. B 87, 144411 (2013), give, with rho = 1/sigma, lambda the
+    spin diffusion length, theta the spin Hall angle and G = G_r + i G_i = (e^2/h)
+    (g_r + i g_i) [S/m^2] (:func:`nfdiff.units.mixing_conductance_to_si`)::
+
+        X = 2 lambda G tanh^2(d/2lambda) / (sigma + 2 lambda G coth(d/lambda))
+        Delta rho_0 / rho = -theta^2 (2 lambda/d) tanh(d/2lambda)
+        Delta rho_1 / rho =  theta^2 (lambda/d) Re X
+        Delta rho_2 / rho =  theta^2 (lambda/d) Im X        (sign: nfdiff convention)
+        rho_long  = rho + Delta rho_0 + Delta rho_1 (1 - m_y^2)
+        rho_trans = Delta rho_1 m_x m_y + Delta rho_2 m_z,    m = -n
+
+    These hold to O(theta^2) for the open circuit (the next corrections are of the
+    order of (Delta rho / rho)^2). The shorted circuit (E_y = 0) gives the conductance
+    exactly: ``j_x/(sigma E_x) - 1 = -(Delta rho_0 + Delta rho_1 (1 - m_y^2))/rho``.
+
+    **Sign of Delta rho_2.** With the current along +x, F below N and the interface
+    law above, ``rho_trans = +Delta rho_2 m_z = -Delta rho_2 n_z`` with Delta rho_2
+    of the sign of theta^2 g_i: for g_i > 0 and m along +z (n along -z) the
+    transverse field E_y is along +y. (Chen et al. quote the magnitude; sign
+    conventions for G_i and the stacking order differ between papers.)
+
+    With the ``"linear"`` law (and, to first order in the drive, ``"nonlinear"``)
+    and F as a boundary condition, the mixing conductances become g_r^ and g_i~ of
+    ``interface.linear_coefficients(temperature)`` and the spin component along n
+    leaks into the magnon reservoir with the conductance G_L = 4 pi (e^2/h) g; then
+    ``rho_long = rho + Delta rho_0 + Delta rho_1[G] (1 - m_y^2) + Delta rho_1[G_L]
+    m_y^2`` to O(theta^2). A meshed magnet adds the magnon accumulation in series
+    (isothermal, a film of thickness t with a spin-blocking bottom:
+    ``1/g_eff = 1/g + lambda_m / (sigma_m tanh(t/lambda_m))``, sigma_m in spin
+    units).
+
+    Examples
+    --------
+    5 nm Pt on YIG (built-in parameters): the relative resistance change with m along
+    x (spin accumulation absorbed) and along y (reflected):
+
+    >>> import nfdiff as nf
+    >>> import nfdiff.devices
+    >>> film = nf.devices.smr_film(thickness=5e-9, n=(1, 0, 0))
+    >>> rho = 1 / film.metal.conductivity
+    >>> for n in [(1, 0, 0), (0, 1, 0)]:
+    ...     sol = film.replace(n=n).solve(current_density=1e10)
+    ...     print(f"{sol.observables['rho_long'] / rho - 1:.2e}")
+    -5.70e-03
+    -6.71e-03
+    """
+    return SMRFilm(metal=metal, thickness=thickness, interface=interface, n=n,
+                   temperature=temperature, law=law, magnet=magnet,
+                   magnet_thickness=magnet_thickness, transverse=transverse, order=order,
+                   thermal=thermal, h_min=h_min, h_max=h_max, growth=growth)
+
+
+# ---- helpers ---------------------------------------------------------------------------
+def _material(name, value, cls, default):
+    """A material of class ``cls`` from an instance, a built-in name or None (default)."""
+    if value is None:
+        value = default
+    if isinstance(value, str):
+        try:
+            value = mats.get(value)
+        except KeyError:
+            raise ParameterError(name, value, f"is not a built-in material; known: "
+                                 f"{', '.join(mats.names())}") from None
+    if not isinstance(value, cls):
+        raise ParameterError(name, getattr(value, "name", value),
+                             f"must be a {cls.__name__} (nf.materials.{cls.__name__} or "
+                             "a built-in name)")
+    return value
