@@ -1,0 +1,138 @@
+"""Helpers for the manufactured-solution tests (tests/test_manufactured.py).
+
+Exact solutions are built from closed-form pieces whose derivatives are written out
+by hand:
+
+* :class:`Curve`: a 1D function ``c_0 + c_1 s + ... + c_m s^m + A sin(k s + phase)``
+  of the scaled coordinate ``s = (t - t0) / L``, with its first and second
+  derivatives; :meth:`Curve.fit` finds the polynomial coefficients from linear
+  conditions on values and slopes (interface and boundary conditions).
+* :class:`Separable`: a sum of products ``X_i(x) Z_i(z)`` of curves on the (x, z)
+  cross-section, with gradient and Laplacian. 1D meshes run along z and are
+  evaluated at ``x = 0``: fields of 1D tests must not depend on x (their x-derivatives
+  would enter the Laplacian).
+
+and the error measures: relative L2 errors on a region with scikit-fem and the
+log-log slope of a refinement study (as scikit-fem's tests/test_convergence.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import skfem
+
+__all__ = ["Curve", "Separable", "coordinates", "l2_error", "line_mesh", "slope"]
+
+
+class Curve:
+    """``f(t) = sum_j c_j s^j + amp sin(k s + phase)`` with ``s = (t - t0) / L``."""
+
+    def __init__(self, coeffs=(0.0,), *, t0=0.0, L=1.0, amp=0.0, k=0.0, phase=0.0):
+        self.c = np.asarray(coeffs, dtype=float)
+        self.t0, self.L = float(t0), float(L)
+        self.amp, self.k, self.phase = float(amp), float(k), float(phase)
+
+    @classmethod
+    def const(cls, value):
+        return cls((value,))
+
+    @classmethod
+    def cos(cls, amp, k, L, t0=0.0):
+        """``amp cos(k (t - t0) / L)``."""
+        return cls((0.0,), t0=t0, L=L, amp=amp, k=k, phase=np.pi / 2)
+
+    @classmethod
+    def sin(cls, amp, k, L, t0=0.0):
+        """``amp sin(k (t - t0) / L)``."""
+        return cls((0.0,), t0=t0, L=L, amp=amp, k=k)
+
+    def __call__(self, t, order=0):
+        """Value (order 0) or derivative of order 1 or 2 with respect to t."""
+        s = (np.asarray(t, dtype=float) - self.t0) / self.L
+        poly = np.polynomial.polynomial
+        c = poly.polyder(self.c, order) if order else self.c
+        out = poly.polyval(s, c) if len(c) else np.zeros_like(s)
+        arg = self.k * s + self.phase
+        trig = (np.sin(arg), self.k * np.cos(arg), -self.k**2 * np.sin(arg))[order]
+        return (out + self.amp * trig) / self.L**order
+
+    @classmethod
+    def fit(cls, conditions, *, t0, L, amp=0.0, k=0.0, phase=0.0):
+        """Polynomial of degree ``len(conditions) - 1`` plus the given sine.
+
+        ``conditions``: ``(t, (w0, w1), value)`` meaning ``w0 f(t) + w1 f'(t) = value``.
+        """
+        m = len(conditions)
+        bump = cls((0.0,), t0=t0, L=L, amp=amp, k=k, phase=phase)
+        A = np.zeros((m, m))
+        b = np.zeros(m)
+        for row, (t, (w0, w1), value) in enumerate(conditions):
+            s = (t - t0) / L
+            for j in range(m):
+                A[row, j] = w0 * s**j + (w1 * j * s ** (j - 1) / L if j else 0.0)
+            b[row] = value - w0 * bump(t) - w1 * bump(t, 1)
+        return cls(np.linalg.solve(A, b), t0=t0, L=L, amp=amp, k=k, phase=phase)
+
+
+ONE = Curve.const(1.0)
+
+
+class Separable:
+    """``u(x, z) = sum_i X_i(x) Z_i(z)`` with gradient (d/dx, d/dz) and Laplacian."""
+
+    def __init__(self, *terms):
+        self.terms = [(ONE, t) if isinstance(t, Curve) else t for t in terms]
+
+    def value(self, x, z):
+        return sum(X(x) * Z(z) for X, Z in self.terms)
+
+    def dx(self, x, z):
+        return sum(X(x, 1) * Z(z) for X, Z in self.terms)
+
+    def dz(self, x, z):
+        return sum(X(x) * Z(z, 1) for X, Z in self.terms)
+
+    def laplacian(self, x, z):
+        return sum(X(x, 2) * Z(z) + X(x) * Z(z, 2) for X, Z in self.terms)
+
+
+def coordinates(p):
+    """(x, z) of mesh points ``p`` (shape (dim, ...)): 1D meshes run along z."""
+    p = np.asarray(p)
+    if p.shape[0] == 1:
+        return np.zeros_like(p[0]), p[0]
+    return p[0], p[1]
+
+
+def line_mesh(*segments):
+    """MeshLine1 through ``(start, stop, n)`` segments joined end to end."""
+    pts = [np.linspace(a, b, n + 1)[(1 if i else 0):] for i, (a, b, n) in enumerate(segments)]
+    return skfem.MeshLine1.init_tensor(np.concatenate(pts))
+
+
+def l2_error(sol, field, exact, region, *, reference=0.0):
+    """Relative L2 error of ``field`` on ``region``: ||u_h - u|| / ||u - reference||.
+
+    ``exact(x, z)`` gives the exact field in SI (temperatures absolute); the
+    reference (e.g. the bath temperature) makes temperature errors relative to the
+    temperature variation rather than to 300 K.
+    """
+    p = sol.problem
+    basis = skfem.Basis(p.mesh, p.element, elements=p.mesh.subdomains[region],
+                        intorder=2 * p.order + 4)
+    uh = basis.interpolate(np.nan_to_num(sol.dof_values(field)))
+
+    @skfem.Functional
+    def err2(w):
+        return (w.uh - exact(*coordinates(w.x))) ** 2
+
+    @skfem.Functional
+    def norm2(w):
+        return (exact(*coordinates(w.x)) - reference) ** 2
+
+    return float(np.sqrt(err2.assemble(basis, uh=uh) / norm2.assemble(basis)))
+
+
+def slope(h, err):
+    """Log-log slope of ``err(h)`` (least squares over all levels)."""
+    return float(np.polyfit(np.log(h), np.log(err), 1)[0])
