@@ -4,7 +4,7 @@ Finite elements (scikit-fem) for electrons, magnons and phonons, coupled at N|F
 interfaces by the law of Bender & Tserkovnyak, Phys. Rev. B 91, 140402(R) (2015).
 """
 
-from . import bc, materials, units
+from . import bc, devices, materials, mesh, units
 from .device import Device
 from .errors import CondensationError, ConvergenceError, NfdiffError, ParameterError
 from .interface import InterfaceJacobian, LinearCoefficients, MagnonGas, NFInterface
@@ -23,6 +23,8 @@ __all__ = [
     "ParameterError",
     "__version__",
     "bc",
+    "devices",
     "materials",
+    "mesh",
     "units",
 ]

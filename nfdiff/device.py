@@ -11,6 +11,7 @@ from . import materials as mats
 from ._validate import positive, unit_vector
 from .errors import ParameterError
 from .interface import LAWS, NFInterface
+from .mesh import region_of_element
 
 __all__ = ["Device"]
 
@@ -93,14 +94,7 @@ class Device:
         if missing:
             raise ParameterError("materials", sorted(self.materials),
                                  f"region(s) {missing} have no material")
-        covered = np.zeros(mesh.t.shape[1], dtype=int)
-        for r in regions:
-            covered[np.asarray(regions[r])] += 1
-        if np.any(covered != 1):
-            raise ParameterError("mesh", "subdomains",
-                                 f"every element must belong to exactly one region; "
-                                 f"{int(np.sum(covered == 0))} belong to none and "
-                                 f"{int(np.sum(covered > 1))} to several")
+        region_of_element(mesh)  # every element in exactly one region
         from .problem import region_kind
 
         self.kinds = {r: region_kind(m) for r, m in self.materials.items()}

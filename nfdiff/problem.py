@@ -27,13 +27,13 @@ import scipy.sparse as sp
 import skfem
 from scipy.constants import e as q_e
 from scipy.constants import k as k_B
-from skfem.generic_utils import OrientedBoundary
 
 from . import bc as bcs
 from . import physics
 from .errors import ParameterError
 from .fem import Assembler, GlobalRef, QuadratureData
 from .materials import Dielectric, MagneticInsulator, NormalMetal
+from .mesh import interface_facets
 from .physics.terms import EXTRUDED, SPIN
 
 __all__ = ["FIELDS", "Problem"]
@@ -72,12 +72,6 @@ def element_for(mesh, order: int):
             return elems[order - 1]()
     raise ParameterError("mesh", type(mesh).__name__,
                          "must be a scikit-fem MeshLine1, MeshTri1 or MeshQuad1")
-
-
-def _oriented(mesh, facets, elems_side0):
-    """OrientedBoundary whose side 0 is the element in ``elems_side0`` (a set mask)."""
-    ori = np.where(elems_side0[mesh.f2t[0, facets]], 0, 1).astype(np.int64)
-    return OrientedBoundary(facets, ori)
 
 
 @dataclass
@@ -131,10 +125,7 @@ class Problem:
         self.regions = dict(device.materials)
         self.kinds = {r: region_kind(m) for r, m in self.regions.items()}
         self.region_elems = {r: np.asarray(mesh.subdomains[r]) for r in self.regions}
-        self.elem_region = np.full(mesh.t.shape[1], -1)
         self.region_names = list(self.regions)
-        for idx, r in enumerate(self.region_names):
-            self.elem_region[self.region_elems[r]] = idx
 
         self._build_fields()
         for r, by_field in device.sources.items():
@@ -173,14 +164,6 @@ class Problem:
             mask[self.region_elems[r]] = True
         return mask
 
-    def _shared_facets(self, a, b):
-        f2t = self.mesh.f2t
-        inner = f2t[1] >= 0
-        ra = np.where(inner, self.elem_region[f2t[0]], -1)
-        rb = np.where(inner, self.elem_region[np.maximum(f2t[1], 0)], -1)
-        ia, ib = self.region_names.index(a), self.region_names.index(b)
-        return np.nonzero(inner & (((ra == ia) & (rb == ib)) | ((ra == ib) & (rb == ia))))[0]
-
     def _build_conductor_sets(self):
         metals = [r for r, k in self.kinds.items() if k == "metal"]
         parent = {r: r for r in metals}
@@ -192,7 +175,7 @@ class Problem:
 
         for i, a in enumerate(metals):
             for b in metals[i + 1:]:
-                if len(self._shared_facets(a, b)):
+                if len(interface_facets(self.mesh, a, b)[0]):
                     parent[find(a)] = find(b)
         groups: dict[str, list[str]] = {}
         for r in metals:
@@ -216,10 +199,10 @@ class Problem:
         names = self.region_names
         for i, a in enumerate(names):
             for b in names[i + 1:]:
-                facets = self._shared_facets(a, b)
+                ori = interface_facets(mesh, a, b)[0]
+                facets = np.asarray(ori)
                 if not len(facets):
                     continue
-                ori = _oriented(mesh, facets, self._region_mask([a]))
                 qa = QuadratureData.from_basis(skfem.FacetBasis(
                     mesh, e, facets=ori, side=0, intorder=self.intorder))
                 qb = QuadratureData.from_basis(skfem.FacetBasis(

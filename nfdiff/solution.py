@@ -96,17 +96,45 @@ class Solution:
         return p.basis.doflocs[:, dofs], self.dof_values(name)[dofs]
 
     def evaluate(self, name, points, region=None):
-        """Interpolate a field at points (dim, npoints) [m] inside ``region``."""
-        from skfem import Basis
+        """Interpolate a field at points inside the regions where it lives.
 
+        Parameters
+        ----------
+        name : str
+            Field name (``"mu_m"``, ``"T_e"``, ...).
+        points : array_like, shape (dim, npoints)
+            Coordinates [m].
+        region : str, optional
+            Take the value from this region's side (it matters on an interface, where a
+            field may live on one side only). Default: all regions of the field.
+
+        Returns
+        -------
+        ndarray, shape (npoints,)
+            Field values in the field's unit (J, V or K).
+        """
         self._check_field(name)
         p = self.problem
         regions = p.field_regions[name] if region is None else [region]
+        for r in regions:
+            if r not in p.field_regions[name]:
+                raise ParameterError("region", r, f"field {name!r} lives on "
+                                     f"{p.field_regions[name]}")
         elems = np.concatenate([p.region_elems[r] for r in regions])
-        sub = Basis(p.mesh, p.element, elements=elems)
-        pts = np.atleast_2d(np.asarray(points, dtype=float))
-        vals = self.dof_values(name)
-        return sub.probes(pts) @ np.nan_to_num(vals)
+        pts = np.asarray(points, dtype=float).reshape(p.dim, -1)
+        mesh = p.mesh
+        part = type(mesh)(mesh.p, np.ascontiguousarray(mesh.t[:, elems]))
+        try:
+            cells = elems[part.element_finder()(*pts)]
+        except ValueError:
+            raise ParameterError("points", pts.T.tolist(), f"must lie in the regions "
+                                 f"{regions} of field {name!r}") from None
+        basis = p.basis
+        local = basis.mapping.invF(pts[:, :, None], tind=cells)
+        phi = np.array([basis.elem.gbasis(basis.mapping, local, k, tind=cells)[0]
+                        for k in range(basis.Nbfun)])[..., 0]  # (nbfun, npoints)
+        vals = self.dof_values(name)[basis.element_dofs[:, cells]]
+        return np.sum(phi * vals, axis=0)
 
     # ---- currents and voltages -----------------------------------------------------
     def boundary_current(self, boundary, kind="magnon"):
