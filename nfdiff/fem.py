@@ -32,7 +32,29 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Assembler", "GlobalRef", "QuadratureData"]
+__all__ = ["Assembler", "GlobalRef", "QuadratureData", "mapping_for"]
+
+
+def mapping_for(mesh):
+    """The reference-to-physical mapping nfdiff uses on ``mesh`` (None: scikit-fem's).
+
+    Simplex meshes (lines, triangles) are affine and keep scikit-fem's mapping. Quads
+    are isoparametric: scikit-fem inverts the map by Newton iteration to 1e-12 in
+    reference coordinates, which round-off defeats when nm elements sit at tens of um
+    from the origin (the error is ~1e-16 |x| / h). The tolerance here, 1e-9 summed over
+    the points of an element, moves quadrature points by at most that fraction of an
+    element: far below any discretisation error.
+    """
+    if mesh.affine:
+        return None
+    from skfem.mapping import MappingIsoparametric
+
+    class _TolerantIsoparametric(MappingIsoparametric):
+        def invF(self, x, tind=None, newton_max_iters=50, newton_tol=1e-9):
+            return super().invF(x, tind=tind, newton_max_iters=newton_max_iters,
+                                newton_tol=newton_tol)
+
+    return _TolerantIsoparametric(mesh, mesh.elem(), mesh.bndelem)
 
 
 @dataclass

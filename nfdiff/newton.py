@@ -60,7 +60,9 @@ def _solve(J, b):
     col = np.asarray(abs(J).max(axis=0).todense()).ravel()
     col[col == 0] = 1.0
     Dc = sp.diags(1.0 / col)
-    lu = spla.splu((J @ Dc).tocsc(), permc_spec="MMD_AT_PLUS_A")
+    # threshold partial pivoting (0.1) keeps the fill-reducing order; the rows and
+    # columns are equilibrated, so the diagonal is a good pivot (benchmarks/bench_fem.py)
+    lu = spla.splu((J @ Dc).tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.1)
     y = lu.solve(b)
     return Dc @ y
 
@@ -88,11 +90,13 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None)
     """Solve ``R(x) = 0`` for ``problem`` from ``x0``.
 
     Returns ``(x, record)``. Raises :class:`_GapLimited` when only steps that cross the
-    magnon gap would reduce the residual, and :class:`ConvergenceError` when the
+    magnon gap would reduce the residual (or iterations run out while steps are being
+    cut short by the gap), and :class:`ConvergenceError` when the
     iteration stalls or exceeds ``maxiter``.
     """
     rec = NewtonRecord() if record is None else record
     x = np.array(x0, dtype=float)
+    last_gap = None  # the latest step cut short by the magnon gap
     R, J = problem.system(x, drive_scale)
     if problem.row_scale is None:
         rows = np.asarray(abs(J).max(axis=1).todense()).ravel()
@@ -121,7 +125,7 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None)
                 except CondensationError as err:
                     ok, check = False, (1.0, err.region, err.location, err.mu_m, err.gap)
             if not ok:
-                gap_info = check
+                gap_info = last_gap = check
             else:
                 normt = float(np.max(np.abs(Dr * Rt)))
                 if normt <= (1 - 1e-4 * alpha) * norm or normt <= rtol * float(np.max(np.abs(xt))):
@@ -142,9 +146,16 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None)
     if _converged(problem, Dr * R, x, rtol):
         rec.converged = True
         return x, rec
+    if last_gap is not None:  # crawling towards the gap: the drive is past the threshold
+        raise _GapLimited(last_gap)
     raise ConvergenceError(f"Newton did not reach the tolerance {rtol:g} (scaled residual "
                            f"{norm:.3e} vs solution size {float(np.max(np.abs(x))):.3e})",
                            rec.iterations, rec.residuals)
+
+
+#: Newton iterations allowed per continuation stage: a stage starts next to its
+#: solution and converges in a few; more mean the increment is too large.
+_STAGE_ITERATIONS = 12
 
 
 def solve_with_continuation(problem, *, rtol=1e-10, maxiter=40, min_step=1 / 64):
@@ -158,7 +169,7 @@ def solve_with_continuation(problem, *, rtol=1e-10, maxiter=40, min_step=1 / 64)
     """
     x0 = np.zeros(problem.size)
     try:
-        return newton(problem, x0, rtol=rtol, maxiter=maxiter)
+        return newton(problem, x0, rtol=rtol, maxiter=min(maxiter, 2 * _STAGE_ITERATIONS))
     except (ConvergenceError, _GapLimited):
         pass
     record = NewtonRecord()
@@ -167,8 +178,8 @@ def solve_with_continuation(problem, *, rtol=1e-10, maxiter=40, min_step=1 / 64)
     while s < 1.0:
         target = min(1.0, s + step)
         try:
-            x_new, _ = newton(problem, x, drive_scale=target, rtol=rtol, maxiter=maxiter,
-                              record=record)
+            x_new, _ = newton(problem, x, drive_scale=target, rtol=rtol,
+                              maxiter=min(maxiter, _STAGE_ITERATIONS), record=record)
         except _GapLimited as err:
             last_gap = err.info
             step *= 0.5

@@ -31,7 +31,7 @@ from scipy.constants import k as k_B
 from . import bc as bcs
 from . import physics
 from .errors import ParameterError
-from .fem import Assembler, GlobalRef, QuadratureData
+from .fem import Assembler, GlobalRef, QuadratureData, mapping_for
 from .materials import Dielectric, MagneticInsulator, NormalMetal
 from .mesh import interface_facets
 from .physics.terms import EXTRUDED, SPIN
@@ -117,7 +117,8 @@ class Problem:
         self.law = device.law
         self.order = int(device.order)
         self.element = element_for(mesh, self.order)
-        self.basis = skfem.Basis(mesh, self.element)
+        self.mapping = mapping_for(mesh)
+        self.basis = skfem.Basis(mesh, self.element, mapping=self.mapping)
         self.ndofs = self.basis.N
         self.intorder = 2 * self.order + 1
         self.energy = k_B * self.T0
@@ -193,7 +194,8 @@ class Problem:
     def _build_quadrature(self):
         mesh, e = self.mesh, self.element
         self.cells = {r: QuadratureData.from_basis(
-            skfem.Basis(mesh, e, elements=self.region_elems[r], intorder=self.intorder))
+            skfem.Basis(mesh, e, elements=self.region_elems[r], intorder=self.intorder,
+                        mapping=self.mapping))
             for r in self.regions}
         self.interfaces: list[Interface] = []
         names = self.region_names
@@ -204,9 +206,9 @@ class Problem:
                 if not len(facets):
                     continue
                 qa = QuadratureData.from_basis(skfem.FacetBasis(
-                    mesh, e, facets=ori, side=0, intorder=self.intorder))
+                    mesh, e, facets=ori, side=0, intorder=self.intorder, mapping=self.mapping))
                 qb = QuadratureData.from_basis(skfem.FacetBasis(
-                    mesh, e, facets=ori, side=1, intorder=self.intorder))
+                    mesh, e, facets=ori, side=1, intorder=self.intorder, mapping=self.mapping))
                 self.interfaces.append(Interface(a, b, facets, qa, qb))
 
     def _build_boundaries(self):
@@ -230,7 +232,8 @@ class Problem:
                 if not len(mine):
                     continue
                 q = QuadratureData.from_basis(skfem.FacetBasis(
-                    mesh, self.element, facets=mine, intorder=self.intorder))
+                    mesh, self.element, facets=mine, intorder=self.intorder,
+                    mapping=self.mapping))
                 applicable = [c for c in conds if self.kinds[r] in c.acts_on]
                 parts.append(BoundaryPart(name, r, mine, q, applicable))
             used = {type(c).__name__ for p in parts for c in p.conditions}
@@ -453,6 +456,13 @@ class Problem:
             J = _replace_rows(J, d, self.col_scale[d])
         return R, J
 
+    def _region_dofs(self, region):
+        """Sorted dofs of one region's elements (cached)."""
+        cache = self.__dict__.setdefault("_dofs_of_region", {})
+        if region not in cache:
+            cache[region] = np.unique(self.basis.element_dofs[:, self.region_elems[region]])
+        return cache[region]
+
     def magnon_check(self, x):
         """Largest mu_m / gap over the magnon dofs of every magnet region.
 
@@ -465,7 +475,7 @@ class Problem:
         worst = None
         for r in self.field_regions["mu_m"]:
             gap = self.device.gap_of(r)
-            dofs = np.unique(self.basis.element_dofs[:, self.region_elems[r]])
+            dofs = self._region_dofs(r)
             mu = u["mu_m"][dofs]
             k = int(np.argmax(mu))
             ratio = mu[k] / gap if gap > 0 else (np.inf if mu[k] >= 0 else -np.inf)

@@ -123,7 +123,9 @@ class Solution:
         elems = np.concatenate([p.region_elems[r] for r in regions])
         pts = np.asarray(points, dtype=float).reshape(p.dim, -1)
         mesh = p.mesh
-        part = type(mesh)(mesh.p, np.ascontiguousarray(mesh.t[:, elems]))
+        used, local = np.unique(mesh.t[:, elems], return_inverse=True)
+        part = type(mesh)(np.ascontiguousarray(mesh.p[:, used]),
+                          np.ascontiguousarray(local.reshape(mesh.t.shape[0], -1)))
         try:
             cells = elems[part.element_finder()(*pts)]
         except ValueError:

@@ -156,3 +156,21 @@ def test_bad_input_gets_clear_errors(nonlocal_mesh, pt, yig):
         device(nonlocal_mesh, pt, yig, law="quantum")
     with pytest.raises(nf.ParameterError, match="temperature"):
         device(nonlocal_mesh, pt, yig, temperature=-1.0)
+
+
+def test_evaluate_takes_the_side_of_the_named_region_in_1d(pt, yig):
+    """At a 1D interface each region's field is read from that region's element."""
+    mesh = nf.mesh.stack([("F", 50e-9), ("N", 10e-9)], h_min=0.5e-9)
+    dev = nf.Device(mesh, materials={"F": yig, "N": pt}, thermal=True, n=(0, 1, 0),
+                    boundary_conditions={"bottom": bc.Temperature(301.0),
+                                         "top": bc.Temperature(300.0)})
+    sol = dev.solve(current_density={"N": (0.0, 0.0)})
+    z_interface = 50e-9
+    for name, region in (("T_p", "F"), ("T_m", "F"), ("T_e", "N")):
+        xs, values = sol.field(name, region)
+        at = np.argmin(np.abs(xs[0] - z_interface))
+        assert xs[0, at] == pytest.approx(z_interface, rel=1e-12)
+        assert sol.evaluate(name, [[z_interface]], region=region)[0] == pytest.approx(
+            values[at], rel=1e-12)
+    # the Kapitza and magnon resistances make the temperature jump at the interface
+    assert sol.evaluate("T_p", [[z_interface]])[0] > sol.evaluate("T_e", [[z_interface]])[0]

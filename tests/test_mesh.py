@@ -583,3 +583,17 @@ def test_docstring_examples(module):
     mod = __import__(module, fromlist=["_"])
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_rectangles_h_outer_coarsens_the_far_ends_only():
+    regions = {"film": (-20e-6, 20e-6, 0.0, 200e-9), "A": (-150e-9, 150e-9, 200e-9, 210e-9)}
+    fine = nm.rectangles(regions, h_min=1e-9, h_max=(1e-6, 20e-9))
+    coarse = nm.rectangles(regions, h_min=1e-9, h_max=(1e-6, 20e-9), h_outer=(1e-6, 20e-9))
+    xf, xc = np.unique(fine.p[0]), np.unique(coarse.p[0])
+    assert len(xc) < len(xf) - 40
+    assert 0.9e-6 < xc[1] - xc[0] <= 1e-6 * (1 + 1e-12)  # far end: about h_outer
+    # next to the strip edges the grading is the same
+    at = np.searchsorted(xc, -150e-9)
+    assert xc[at] == -150e-9 and xc[at] - xc[at - 1] <= 1e-9 * (1 + 1e-9)
+    with pytest.raises(ParameterError, match="h_outer"):
+        nm.rectangles(regions, h_min=1e-9, h_max=1e-6, h_outer=2e-6)

@@ -182,8 +182,8 @@ def _breaks(label: str, edges: np.ndarray, refine) -> np.ndarray:
 
 
 def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
-               refine_x: Sequence[float] = (), refine_z: Sequence[float] = ()
-               ) -> skfem.MeshQuad1:
+               refine_x: Sequence[float] = (), refine_z: Sequence[float] = (),
+               h_outer=None) -> skfem.MeshQuad1:
     """A graded tensor-product quad mesh of a union of rectangles in the (x, z) plane.
 
     Every rectangle edge is a grid line, graded with :func:`~nfdiff.mesh.graded_points`
@@ -207,6 +207,10 @@ def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
     refine_x, refine_z : sequence of float, optional
         Extra grid lines [m] to refine at (inside the extent), e.g. the centre of a
         device (default: none).
+    h_outer : float or (float, float), optional
+        Element size next to the outer edges of the bounding box [m], one value or
+        ``(hx, hz)``, between h_min and h_max (default: h_min). A coarse value saves the
+        grading towards far ends where nothing varies.
 
     Returns
     -------
@@ -243,8 +247,18 @@ def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
     if h_max is None:
         h_max = np.maximum([_H_MAX_FRACTION * (b[-1] - b[0]) for b in breaks], h_min)
     h_max = _per_axis("h_max", h_max)
+    h_outer = h_min if h_outer is None else _per_axis("h_outer", h_outer)
+    for axis in range(2):
+        if not h_min[axis] <= h_outer[axis] <= h_max[axis]:
+            raise ParameterError("h_outer", h_outer.tolist(), f"must lie between h_min = "
+                                 f"{h_min.tolist()} and h_max = {h_max.tolist()}", "m")
+    sizes = []
+    for b, lo, end in zip(breaks, h_min, h_outer, strict=True):
+        per_line = np.full(len(b), lo)
+        per_line[[0, -1]] = end
+        sizes.append(per_line)
     x, z = (graded_points(b, lo, hi, growth)
-            for b, lo, hi in zip(breaks, h_min, h_max, strict=True))
+            for b, lo, hi in zip(breaks, sizes, h_max, strict=True))
 
     nx, nz = len(x) - 1, len(z) - 1
     # cell (i, j) spans [x_i, x_i+1] x [z_j, z_j+1]; it lies inside a rectangle or not
