@@ -7,8 +7,30 @@ solved. Each template's ``solve`` returns a :class:`~nfdiff.solution.Solution` w
 
 - :func:`smr_film`: spin Hall magnetoresistance of a metal film on a magnetic insulator
   (1D; Chen et al., Phys. Rev. B 87, 144411 (2013)).
+- :func:`nonlocal_strips`: nonlocal magnon transport between an injector and a detector
+  strip on a magnetic film (2D cross-section; Cornelissen et al., Nat. Phys. 11, 1022
+  (2015)).
+- :func:`lsse_stack`: longitudinal spin Seebeck effect of a metal film on a magnet
+  (and substrate) with a temperature difference across the stack (1D; Uchida et al.,
+  Appl. Phys. Lett. 97, 172505 (2010)).
+- :func:`spin_peltier`: spin Peltier effect of a current-carrying metal film on a
+  magnet, the Onsager partner of the spin Seebeck effect (1D; Flipse et al., Phys. Rev.
+  Lett. 113, 027601 (2014)).
 """
 
+from .lsse import LSSEStack, lsse_stack
+from .magnon_transport import NonlocalStrips, nonlocal_strips
+from .peltier import SpinPeltierSignal, SpinPeltierStack, spin_peltier
 from .smr import SMRFilm, smr_film
 
-__all__ = ["SMRFilm", "smr_film"]
+__all__ = [
+    "LSSEStack",
+    "NonlocalStrips",
+    "SMRFilm",
+    "SpinPeltierSignal",
+    "SpinPeltierStack",
+    "lsse_stack",
+    "nonlocal_strips",
+    "smr_film",
+    "spin_peltier",
+]

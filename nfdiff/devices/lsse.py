@@ -1,0 +1,545 @@
+r"""Longitudinal spin Seebeck effect (LSSE) of a metal film on a magnet (1D film stack).
+
+The device is a film stack, invariant in the plane: z runs through the stack, an
+optional dielectric substrate at the bottom, the magnetic insulator F on it (z < 0) and
+the normal metal N on top (0 < z < d). A temperature difference across the stack (or a
+heater on top of the metal) drives a heat current along z; the magnons of F, hotter (or
+colder) than the electrons of N and accumulated by the bulk magnon Seebeck effect,
+pump a spin current into N, and the inverse spin Hall effect turns it into an
+open-circuit voltage in the plane (Uchida et al., Appl. Phys. Lett. 97, 172505 (2010);
+theory: Bender and Tserkovnyak, Phys. Rev. B 91, 140402(R) (2015), and Cornelissen et
+al., Phys. Rev. B 94, 014412 (2016) for the bulk magnon transport).
+
+:func:`lsse_stack` describes the stack (plain data); :meth:`LSSEStack.solve` meshes it,
+builds the :class:`~nfdiff.Device` and solves it. The stack geometry, its mesh and the
+interface observables are shared with :mod:`nfdiff.devices.peltier` (the spin Peltier
+effect, the Onsager partner of the spin Seebeck effect).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .. import materials as mats
+from .._validate import finite, positive, require, unit_vector
+from ..bc import HeatFlux, Temperature
+from ..device import Device
+from ..errors import ParameterError
+from ..interface import LAWS, NFInterface
+from ..mesh import graded_points
+from .smr import _material
+
+__all__ = ["LSSEStack", "lsse_stack"]
+
+#: Region names of the stack's mesh.
+METAL = "metal"
+MAGNET = "magnet"
+SUBSTRATE = "substrate"
+#: Default thicknesses (metal, magnet, substrate) [m]: 10 nm Pt on 1 um YIG on 500 um GGG.
+DEFAULT_THICKNESSES = (10e-9, 1e-6, 500e-6)
+#: Default mesh. Metal: as :func:`~nfdiff.devices.smr_film` (element size
+#: min(lambda/24, d/16) at both surfaces, at most lambda/2 inside). Magnet: the metal's
+#: size at the N|F interface, 1/20 of its shortest length (magnon-phonon length, magnon
+#: diffusion length, thickness) at its bottom, at most 1/20 of min(magnon diffusion
+#: length, thickness) inside. Substrate (pure heat conduction, linear temperature: any
+#: mesh is exact): the magnet's bottom size at its top, at most 1/10 of its thickness.
+_H_MIN_PER_LAMBDA = 1 / 24
+_H_MIN_PER_THICKNESS = 1 / 16
+_H_MAX_PER_LAMBDA = 1 / 2
+_H_EDGE_PER_MAGNET_LENGTH = 1 / 20
+_H_MAX_PER_MAGNET_LENGTH = 1 / 20
+_H_MAX_PER_SUBSTRATE = 1 / 10
+_GROWTH = 1.05
+
+
+@dataclass(frozen=True)
+class _FilmStack:
+    r"""Substrate (optional) / magnet / metal, stacked along z; shared by LSSE and SPE.
+
+    Plain data, validated on construction. Subclasses add the drive-specific fields and
+    ``solve``. See :func:`lsse_stack` for the meaning of each field.
+    """
+
+    metal: mats.NormalMetal
+    magnet: mats.MagneticInsulator
+    substrate: mats.Dielectric | None
+    thicknesses: tuple[float, ...] | None
+    interface: NFInterface | None
+    n: tuple[float, float, float]
+    temperature: float
+    law: str
+    order: int
+    h_min: float | None
+    h_max: float | None
+    growth: float
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "metal", _material("metal", self.metal, mats.NormalMetal, "Pt"))
+        set_(self, "magnet", _material("magnet", self.magnet, mats.MagneticInsulator, "YIG"))
+        if self.substrate is not None:
+            set_(self, "substrate",
+                 _material("substrate", self.substrate, mats.Dielectric, "GGG"))
+        set_(self, "thicknesses", self._check_thicknesses(self.thicknesses))
+        if self.interface is not None and not isinstance(self.interface, NFInterface):
+            raise ParameterError("interface", self.interface,
+                                 "must be an nf.NFInterface or None (the built-in "
+                                 "parameters of the metal|magnet pair); for a parameter "
+                                 "set use nf.materials.interface_parameters(...)"
+                                 ".to_interface()")
+        set_(self, "n", tuple(float(c) for c in unit_vector("n", self.n)))
+        set_(self, "temperature", positive("temperature", self.temperature, "K"))
+        if self.law not in LAWS:
+            raise ParameterError("law", self.law, f"must be one of {LAWS}")
+        if isinstance(self.order, bool) or self.order not in (1, 2):
+            raise ParameterError("order", self.order, "must be 1 or 2")
+        for name in ("h_min", "h_max"):
+            if getattr(self, name) is not None:
+                set_(self, name, positive(name, getattr(self, name), "m"))
+        if self.h_min is not None and self.h_max is not None:
+            require("h_max", self.h_max, self.h_max >= self.h_min,
+                    f"must be >= h_min = {self.h_min:.6g} m", "m")
+        growth = finite("growth", self.growth)
+        require("growth", growth, growth > 1.0,
+                "must be > 1 (the largest size ratio of neighbouring elements; for a "
+                "uniform mesh set h_max = h_min)")
+        set_(self, "growth", growth)
+        self.interface_law()  # a pair without built-in parameters fails here, not in solve
+
+    def _check_thicknesses(self, value):
+        layers = "(metal, magnet, substrate)" if self.substrate is not None \
+            else "(metal, magnet)"
+        if value is None:
+            return DEFAULT_THICKNESSES if self.substrate is not None \
+                else DEFAULT_THICKNESSES[:2]
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            raise ParameterError("thicknesses", value, f"must be a sequence {layers} [m]",
+                                 "m")
+        value = tuple(value)
+        if self.substrate is None and len(value) == 3 and value[2] is None:
+            value = value[:2]
+        if len(value) != (3 if self.substrate is not None else 2):
+            hint = ("; without a substrate (substrate=None) give (metal, magnet)"
+                    if self.substrate is None else "; give substrate=None for no substrate")
+            raise ParameterError("thicknesses", value, f"must be {layers} [m]{hint}", "m")
+        return tuple(float(positive("thicknesses", t, "m")) for t in value)
+
+    # ---- description -----------------------------------------------------------------
+    @property
+    def thickness(self) -> float:
+        """Metal thickness d [m]."""
+        return self.thicknesses[0]
+
+    @property
+    def magnet_thickness(self) -> float:
+        """Magnet thickness [m]."""
+        return self.thicknesses[1]
+
+    @property
+    def substrate_thickness(self) -> float:
+        """Substrate thickness [m] (0 without a substrate)."""
+        return self.thicknesses[2] if self.substrate is not None else 0.0
+
+    def replace(self, **changes):
+        """A copy with some parameters changed (and checked again).
+
+        Changing ``substrate`` between None and a material needs matching
+        ``thicknesses`` (or ``thicknesses=None`` for the defaults).
+        """
+        return replace(self, **changes)
+
+    def interface_law(self) -> NFInterface:
+        """The N|F interface: ``interface`` or the built-in parameters of the pair.
+
+        An interface without a magnon gas takes the magnet's (in the
+        :class:`~nfdiff.Device`).
+        """
+        if self.interface is not None:
+            return self.interface
+        try:
+            return mats.interface_parameters(self.metal, self.magnet).to_interface()
+        except KeyError as err:
+            raise ParameterError("interface", None,
+                                 f"{err.args[0]}; pass interface=nf.NFInterface(g_r=..., "
+                                 "g_i=...)") from None
+
+    def mesh_sizes(self) -> dict[str, tuple[float, float, float, float]]:
+        """``{region: (h_bottom, h_top, h_max, growth)}`` of the mesh [m, m, m, 1].
+
+        ``h_bottom``/``h_top`` are the element sizes at the region's lower and upper
+        boundary, ``h_max`` its largest element. Defaults: in the metal, ``h_min =
+        min(lambda/24, d/16)`` at both surfaces (lambda: spin diffusion length, d:
+        thickness) and ``lambda/2`` inside, as :func:`~nfdiff.devices.smr_film`; in the
+        magnet, ``h_min`` at the interface, ``l/20`` at its bottom with ``l`` the
+        shortest of the magnon-phonon length, the magnon diffusion length and the
+        thickness, and ``min(lambda_m, t_F)/20`` inside; in the substrate (linear
+        temperature profile, meshed exactly by any grid), the magnet's bottom size at
+        its top and 1/10 of its thickness inside. A given ``h_min`` replaces the metal
+        and interface size, a given ``h_max`` the largest element of every layer (each
+        at least its layer's edge sizes).
+        """
+        lam = self.metal.spin_diffusion_length
+        mag = self.magnet
+        t_f = self.magnet_thickness
+        h_min = self.h_min
+        if h_min is None:
+            h_min = min(_H_MIN_PER_LAMBDA * lam, _H_MIN_PER_THICKNESS * self.thickness)
+        shortest = min(mag.magnon_phonon_length, mag.magnon_diffusion_length, t_f)
+        h_edge = _H_EDGE_PER_MAGNET_LENGTH * shortest
+        defaults = {
+            METAL: (h_min, h_min, _H_MAX_PER_LAMBDA * lam),
+            MAGNET: (h_edge, h_min,
+                     _H_MAX_PER_MAGNET_LENGTH * min(mag.magnon_diffusion_length, t_f)),
+        }
+        if self.substrate is not None:
+            defaults[SUBSTRATE] = (h_edge, h_edge, _H_MAX_PER_SUBSTRATE
+                                   * self.substrate_thickness)
+        sizes = {}
+        for region, (lo, hi, h_max) in defaults.items():
+            h_max = self.h_max if self.h_max is not None else h_max
+            sizes[region] = (lo, hi, max(h_max, lo, hi), self.growth)
+        return sizes
+
+    # ---- discretisation ----------------------------------------------------------------
+    def mesh(self):
+        """The 1D mesh along z [m].
+
+        Regions ``"metal"`` (0 < z < d), ``"magnet"`` (-t_F < z < 0) and, with a
+        substrate, ``"substrate"`` (below -t_F); boundaries ``"top"`` (z = d) and
+        ``"bottom"`` (the lowest point). Elements are graded geometrically towards every
+        layer boundary (:func:`~nfdiff.mesh.graded_points`, sizes from
+        :meth:`mesh_sizes`).
+
+        Returns
+        -------
+        skfem.MeshLine1
+        """
+        import skfem
+
+        sizes = self.mesh_sizes()
+        d, t_f, t_s = self.thickness, self.magnet_thickness, self.substrate_thickness
+        layers = [(METAL, 0.0, d), (MAGNET, -t_f, 0.0)]
+        if self.substrate is not None:
+            layers.append((SUBSTRATE, -t_f - t_s, -t_f))
+        parts = []
+        for region, lo, hi in reversed(layers):
+            h_lo, h_hi, h_max, growth = sizes[region]
+            z = graded_points([lo, hi], [h_lo, h_hi], h_max, growth)
+            parts.append(z if region == METAL else z[:-1])
+        z = np.concatenate(parts)
+        z0 = float(z[0])
+        regions = {METAL: lambda x: x[0] > 0.0,
+                   MAGNET: lambda x: (x[0] < 0.0) & (x[0] > -t_f)}
+        if self.substrate is not None:
+            regions[SUBSTRATE] = lambda x: x[0] < -t_f
+        return (skfem.MeshLine1.init_tensor(z)
+                .with_subdomains(regions)
+                .with_boundaries({"bottom": lambda x: x[0] == z0,
+                                  "top": lambda x: x[0] == d}))
+
+    def _device(self, conditions, **options) -> Device:
+        """The thermal :class:`~nfdiff.Device` with the given boundary conditions."""
+        materials = {METAL: self.metal, MAGNET: self.magnet}
+        if self.substrate is not None:
+            materials[SUBSTRATE] = self.substrate
+        return Device(self.mesh(), materials=materials,
+                      interfaces={(METAL, MAGNET): self.interface_law()},
+                      boundary_conditions=conditions, temperature=self.temperature,
+                      law=self.law, thermal=True, n=self.n, order=self.order, **options)
+
+
+def _interface_observables(stack: _FilmStack, sol) -> dict[str, float]:
+    """Scalar observables of a stack solution: fields and currents at the interface.
+
+    Temperatures [K] are absolute; currents per area (1D).
+    """
+    n = np.asarray(stack.n)
+
+    def at(field, region, z=0.0):
+        # node values: Solution.evaluate cannot take a point on a region's end in 1D
+        coords, values = sol.field(field, region)
+        return float(values[np.flatnonzero(coords[0] == z)[0]])
+
+    T_e, T_m, T_p = at("T_e", METAL), at("T_m", MAGNET), at("T_p", MAGNET)
+    mu_s = np.array([at(s, METAL) for s in ("mu_x", "mu_y", "mu_z")])
+    E = sol.extruded_field[METAL]
+    return {
+        "E_x": float(E[0]),
+        "E_y": float(E[1]),
+        "T_e_interface": T_e,
+        "T_m_interface": T_m,
+        "T_p_interface": T_p,
+        "delta_T_interface": T_m - T_e,
+        "delta_T_phonon_interface": T_p - T_e,
+        "T_top": at("T_e", METAL, stack.thickness),
+        "mu_m_interface": at("mu_m", MAGNET),
+        "mu_s_interface": float(mu_s @ n),
+        "magnon_current": float(sol.interface_current(METAL, MAGNET, "magnon")),
+        "energy_current": float(sol.interface_current(METAL, MAGNET, "energy")),
+    }
+
+
+def _boundary_heat(sol, boundary) -> float:
+    """Heat leaving through a boundary [W/m^2] (0 where it carries no condition)."""
+    if boundary not in sol.problem.boundary_parts:
+        return 0.0
+    return float(sol.boundary_current(boundary, "heat"))
+
+
+@dataclass(frozen=True)
+class LSSEStack(_FilmStack):
+    r"""A metal film on a magnet (and substrate) with a heat current through it (LSSE).
+
+    Plain data: nothing is meshed until :meth:`solve` (or :meth:`mesh`,
+    :meth:`device`). Build it with :func:`lsse_stack`, which documents the parameters
+    and the physics; change it with :meth:`replace`.
+
+    Attributes
+    ----------
+    metal : NormalMetal
+    magnet : MagneticInsulator
+    substrate : Dielectric or None
+    thicknesses : tuple of float
+        (metal, magnet[, substrate]) thicknesses [m].
+    interface : NFInterface or None
+        None: the built-in parameters of the (metal, magnet) pair.
+    n : tuple of float
+        Unit order-parameter direction of F (the paper's n; the magnetisation is -n).
+    temperature : float
+        Bath temperature T0 [K].
+    law : str
+        Interface law, ``"elastic"``, ``"linear"`` or ``"nonlinear"``.
+    order : int
+        Lagrange element order, 1 or 2.
+    h_min, h_max : float or None
+        Element size at the metal's surfaces, and the largest one [m].
+    growth : float
+        Largest size ratio of neighbouring elements.
+    length : float
+        Length of the metal along x over which the voltage is taken [m].
+    """
+
+    length: float
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "length", positive("length", self.length, "m"))
+
+    def _drive(self, temperature_difference, heat_flux):
+        if temperature_difference is not None and heat_flux is not None:
+            raise ParameterError("heat_flux", heat_flux, "give temperature_difference "
+                                 "(bath below, metal top at T0) or heat_flux (heater on "
+                                 "top, bath below), not both", "W/m^2")
+        if heat_flux is not None:
+            q = finite("heat_flux", heat_flux, "W/m^2")
+            require("heat_flux", q, q != 0.0, "must be nonzero (nothing else drives the "
+                    "stack)", "W/m^2")
+            return None, q
+        dT = 1.0 if temperature_difference is None else temperature_difference
+        dT = finite("temperature_difference", dT, "K")
+        require("temperature_difference", dT, dT != 0.0, "must be nonzero (nothing "
+                "else drives the spin Seebeck effect)", "K")
+        require("temperature_difference", dT, self.temperature + dT > 0.0,
+                f"must be > -temperature = {-self.temperature:.6g} K (the bottom "
+                "temperature T0 + dT must stay positive)", "K")
+        return dT, None
+
+    def device(self, temperature_difference: float | None = None, *,
+               heat_flux: float | None = None) -> Device:
+        """The :class:`~nfdiff.Device` of the stack for one drive (meshes it).
+
+        ``temperature_difference`` dT [K]: the bottom (of the substrate, else of the
+        magnet) at T0 + dT and the metal top at T0 (:class:`~nfdiff.bc.Temperature`).
+        ``heat_flux`` q [W/m^2]: a heater on the metal top (:class:`~nfdiff.bc.HeatFlux`
+        q into the metal) and the bottom at T0. Default: dT = 1 K. The metal is an
+        open circuit in the plane.
+        """
+        dT, q = self._drive(temperature_difference, heat_flux)
+        T0 = self.temperature
+        if q is None:
+            conditions = {"bottom": Temperature(T0 + dT), "top": Temperature(T0)}
+        else:
+            conditions = {"bottom": Temperature(T0), "top": HeatFlux(q)}
+        return self._device(conditions, length=self.length)
+
+    # ---- solving -------------------------------------------------------------------------
+    def solve(self, temperature_difference: float | None = None, *,
+              heat_flux: float | None = None, rtol: float = 1e-10, maxiter: int = 40):
+        """Solve the stack for a temperature difference (or a heater on top).
+
+        Parameters
+        ----------
+        temperature_difference : float, optional
+            dT [K], nonzero, > -T0: the bottom of the stack at T0 + dT, the metal top
+            at T0. Default 1 K (unless ``heat_flux`` is given).
+        heat_flux : float, optional
+            Instead of dT: heat flux density q [W/m^2], nonzero, into the metal at its
+            top (a heater; q > 0 heats), with the bottom of the stack at T0.
+        rtol : float
+            Newton tolerance (:meth:`nfdiff.Device.solve`).
+        maxiter : int
+            Newton iterations per stage.
+
+        Returns
+        -------
+        Solution
+            ``observables`` (SI; currents per area; temperatures absolute):
+
+            - ``V_ISHE`` [V]: open-circuit voltage phi(x = length) - phi(0) = -E_x
+              length along the metal;
+            - ``E_x``, ``E_y`` [V/m]: the in-plane (extruded) electric field;
+            - ``temperature_difference`` [K] and ``heat_flux`` [W/m^2] (the drive; the
+              other one is 0);
+            - ``T_e_interface`` (electrons, N side), ``T_m_interface`` (magnons) and
+              ``T_p_interface`` (phonons, F side) [K], ``delta_T_interface`` = T_m -
+              T_e and ``delta_T_phonon_interface`` = T_p - T_e [K], ``T_top`` (metal
+              top) [K];
+            - ``mu_m_interface`` (magnon chemical potential) and ``mu_s_interface``
+              (n . mu_s, the spin accumulation along n) [J] at the interface;
+            - ``magnon_current`` [J/m^2]: magnon spin current into F, -n . i (negative
+              when F pumps magnons into N), and ``energy_current`` [W/m^2]: qdot into F;
+            - ``heat_in`` [W/m^2]: heat entering at the bottom (dT) or at the heater;
+              ``heat_out`` [W/m^2]: heat leaving at the top (dT) or at the bottom.
+
+        Raises
+        ------
+        ParameterError
+            For a zero, non-finite or too negative drive, or both drives.
+        ConvergenceError, CondensationError
+            If Newton fails, or the magnons condense (nonlinear law).
+        """
+        dT, q = self._drive(temperature_difference, heat_flux)
+        dev = self.device(dT, heat_flux=q)
+        sol = dev.solve(rtol=rtol, maxiter=maxiter)
+        obs = _interface_observables(self, sol)
+        if q is None:
+            heat_in, heat_out = -_boundary_heat(sol, "bottom"), _boundary_heat(sol, "top")
+        else:
+            heat_in, heat_out = q, _boundary_heat(sol, "bottom")
+        sol.observables.update({
+            "V_ISHE": sol.voltage(METAL, "x"),
+            **obs,
+            "temperature_difference": 0.0 if dT is None else dT,
+            "heat_flux": 0.0 if q is None else q,
+            "heat_in": heat_in,
+            "heat_out": heat_out,
+        })
+        return sol
+
+
+def lsse_stack(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
+               interface: NFInterface | None = None, n=(0.0, 1.0, 0.0),
+               temperature: float = 300.0, law: str = "nonlinear", length: float = 1e-3,
+               order: int = 1, h_min: float | None = None, h_max: float | None = None,
+               growth: float = _GROWTH) -> LSSEStack:
+    r"""Longitudinal spin Seebeck effect of a metal film on a magnetic insulator.
+
+    A 1D film stack along z: the substrate (optional) at the bottom, the magnet F on
+    -t_F < z < 0, the metal N on 0 < z < d; the thermal model is on. ``solve(
+    temperature_difference=dT)`` holds the bottom at T0 + dT and the metal top at T0,
+    leaves the metal an open circuit in the plane and returns a
+    :class:`~nfdiff.solution.Solution` with ``observables["V_ISHE"]``, the voltage
+    along x over ``length`` [V], and the interface temperatures and currents
+    (:meth:`LSSEStack.solve`). ``solve(heat_flux=q)`` heats the metal top instead.
+
+    Parameters
+    ----------
+    metal : NormalMetal or str, optional
+        The film (default: built-in ``"Pt"``).
+    magnet : MagneticInsulator or str, optional
+        The magnet (default: built-in ``"YIG"``), always meshed: magnon chemical
+        potential, magnon and phonon temperatures.
+    substrate : Dielectric, str or None
+        The substrate (default: built-in ``"GGG"``); None: no substrate, the bath is
+        at the bottom of the magnet. The magnet's phonons and the substrate share
+        one continuous temperature (no thermal boundary resistance between them).
+    thicknesses : sequence of float, optional
+        ``(metal, magnet, substrate)`` thicknesses [m], or ``(metal, magnet)``
+        without a substrate. Default ``(10e-9, 1e-6, 500e-6)`` (or its first two).
+    interface : NFInterface, optional
+        The N|F interface (g_r, g_i [1/m^2], optionally a magnon gas and a Kapitza
+        conductance). Default: the built-in parameters of the (metal, magnet) pair.
+    n : 3-vector
+        Order-parameter direction of F: the paper's n, the direction of the ordered
+        spin density (the magnetisation is **m = -n**). Any nonzero length;
+        normalised. Default (0, 1, 0): the voltage along x is largest.
+    temperature : float
+        Bath temperature T0 [K] (default 300); the linear law's coefficients and the
+        bulk magnon Onsager coefficients are taken there.
+    law : {"nonlinear", "linear", "elastic"}
+        Interface law (physics.md 4.1; default ``"nonlinear"``). The elastic law has
+        no magnons at the interface, hence no spin Seebeck effect.
+    length : float
+        Length of the film along x over which the voltage is taken [m] (default 1e-3).
+    order : {1, 2}
+        Lagrange element order (default 1).
+    h_min, h_max : float, optional
+        Element size at the metal's surfaces and at the interface, and the largest
+        element of every layer [m]; defaults in :meth:`LSSEStack.mesh_sizes` (the
+        metal is meshed as by :func:`~nfdiff.devices.smr_film`, so a 1.5 nm spin
+        diffusion length is resolved next to a 500 um substrate with a few hundred
+        elements).
+    growth : float
+        Largest size ratio of neighbouring elements, > 1 (default 1.05).
+
+    Returns
+    -------
+    LSSEStack
+        The stack description; ``solve(temperature_difference=None, *,
+        heat_flux=None, rtol=1e-10, maxiter=40)`` meshes and solves it.
+
+    Raises
+    ------
+    ParameterError
+        For a non-positive or non-finite thickness, temperature, length or mesh size,
+        thicknesses that do not match the layers, an unknown law, a zero n, a material
+        of the wrong kind, ``h_max < h_min``, ``growth <= 1``, or a metal|magnet pair
+        without built-in interface parameters and no ``interface``.
+
+    Notes
+    -----
+    **Mechanism.** Heat flows up through the stack. Across the interface the law
+    carries a spin current ``n.i = g (mu_m + n.mu_s) + S (T_m - T_e)`` into F (linear
+    law; S > 0): magnons hotter than the electrons (T_m > T_e) or accumulated at the
+    top of F (mu_m > 0, by the bulk magnon Seebeck effect, varsigma > 0) are pumped
+    into N (magnon current into F, ``-n.i``, negative). The spin current flowing up
+    into N is polarised along -n (magnons carry hbar along -n) and its inverse spin
+    Hall current ``J_c = theta (2e/hbar) sum_k i_k x k_hat`` flows along ``theta n x
+    z_hat``; the open circuit builds up the opposing field. **Sign:** for a hot bottom
+    (dT > 0), theta > 0 and n = +y, E_x < 0 and ``V_ISHE = -E_x L > 0``; V_ISHE is
+    odd in dT, in n and in theta, and the field lies along ``z_hat x n`` (no voltage
+    along x for n along x; a transverse field E_y instead). A heater on top reverses
+    the heat current and the voltage.
+
+    **Thin-film ISHE (exact for the 1D open circuit).** With j_y the y-polarised spin
+    current flowing from the interface into N (-i_y; for n = +y this is
+    ``magnon_current``) and t = tanh(d/2lambda), the bulk equations of N give the
+    open-circuit field (tests/test_lsse.py derives it)::
+
+        E_x = theta (lambda/d) t (2e/hbar) j_y / (sigma (1 + 2 theta^2 (lambda/d) t))
+
+    (physics.md 8.3 without the O(theta^2) term), and E_y likewise from -j_x.
+
+    **Onsager partner.** The spin Peltier effect of the same stack
+    (:func:`~nfdiff.devices.spin_peltier`) is reciprocal: with the metal top at T0,
+    the heat entering at the bottom per in-plane current, at -n, equals
+    ``-T0 dE_x/d(dT)`` at n (tests/test_peltier.py derives it).
+
+    Examples
+    --------
+    10 nm Pt on 1 um YIG on 500 um GGG (built-in parameters), 1 K across the stack:
+
+    >>> import nfdiff as nf
+    >>> import nfdiff.devices
+    >>> stack = nf.devices.lsse_stack(n=(0, 1, 0), length=1e-3)
+    >>> sol = stack.solve(temperature_difference=1.0)
+    >>> print(f"{sol.observables['V_ISHE']:.3e}")
+    5.484e-09
+    """
+    return LSSEStack(metal=metal, magnet=magnet, substrate=substrate,
+                     thicknesses=thicknesses, interface=interface, n=n,
+                     temperature=temperature, law=law, order=order, h_min=h_min,
+                     h_max=h_max, growth=growth, length=length)

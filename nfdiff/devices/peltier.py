@@ -1,0 +1,318 @@
+r"""Spin Peltier effect (SPE) of a current-carrying metal film on a magnet (1D film stack).
+
+The stack of :mod:`nfdiff.devices.lsse` (optional substrate / magnetic insulator F /
+normal metal N, z through the stack, N on 0 < z < d) with a charge current in the
+plane of N, along +x. The spin Hall effect accumulates spins at the N|F interface
+(along -y for theta_SH > 0); their component along the order parameter n drives
+magnons across the interface, and the interface law carries an energy current with
+them (qdot = -Pi (mu_m + n.mu_s) - kappa delta T in the linear law): the magnet is
+heated and the metal cooled, or the reverse, depending on the sign of j n_y theta_SH
+(Flipse et al., Phys. Rev. Lett. 113, 027601 (2014); theory: Bender and Tserkovnyak,
+Phys. Rev. B 91, 140402(R) (2015)). This signal is odd in the current; Joule heating is
+even. :meth:`SpinPeltierStack.solve_odd_even` separates the two with solves at +j and
+-j.
+
+:func:`spin_peltier` describes the stack (plain data); :meth:`SpinPeltierStack.solve`
+meshes it, builds the :class:`~nfdiff.Device` and solves it.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+from .._validate import finite, nonnegative, require
+from ..bc import HeatTransfer, Temperature
+from ..device import Device
+from ..errors import ParameterError
+from ..interface import NFInterface
+from ..solution import Solution
+from .lsse import _GROWTH, METAL, _boundary_heat, _FilmStack, _interface_observables
+
+__all__ = ["SpinPeltierSignal", "SpinPeltierStack", "spin_peltier"]
+
+#: Thermal conditions at the metal top.
+TOPS = ("adiabatic", "bath")
+
+
+@dataclass(frozen=True)
+class SpinPeltierStack(_FilmStack):
+    r"""A current-carrying metal film on a magnet (and substrate): the spin Peltier effect.
+
+    Plain data: nothing is meshed until :meth:`solve` (or :meth:`mesh`,
+    :meth:`device`). Build it with :func:`spin_peltier`, which documents the
+    parameters and the physics; change it with :meth:`replace`.
+
+    Attributes
+    ----------
+    metal : NormalMetal
+    magnet : MagneticInsulator
+    substrate : Dielectric or None
+    thicknesses : tuple of float
+        (metal, magnet[, substrate]) thicknesses [m].
+    interface : NFInterface or None
+        None: the built-in parameters of the (metal, magnet) pair.
+    n : tuple of float
+        Unit order-parameter direction of F (the paper's n; the magnetisation is -n).
+    temperature : float
+        Bath temperature T0 [K].
+    law : str
+        Interface law, ``"elastic"``, ``"linear"`` or ``"nonlinear"``.
+    order : int
+        Lagrange element order, 1 or 2.
+    h_min, h_max : float or None
+        Element size at the metal's surfaces, and the largest one [m].
+    growth : float
+        Largest size ratio of neighbouring elements.
+    top : str or float
+        Thermal condition at the metal top: ``"adiabatic"``, ``"bath"`` (held at T0)
+        or a heat-transfer coefficient h [W/(m^2 K)] to an ambient at T0.
+    """
+
+    top: str | float
+
+    def __post_init__(self):
+        super().__post_init__()
+        top = self.top
+        if isinstance(top, str):
+            if top not in TOPS:
+                raise ParameterError("top", top, f"must be one of {TOPS} or a heat-transfer "
+                                     "coefficient h >= 0 [W/(m^2 K)]")
+        elif isinstance(top, numbers.Real) and not isinstance(top, bool):
+            object.__setattr__(self, "top", nonnegative("top", top, "W/(m^2 K)"))
+        else:
+            raise ParameterError("top", top, f"must be one of {TOPS} or a heat-transfer "
+                                 "coefficient h >= 0 [W/(m^2 K)]")
+
+    def device(self) -> Device:
+        """The :class:`~nfdiff.Device` of the stack (meshes it).
+
+        The bottom (of the substrate, else of the magnet) is held at T0; the metal top
+        is adiabatic, at T0 (``top="bath"``) or loses ``h (T - T0)``
+        (:class:`~nfdiff.bc.HeatTransfer`).
+        """
+        T0 = self.temperature
+        conditions = {"bottom": Temperature(T0)}
+        if self.top == "bath":
+            conditions["top"] = Temperature(T0)
+        elif not isinstance(self.top, str):
+            conditions["top"] = HeatTransfer(self.top, T0)
+        return self._device(conditions)
+
+    # ---- solving -------------------------------------------------------------------------
+    def solve(self, current_density: float = 1e10, *, rtol: float = 1e-10,
+              maxiter: int = 40):
+        """Solve the stack for an in-plane current density along +x.
+
+        Parameters
+        ----------
+        current_density : float
+            Mean current density j along +x over the metal thickness [A/m^2],
+            nonzero (default 1e10). The transverse circuit is open (j_y = 0).
+        rtol : float
+            Newton tolerance (:meth:`nfdiff.Device.solve`).
+        maxiter : int
+            Newton iterations per stage.
+
+        Returns
+        -------
+        Solution
+            ``observables`` (SI; currents per area; temperatures absolute):
+
+            - ``j_x`` [A/m^2], ``E_x``, ``E_y`` [V/m], ``rho_long`` = E_x/j_x [Ohm m],
+              ``power`` = j_x d E_x [W/m^2], the electrical power fed in per area;
+            - ``T_e_interface`` (electrons, N side), ``T_m_interface`` (magnons),
+              ``T_p_interface`` (phonons, F side) [K], ``delta_T_interface`` = T_m -
+              T_e and ``delta_T_phonon_interface`` = T_p - T_e [K], ``T_top`` (metal
+              top) [K];
+            - ``mu_m_interface`` and ``mu_s_interface`` (n . mu_s) [J] at the
+              interface;
+            - ``magnon_current`` [J/m^2]: magnon spin current into F, -n . i, and
+              ``energy_current`` [W/m^2]: the energy current qdot into F carried by
+              the interface law (the spin Peltier heat);
+            - ``heat_bottom``, ``heat_top`` [W/m^2]: heat leaving through the bottom and
+              the top (0 when adiabatic).
+
+        Raises
+        ------
+        ParameterError
+            If ``current_density`` is zero or not finite.
+        ConvergenceError, CondensationError
+            If Newton fails, or the magnons condense (nonlinear law).
+        """
+        j = finite("current_density", current_density, "A/m^2")
+        require("current_density", j, j != 0.0, "must be nonzero (nothing else drives "
+                "the stack)", "A/m^2")
+        sol = self.device().solve(current_density={METAL: (j, 0.0)}, rtol=rtol,
+                                  maxiter=maxiter)
+        obs = _interface_observables(self, sol)
+        sol.observables.update({
+            "j_x": j,
+            "rho_long": obs["E_x"] / j,
+            "power": j * self.thickness * obs["E_x"],
+            **obs,
+            "heat_bottom": _boundary_heat(sol, "bottom"),
+            "heat_top": _boundary_heat(sol, "top"),
+        })
+        return sol
+
+    def solve_odd_even(self, current_density: float = 1e10, *, rtol: float = 1e-10,
+                       maxiter: int = 40) -> SpinPeltierSignal:
+        """Solve at +j and -j and split every observable into its odd and even part.
+
+        ``odd = (X(+j) - X(-j))/2`` holds the spin Peltier signal (and everything
+        else linear in the current), ``even = (X(+j) + X(-j))/2`` Joule heating (and
+        the bath temperature, for absolute temperatures). Beyond linear response each
+        part also holds the higher orders of its parity.
+
+        Parameters
+        ----------
+        current_density : float
+            |j| [A/m^2], nonzero; the sign only orders the two solves.
+        rtol, maxiter
+            As :meth:`solve`.
+
+        Returns
+        -------
+        SpinPeltierSignal
+        """
+        plus = self.solve(current_density, rtol=rtol, maxiter=maxiter)
+        minus = self.solve(-current_density, rtol=rtol, maxiter=maxiter)
+        odd, even = {}, {}
+        for key, a in plus.observables.items():
+            b = minus.observables[key]
+            odd[key], even[key] = (a - b) / 2, (a + b) / 2
+        return SpinPeltierSignal(current_density=float(current_density), odd=odd,
+                                 even=even, plus=plus, minus=minus)
+
+
+@dataclass(frozen=True)
+class SpinPeltierSignal:
+    """Observables at +j and -j split by parity in the current.
+
+    Attributes
+    ----------
+    current_density : float
+        j of the ``plus`` solve [A/m^2] (``minus`` is at -j).
+    odd, even : dict
+        ``(X(+j) - X(-j))/2`` and ``(X(+j) + X(-j))/2`` of every observable X of
+        :meth:`SpinPeltierStack.solve` (same keys and units).
+    plus, minus : Solution
+        The two solutions.
+    """
+
+    current_density: float
+    odd: dict
+    even: dict
+    plus: Solution
+    minus: Solution
+
+    @property
+    def delta_T(self) -> float:
+        """The spin Peltier signal: odd part of the metal temperature at the interface [K].
+
+        ``odd["T_e_interface"]``; the magnon and phonon temperatures are in ``odd``
+        too.
+        """
+        return self.odd["T_e_interface"]
+
+
+def spin_peltier(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
+                 interface: NFInterface | None = None, n=(0.0, 1.0, 0.0),
+                 temperature: float = 300.0, law: str = "nonlinear",
+                 top: str | float = "adiabatic", order: int = 1, h_min: float | None = None,
+                 h_max: float | None = None, growth: float = _GROWTH) -> SpinPeltierStack:
+    r"""Spin Peltier effect of a current-carrying metal film on a magnetic insulator.
+
+    The stack of :func:`~nfdiff.devices.lsse_stack` (substrate optional / magnet F on
+    -t_F < z < 0 / metal N on 0 < z < d; thermal model on) with the bottom held at the
+    bath temperature T0 and a current density j along +x in the metal.
+    ``solve(current_density=j)`` returns a :class:`~nfdiff.solution.Solution` whose
+    ``observables`` hold the interface temperatures and currents
+    (:meth:`SpinPeltierStack.solve`); ``solve_odd_even(j)`` separates the spin Peltier
+    signal (odd in j) from Joule heating (even), e.g. ``solve_odd_even(j).delta_T``,
+    the odd part of the metal temperature at the interface [K].
+
+    Parameters
+    ----------
+    metal : NormalMetal or str, optional
+        The film (default: built-in ``"Pt"``).
+    magnet : MagneticInsulator or str, optional
+        The magnet (default: built-in ``"YIG"``), meshed.
+    substrate : Dielectric, str or None
+        The substrate (default: built-in ``"GGG"``); None: the bath is at the bottom of
+        the magnet.
+    thicknesses : sequence of float, optional
+        ``(metal, magnet, substrate)`` thicknesses [m], or ``(metal, magnet)`` without
+        a substrate. Default ``(10e-9, 1e-6, 500e-6)`` (or its first two).
+    interface : NFInterface, optional
+        The N|F interface. Default: the built-in parameters of the (metal, magnet)
+        pair.
+    n : 3-vector
+        Order-parameter direction of F (the paper's n; the magnetisation is
+        **m = -n**). Default (0, 1, 0), along the spin accumulation of a current along
+        x: the signal is largest.
+    temperature : float
+        Bath temperature T0 [K] (default 300).
+    law : {"nonlinear", "linear", "elastic"}
+        Interface law (default ``"nonlinear"``; the elastic law carries no energy).
+    top : {"adiabatic", "bath"} or float
+        Thermal condition at the metal top: ``"adiabatic"`` (default; a free surface),
+        ``"bath"`` (held at T0) or a heat-transfer coefficient h >= 0 [W/(m^2 K)] to an
+        ambient at T0.
+    order : {1, 2}
+        Lagrange element order (default 1).
+    h_min, h_max, growth
+        Mesh controls as :func:`~nfdiff.devices.lsse_stack` [m, m, 1].
+
+    Returns
+    -------
+    SpinPeltierStack
+        The stack description; ``solve(current_density=1e10, *, rtol=1e-10,
+        maxiter=40)`` and ``solve_odd_even(current_density=1e10, ...)`` mesh and
+        solve it.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`~nfdiff.devices.lsse_stack`, and for an unknown or negative ``top``.
+
+    Notes
+    -----
+    **Sign.** For theta_SH > 0, a current along +x and n = +y the spin accumulation at
+    the interface points along -y, against n: n.mu_s < 0, magnons are injected into F
+    (``magnon_current`` > 0) and carry energy into it (``energy_current`` > 0), and the
+    metal is cooled (odd part of ``T_e_interface`` < 0). Reversing j, n or theta_SH
+    reverses the signal; for n along x (perpendicular to the spin accumulation) it
+    vanishes. With an adiabatic top no odd heat reaches the bath at linear order: the
+    energy the magnons carry into F returns to N through the phonons and the Kapitza
+    conductance.
+
+    **Joule heating.** In 1D all the Joule power crosses the whole stack to the bath:
+    with a 500 um substrate, 1e10 A/m^2 through 10 nm of Pt heats it by ~25 K (and the
+    resulting spin Seebeck effect adds an even part to E_x). Large currents with the
+    nonlinear law can push the magnon chemical potential to the gap
+    (:class:`~nfdiff.CondensationError`); drop the substrate or lower the current.
+
+    **Onsager reciprocity with the spin Seebeck effect.** For the same stack with
+    ``top="bath"``, to linear order, the heat entering at the bottom per in-plane
+    current I = j d (per width) at order parameter -n equals ``-T0 dE_x/d(dT)`` of
+    :func:`~nfdiff.devices.lsse_stack` at n (Onsager-Casimir; the derivation is in
+    tests/test_peltier.py).
+
+    Examples
+    --------
+    10 nm Pt on 1 um YIG (no substrate), 1e10 A/m^2: the spin Peltier cooling of the
+    metal at the interface and the Joule heating of its top [K]:
+
+    >>> import nfdiff as nf
+    >>> import nfdiff.devices
+    >>> spe = nf.devices.spin_peltier(substrate=None, n=(0, 1, 0))
+    >>> res = spe.solve_odd_even(1e10)
+    >>> print(f"{res.delta_T:.2e} {res.even['T_top'] - 300:.2e}")
+    -1.04e-05 6.82e-02
+    """
+    return SpinPeltierStack(metal=metal, magnet=magnet, substrate=substrate,
+                            thicknesses=thicknesses, interface=interface, n=n,
+                            temperature=temperature, law=law, order=order, h_min=h_min,
+                            h_max=h_max, growth=growth, top=top)
