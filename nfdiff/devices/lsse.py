@@ -24,13 +24,20 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import materials as mats
-from .._validate import finite, positive, require, unit_vector
+from .._validate import finite, positive, require
 from ..bc import HeatFlux, Temperature
 from ..device import Device
 from ..errors import ParameterError
-from ..interface import LAWS, NFInterface
+from ..interface import NFInterface
 from ..mesh import graded_points
-from .smr import _material
+from ._common import (
+    builtin_interface,
+    check_interface_and_bath,
+    check_metal_magnet,
+    check_order,
+    check_sizes,
+    material,
+)
 
 __all__ = ["LSSEStack", "lsse_stack"]
 
@@ -60,7 +67,8 @@ class _FilmStack:
     r"""Substrate (optional) / magnet / metal, stacked along z; shared by LSSE and SPE.
 
     Plain data, validated on construction. Subclasses add the drive-specific fields and
-    ``solve``. See :func:`lsse_stack` for the meaning of each field.
+    ``solve``. See :func:`lsse_stack` for the meaning of each field (they are listed
+    under Attributes in :class:`LSSEStack`).
     """
 
     metal: mats.NormalMetal
@@ -78,35 +86,14 @@ class _FilmStack:
 
     def __post_init__(self):
         set_ = object.__setattr__
-        set_(self, "metal", _material("metal", self.metal, mats.NormalMetal, "Pt"))
-        set_(self, "magnet", _material("magnet", self.magnet, mats.MagneticInsulator, "YIG"))
+        check_metal_magnet(self)
         if self.substrate is not None:
             set_(self, "substrate",
-                 _material("substrate", self.substrate, mats.Dielectric, "GGG"))
+                 material("substrate", self.substrate, mats.Dielectric, "GGG"))
         set_(self, "thicknesses", self._check_thicknesses(self.thicknesses))
-        if self.interface is not None and not isinstance(self.interface, NFInterface):
-            raise ParameterError("interface", self.interface,
-                                 "must be an nf.NFInterface or None (the built-in "
-                                 "parameters of the metal|magnet pair); for a parameter "
-                                 "set use nf.materials.interface_parameters(...)"
-                                 ".to_interface()")
-        set_(self, "n", tuple(float(c) for c in unit_vector("n", self.n)))
-        set_(self, "temperature", positive("temperature", self.temperature, "K"))
-        if self.law not in LAWS:
-            raise ParameterError("law", self.law, f"must be one of {LAWS}")
-        if isinstance(self.order, bool) or self.order not in (1, 2):
-            raise ParameterError("order", self.order, "must be 1 or 2")
-        for name in ("h_min", "h_max"):
-            if getattr(self, name) is not None:
-                set_(self, name, positive(name, getattr(self, name), "m"))
-        if self.h_min is not None and self.h_max is not None:
-            require("h_max", self.h_max, self.h_max >= self.h_min,
-                    f"must be >= h_min = {self.h_min:.6g} m", "m")
-        growth = finite("growth", self.growth)
-        require("growth", growth, growth > 1.0,
-                "must be > 1 (the largest size ratio of neighbouring elements; for a "
-                "uniform mesh set h_max = h_min)")
-        set_(self, "growth", growth)
+        check_interface_and_bath(self)
+        check_order(self)
+        check_sizes(self)
         self.interface_law()  # a pair without built-in parameters fails here, not in solve
 
     def _check_thicknesses(self, value):
@@ -157,14 +144,7 @@ class _FilmStack:
         An interface without a magnon gas takes the magnet's (in the
         :class:`~nfdiff.Device`).
         """
-        if self.interface is not None:
-            return self.interface
-        try:
-            return mats.interface_parameters(self.metal, self.magnet).to_interface()
-        except KeyError as err:
-            raise ParameterError("interface", None,
-                                 f"{err.args[0]}; pass interface=nf.NFInterface(g_r=..., "
-                                 "g_i=...)") from None
+        return builtin_interface(self.metal, self.magnet, self.interface)
 
     def mesh_sizes(self) -> dict[str, tuple[float, float, float, float]]:
         """``{region: (h_bottom, h_top, h_max, growth)}`` of the mesh [m, m, m, 1].

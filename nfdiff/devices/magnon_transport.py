@@ -21,13 +21,21 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import materials as mats
-from .._validate import finite, positive, require, unit_vector
+from .._validate import finite, positive, require
 from ..bc import Temperature
 from ..device import Device
 from ..errors import ParameterError
-from ..interface import LAWS, NFInterface
+from ..interface import NFInterface
 from ..mesh import rectangles
-from .smr import _material
+from ._common import (
+    builtin_interface,
+    check_growth,
+    check_interface_and_bath,
+    check_metal_magnet,
+    check_order,
+    check_thermal,
+    material,
+)
 
 __all__ = ["NonlocalStrips", "nonlocal_strips"]
 
@@ -84,8 +92,7 @@ class NonlocalStrips:
 
     def __post_init__(self):
         set_ = object.__setattr__
-        set_(self, "metal", _material("metal", self.metal, mats.NormalMetal, "Pt"))
-        set_(self, "magnet", _material("magnet", self.magnet, mats.MagneticInsulator, "YIG"))
+        check_metal_magnet(self)
         set_(self, "distance", positive("distance", self.distance, "m"))
         widths = tuple(self.widths) if np.ndim(self.widths) else (self.widths,) * 2
         if len(widths) != 2:
@@ -100,26 +107,15 @@ class NonlocalStrips:
         for name in ("strip_thickness", "strip_length", "film_thickness"):
             set_(self, name, positive(name, getattr(self, name), "m"))
         if self.substrate is not None:
-            set_(self, "substrate", _material("substrate", self.substrate, mats.Dielectric,
-                                              None))
+            set_(self, "substrate", material("substrate", self.substrate, mats.Dielectric, None))
             set_(self, "substrate_thickness",
                  positive("substrate_thickness", self.substrate_thickness, "m"))
         elif self.substrate_thickness is not None:
             raise ParameterError("substrate_thickness", self.substrate_thickness,
                                  "needs a substrate (e.g. substrate='GGG')")
-        if self.interface is not None and not isinstance(self.interface, NFInterface):
-            raise ParameterError("interface", self.interface,
-                                 "must be an nf.NFInterface or None (the built-in "
-                                 "parameters of the metal|magnet pair)")
-        set_(self, "n", tuple(float(c) for c in unit_vector("n", self.n)))
-        set_(self, "temperature", positive("temperature", self.temperature, "K"))
-        if self.law not in LAWS:
-            raise ParameterError("law", self.law, f"must be one of {LAWS}")
-        if not isinstance(self.thermal, (bool, np.bool_)):
-            raise ParameterError("thermal", self.thermal, "must be True or False")
-        set_(self, "thermal", bool(self.thermal))
-        if isinstance(self.order, bool) or self.order not in (1, 2):
-            raise ParameterError("order", self.order, "must be 1 or 2")
+        check_interface_and_bath(self)
+        check_thermal(self)
+        check_order(self)
         if self.extent is not None:
             set_(self, "extent", positive("extent", self.extent, "m"))
             outer = self.distance / 2 + max(self.widths) / 2
@@ -133,10 +129,7 @@ class NonlocalStrips:
                     raise ParameterError(name, value, "must be one size or (hx, hz) [m]")
                 set_(self, name, tuple(positive(f"{name}[{i}]", h, "m")
                                        for i, h in enumerate(pair)))
-        growth = finite("growth", self.growth)
-        require("growth", growth, growth > 1.0,
-                "must be > 1 (the largest size ratio of neighbouring elements)")
-        set_(self, "growth", growth)
+        check_growth(self)
         self.interface_law()  # a pair without built-in parameters fails here
 
     # ---- description -----------------------------------------------------------------
@@ -146,14 +139,7 @@ class NonlocalStrips:
 
     def interface_law(self) -> NFInterface:
         """The N|F interface: ``interface`` or the built-in (metal, magnet) parameters."""
-        if self.interface is not None:
-            return self.interface
-        try:
-            return mats.interface_parameters(self.metal, self.magnet).to_interface()
-        except KeyError as err:
-            raise ParameterError("interface", None,
-                                 f"{err.args[0]}; pass interface=nf.NFInterface(g_r=..., "
-                                 "g_i=...)") from None
+        return builtin_interface(self.metal, self.magnet, self.interface)
 
     def centres(self) -> tuple[float, float]:
         """x of the strip centres A (left) and B (right) [m]."""

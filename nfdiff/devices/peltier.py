@@ -43,27 +43,13 @@ class SpinPeltierStack(_FilmStack):
     :meth:`device`). Build it with :func:`spin_peltier`, which documents the
     parameters and the physics; change it with :meth:`replace`.
 
+    The stack's fields (``metal``, ``magnet``, ``substrate``, ``thicknesses``,
+    ``interface``, ``n``, ``temperature``, ``law``, ``order``, ``h_min``, ``h_max`` and
+    ``growth``) are those of :class:`~nfdiff.devices.LSSEStack`, whose Attributes list
+    them; a spin Peltier stack adds the thermal condition at the metal top.
+
     Attributes
     ----------
-    metal : NormalMetal
-    magnet : MagneticInsulator
-    substrate : Dielectric or None
-    thicknesses : tuple of float
-        (metal, magnet[, substrate]) thicknesses [m].
-    interface : NFInterface or None
-        None: the built-in parameters of the (metal, magnet) pair.
-    n : tuple of float
-        Unit order-parameter direction of F (the paper's n; the magnetisation is -n).
-    temperature : float
-        Bath temperature T0 [K].
-    law : str
-        Interface law, ``"elastic"``, ``"linear"`` or ``"nonlinear"``.
-    order : int
-        Lagrange element order, 1 or 2.
-    h_min, h_max : float or None
-        Element size at the metal's surfaces, and the largest one [m].
-    growth : float
-        Largest size ratio of neighbouring elements.
     top : str or float
         Thermal condition at the metal top: ``"adiabatic"``, ``"bath"`` (held at T0)
         or a heat-transfer coefficient h [W/(m^2 K)] to an ambient at T0.

@@ -19,12 +19,20 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import materials as mats
-from .._validate import finite, positive, require, unit_vector
+from .._validate import finite, positive, require
 from ..bc import MagnetContact, Temperature
 from ..device import Device
 from ..errors import ConvergenceError, ParameterError
-from ..interface import LAWS, NFInterface
+from ..interface import NFInterface
 from ..mesh import graded_points
+from ._common import (
+    builtin_interface,
+    check_interface_and_bath,
+    check_metal_magnet,
+    check_order,
+    check_sizes,
+    check_thermal,
+)
 
 __all__ = ["SMRFilm", "smr_film"]
 
@@ -105,43 +113,20 @@ class SMRFilm:
 
     def __post_init__(self):
         set_ = object.__setattr__
-        set_(self, "metal", _material("metal", self.metal, mats.NormalMetal, "Pt"))
-        set_(self, "magnet", _material("magnet", self.magnet, mats.MagneticInsulator, "YIG"))
+        check_metal_magnet(self)
         set_(self, "thickness", positive("thickness", self.thickness, "m"))
         if self.magnet_thickness is not None:
             set_(self, "magnet_thickness",
                  positive("magnet_thickness", self.magnet_thickness, "m"))
-        if self.interface is not None and not isinstance(self.interface, NFInterface):
-            raise ParameterError("interface", self.interface,
-                                 "must be an nf.NFInterface or None (the built-in "
-                                 "parameters of the metal|magnet pair); for a parameter "
-                                 "set use nf.materials.interface_parameters(...)"
-                                 ".to_interface()")
-        set_(self, "n", tuple(float(c) for c in unit_vector("n", self.n)))
-        set_(self, "temperature", positive("temperature", self.temperature, "K"))
-        if self.law not in LAWS:
-            raise ParameterError("law", self.law, f"must be one of {LAWS}")
+        check_interface_and_bath(self)
         if self.transverse not in TRANSVERSE:
             raise ParameterError("transverse", self.transverse,
                                  f"must be one of {TRANSVERSE}: 'open' (no transverse "
                                  "current, a Hall-bar voltage probe) or 'shorted' (no "
                                  "transverse field)")
-        if isinstance(self.order, bool) or self.order not in (1, 2):
-            raise ParameterError("order", self.order, "must be 1 or 2")
-        if not isinstance(self.thermal, (bool, np.bool_)):
-            raise ParameterError("thermal", self.thermal, "must be True or False")
-        set_(self, "thermal", bool(self.thermal))
-        for name in ("h_min", "h_max"):
-            if getattr(self, name) is not None:
-                set_(self, name, positive(name, getattr(self, name), "m"))
-        if self.h_min is not None and self.h_max is not None:
-            require("h_max", self.h_max, self.h_max >= self.h_min,
-                    f"must be >= h_min = {self.h_min:.6g} m", "m")
-        growth = finite("growth", self.growth)
-        require("growth", growth, growth > 1.0,
-                "must be > 1 (the largest size ratio of neighbouring elements; for a "
-                "uniform mesh set h_max = h_min)")
-        set_(self, "growth", growth)
+        check_order(self)
+        check_thermal(self)
+        check_sizes(self)
         self.interface_law()  # a pair without built-in parameters fails here, not in solve
 
     # ---- description -----------------------------------------------------------------
@@ -162,14 +147,7 @@ class SMRFilm:
         a magnon gas takes the magnet's (a meshed magnet's gas is attached by the
         :class:`~nfdiff.Device`).
         """
-        itf = self.interface
-        if itf is None:
-            try:
-                itf = mats.interface_parameters(self.metal, self.magnet).to_interface()
-            except KeyError as err:
-                raise ParameterError("interface", None,
-                                     f"{err.args[0]}; pass interface=nf.NFInterface(g_r=..., "
-                                     "g_i=...)") from None
+        itf = builtin_interface(self.metal, self.magnet, self.interface)
         if not self.meshed_magnet and self.law != "elastic" and itf.magnons is None:
             itf = itf.with_magnons(self.magnet.magnon_gas())
         return itf
@@ -468,21 +446,3 @@ def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | No
                    temperature=temperature, law=law, magnet=magnet,
                    magnet_thickness=magnet_thickness, transverse=transverse, order=order,
                    thermal=thermal, h_min=h_min, h_max=h_max, growth=growth)
-
-
-# ---- helpers ---------------------------------------------------------------------------
-def _material(name, value, cls, default):
-    """A material of class ``cls`` from an instance, a built-in name or None (default)."""
-    if value is None:
-        value = default
-    if isinstance(value, str):
-        try:
-            value = mats.get(value)
-        except KeyError:
-            raise ParameterError(name, value, f"is not a built-in material; known: "
-                                 f"{', '.join(mats.names())}") from None
-    if not isinstance(value, cls):
-        raise ParameterError(name, getattr(value, "name", value),
-                             f"must be a {cls.__name__} (nf.materials.{cls.__name__} or "
-                             "a built-in name)")
-    return value
