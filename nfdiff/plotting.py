@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from . import units as _units
+from ._validate import finite as _finite
 from .errors import ParameterError
 from .export import FIELD_UNITS, to_meshio
 from .physics.terms import SPIN
@@ -136,7 +137,8 @@ def _select(sol, mesh, field, *, component, units, relative, log):
 
 def plot(sol, field="mu_m", *, screenshot=None, component=None, units=None,
          relative=False, show_edges=False, cmap=None, clim=None, log=False, title=None,
-         scale_z="auto", outline=True, window_size=None, off_screen=None, **kwargs):
+         scale_z="auto", outline=True, window_size=None, off_screen=None, x_range=None,
+         **kwargs):
     """Plot a field of a solution: a colour map (2D) or profiles along z (1D).
 
     Parameters
@@ -185,6 +187,9 @@ def plot(sol, field="mu_m", *, screenshot=None, component=None, units=None,
     off_screen : bool, optional
         2D: render without a window. Default: when ``screenshot`` is given or there is
         no display.
+    x_range : (float, float), optional
+        2D: show only the cells whose centres lie in ``x_min <= x <= x_max`` [m] (a
+        window around a strip of a wide device). Default: everything.
     **kwargs
         Passed on to :meth:`pyvista.Plotter.add_mesh` (2D) or
         :meth:`matplotlib.axes.Axes.plot` (1D).
@@ -207,17 +212,31 @@ def plot(sol, field="mu_m", *, screenshot=None, component=None, units=None,
     return _map(sol, mesh, values[:, 0], quantity, unit, screenshot=screenshot,
                 categorical=field == "region", show_edges=show_edges, cmap=cmap,
                 clim=clim, log=log, title=title, scale_z=scale_z, outline=outline,
-                window_size=window_size, off_screen=off_screen, **kwargs)
+                window_size=window_size, off_screen=off_screen, x_range=x_range, **kwargs)
 
 
 # ---- 2D: pyvista ----------------------------------------------------------------------
 def _map(sol, mesh, values, name, unit, *, screenshot, categorical, show_edges, cmap,
-         clim, log, title, scale_z, outline, window_size, off_screen, **kwargs):
+         clim, log, title, scale_z, outline, window_size, off_screen, x_range, **kwargs):
     if _headless() and "VTK_DEFAULT_OPENGL_WINDOW" not in os.environ:
         os.environ["VTK_DEFAULT_OPENGL_WINDOW"] = "vtkEGLRenderWindow"
     import pyvista as pv
 
-    (x0, z0), (x1, z1) = mesh.points[:, [0, 2]].min(axis=0), mesh.points[:, [0, 2]].max(axis=0)
+    grid = pv.from_meshio(mesh)
+    grid.clear_data()
+    label = name if categorical else f"{name} [{unit}]"
+    grid.point_data[label] = values
+    if x_range is not None:
+        lo, hi = (_finite("x_range", v, "m") for v in x_range)
+        centres = grid.cell_centers().points[:, 0]
+        inside = np.flatnonzero((centres >= lo) & (centres <= hi))
+        if not len(inside) or hi <= lo:
+            raise ParameterError("x_range", tuple(x_range), f"must be an increasing pair "
+                                 f"that overlaps the device, x in [{centres.min():.4g}, "
+                                 f"{centres.max():.4g}] m", "m")
+        grid = grid.extract_cells(inside)
+        values = np.asarray(grid.point_data[label])
+    (x0, z0), (x1, z1) = grid.points[:, [0, 2]].min(axis=0), grid.points[:, [0, 2]].max(axis=0)
     width, height = x1 - x0, z1 - z0
     if isinstance(scale_z, str) and scale_z == "auto":
         scale_z = _auto_scale_z(width, height)
@@ -225,10 +244,6 @@ def _map(sol, mesh, values, name, unit, *, screenshot, categorical, show_edges, 
         raise ParameterError("scale_z", scale_z, "must be a positive number or 'auto'")
     length, length_name = _length_unit(width)
 
-    grid = pv.from_meshio(mesh)
-    grid.clear_data()
-    label = name if categorical else f"{name} [{unit}]"
-    grid.point_data[label] = values
     shown = grid.points / length
     shown[:, 2] = z0 / length + (shown[:, 2] - z0 / length) * scale_z
     grid.points = shown

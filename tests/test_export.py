@@ -18,6 +18,7 @@ from scipy.spatial import cKDTree
 
 import nfdiff as nf
 from nfdiff import bc
+from nfdiff.errors import ParameterError
 from nfdiff.plotting import _auto_scale_z, _ticks
 
 FILM = 200e-9           # YIG film thickness [m]
@@ -283,6 +284,17 @@ def test_2d_screenshot_of_a_component_and_a_relative_temperature(tri, quad, tmp_
     quad.plot("T", relative=True, units="mK", log=True, screenshot=tmp_path / "T.png")
     assert _colourful_fraction(tmp_path / "mu_y.png") > 0
     assert _colourful_fraction(tmp_path / "T.png") > 0.1
+
+
+def test_2d_window_around_a_strip(quad, tmp_path):
+    """x_range shows a window: the axis spans the window, not the 6 um device."""
+    plotter = quad.plot("mu_m", x_range=(-1.5e-6, -0.5e-6))
+    try:  # rendered in nm: the window's 1000 nm (plus up to a cell), not 6000 nm
+        assert plotter.bounds[1] - plotter.bounds[0] == pytest.approx(1000, rel=0.15)
+    finally:
+        plotter.close()
+    with pytest.raises(ParameterError, match="x_range"):
+        quad.plot("mu_m", x_range=(10e-6, 20e-6), screenshot=tmp_path / "none.png")
 
 
 def test_2d_without_screenshot_returns_the_plotter(quad):
