@@ -17,7 +17,7 @@ import scipy.sparse.linalg as spla
 
 from .errors import CondensationError, ConvergenceError
 
-__all__ = ["NewtonRecord", "newton"]
+__all__ = ["LinearSolver", "NewtonRecord", "newton"]
 
 
 @dataclass
@@ -56,15 +56,51 @@ class _GapLimited(Exception):
         self.info = info
 
 
-def _solve(J, b):
+def _factor(J):
+    """Sparse LU of ``J`` with its columns equilibrated: returns ``x -> J^-1 x``."""
     col = np.asarray(abs(J).max(axis=0).todense()).ravel()
     col[col == 0] = 1.0
-    Dc = sp.diags(1.0 / col)
+    Dc = 1.0 / col
     # threshold partial pivoting (0.1) keeps the fill-reducing order; the rows and
     # columns are equilibrated, so the diagonal is a good pivot (benchmarks/bench_fem.py)
-    lu = spla.splu((J @ Dc).tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.1)
-    y = lu.solve(b)
-    return Dc @ y
+    lu = spla.splu((J @ sp.diags(Dc)).tocsc(), permc_spec="MMD_AT_PLUS_A",
+                   diag_pivot_thresh=0.1)
+    return lambda b: Dc * lu.solve(b)
+
+
+def _solve(J, b):
+    """``J^-1 b`` by a fresh sparse LU."""
+    return _factor(J)(b)
+
+
+class LinearSolver:
+    """Newton's linear solves: one LU, reused as the preconditioner of GMRES.
+
+    Only the interface law, Joule heating and temperature-dependent coefficients change
+    the Jacobian between Newton steps (physics.md 7), so the LU of an earlier Jacobian is
+    an excellent preconditioner of the current one: GMRES then converges in a few
+    iterations to ``rtol`` (relative to the residual it solves for, so the steps stay exact
+    Newton steps and the convergence quadratic). When it does not converge within
+    three restart cycles of ``maxiter`` iterations, the current Jacobian is factored
+    afresh. ``factorisations``
+    counts the LUs (benchmarks/bench_nonlocal.py).
+    """
+
+    def __init__(self, rtol=1e-10, maxiter=20):
+        self.rtol, self.maxiter = rtol, maxiter
+        self.inverse = None
+        self.factorisations = 0
+
+    def __call__(self, J, b):
+        if self.inverse is not None:
+            M = spla.LinearOperator(J.shape, matvec=self.inverse, dtype=float)
+            x, info = spla.gmres(J, b, M=M, rtol=self.rtol, atol=0.0, restart=self.maxiter,
+                                 maxiter=3)
+            if info == 0 and np.all(np.isfinite(x)):
+                return x
+        self.inverse = _factor(J)
+        self.factorisations += 1
+        return self.inverse(b)
 
 
 def _converged(problem, r, x, rtol):
@@ -86,7 +122,8 @@ def _converged(problem, r, x, rtol):
     return True
 
 
-def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None):
+def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None,
+           linear_solver=None):
     """Solve ``R(x) = 0`` for ``problem`` from ``x0``.
 
     Returns ``(x, record)``. Raises :class:`_GapLimited` when only steps that cross the
@@ -95,6 +132,7 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None)
     iteration stalls or exceeds ``maxiter``.
     """
     rec = NewtonRecord() if record is None else record
+    linear_solver = linear_solver or LinearSolver()
     x = np.array(x0, dtype=float)
     last_gap = None  # the latest step cut short by the magnon gap
     R, J = problem.system(x, drive_scale)
@@ -109,7 +147,7 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None)
         if norm == 0.0 or (rec.iterations > 0 and _converged(problem, Dr * R, x, rtol)):
             rec.converged = True
             return x, rec
-        dx = -_solve(sp.diags(Dr) @ J, Dr * R)
+        dx = -linear_solver(sp.diags(Dr) @ J, Dr * R)
         if not np.all(np.isfinite(dx)):
             raise ConvergenceError("the linearised system is singular (check that every "
                                    "conductor and every temperature field is connected to "
@@ -168,8 +206,10 @@ def solve_with_continuation(problem, *, rtol=1e-10, maxiter=40, min_step=1 / 64)
     names the region, the location and the values.
     """
     x0 = np.zeros(problem.size)
+    solver = LinearSolver()  # one factorisation serves many steps and stages
     try:
-        return newton(problem, x0, rtol=rtol, maxiter=min(maxiter, 2 * _STAGE_ITERATIONS))
+        return newton(problem, x0, rtol=rtol, maxiter=min(maxiter, 2 * _STAGE_ITERATIONS),
+                      linear_solver=solver)
     except (ConvergenceError, _GapLimited):
         pass
     record = NewtonRecord()
@@ -179,7 +219,8 @@ def solve_with_continuation(problem, *, rtol=1e-10, maxiter=40, min_step=1 / 64)
         target = min(1.0, s + step)
         try:
             x_new, _ = newton(problem, x, drive_scale=target, rtol=rtol,
-                              maxiter=min(maxiter, _STAGE_ITERATIONS), record=record)
+                              maxiter=min(maxiter, _STAGE_ITERATIONS), record=record,
+                              linear_solver=solver)
         except _GapLimited as err:
             last_gap = err.info
             step *= 0.5

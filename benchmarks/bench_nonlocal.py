@@ -1,0 +1,123 @@
+"""Cost and accuracy of the default nonlocal device (nf.devices.nonlocal_strips).
+
+The full model (nonlinear law, thermal, Pt strips 5 um apart on 200 nm YIG, 50 uA) with
+P1 and P2 elements at three resolutions: the default mesh and meshes whose element
+sizes (h_min, h_max) are divided by 2 and 4. Each case runs in its own process so that
+the peak memory is its own. Reported per case:
+
+- elements, DOFs, Newton iterations, R_nl and its deviation from the finest P2 result;
+- wall time split into meshing, assembly (residual + Jacobian, including the interface
+  law), interface-law evaluation alone, linear solves (sparse LU) and post-processing
+  (observables);
+- peak resident memory of the process [MB];
+- the ratio of the total solve time to one sparse LU factorisation of the final
+  Jacobian with the same solver: the floor of a direct method (issue 6 asks <= 3).
+
+Prints JSON (one object per case) and a summary table.
+
+    python benchmarks/bench_nonlocal.py [--levels 1 2 4] [--orders 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+CURRENT = 50e-6  # A
+
+
+def run_case(refine: int, order: int) -> dict:
+    """Solve one case in this process and measure it."""
+    import cProfile
+    import pstats
+    import resource
+
+    import numpy as np
+    import scipy.sparse as sp
+
+    import nfdiff as nf
+    from nfdiff import newton
+
+    base = nf.devices.nonlocal_strips(order=order)
+    (hx, hz), (Hx, Hz) = base.mesh_sizes()
+    dev = base.replace(h_min=(hx / refine, hz / refine), h_max=(Hx / refine, Hz / refine))
+
+    t0 = time.perf_counter()
+    device = dev.device()
+    t_mesh = time.perf_counter() - t0
+
+    profile = cProfile.Profile()
+    t0 = time.perf_counter()
+    profile.enable()
+    sol = dev.solve(CURRENT, device=device)
+    profile.disable()
+    t_total = time.perf_counter() - t0
+    stats = pstats.Stats(profile).stats
+
+    def cumulative(fragment, name):
+        return sum(v[3] for (f, _, n), v in stats.items() if f.endswith(fragment)
+                   and n == name)
+
+    # one factorisation of the final Jacobian, as the Newton solver does it
+    p = sol.problem
+    _, J = p.system(sol.x)
+    Js = sp.diags(p.row_scale) @ J
+    t0 = time.perf_counter()
+    newton._solve(Js.tocsc(), np.ones(p.size))
+    t_lu = time.perf_counter() - t0
+    return {
+        "order": order, "refine": refine, "elements": int(device.mesh.t.shape[1]),
+        "dofs": int(p.size), "newton_iterations": sol.newton.iterations,
+        "R_nl": sol.observables["R_nl"],
+        "time_mesh_s": t_mesh,
+        "time_solve_s": t_total,
+        "time_assembly_s": cumulative("problem.py", "evaluate"),
+        "time_interface_law_s": cumulative("interface.py", "currents"),
+        "time_linear_solves_s": cumulative("newton.py", "__call__"),
+        "time_observables_s": cumulative("magnon_transport.py", "_observables"),
+        "time_one_lu_s": t_lu,
+        "total_over_lu": t_total / t_lu,
+        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main(levels=(1, 2, 4), orders=(1, 2)):
+    results = []
+    for order in orders:
+        for refine in levels:
+            out = subprocess.run([sys.executable, __file__, "--case", str(refine), str(order)],
+                                 capture_output=True, text=True, check=True)
+            results.append(json.loads(out.stdout))
+    best = max(results, key=lambda r: (r["order"], r["refine"]))["R_nl"]
+    for r in results:
+        r["R_nl_relative_error"] = r["R_nl"] / best - 1
+    print(json.dumps(results, indent=1))
+    head = (f"{'P':>2} {'ref':>3} {'elements':>8} {'dofs':>7} {'its':>3} {'R_nl err':>9} "
+            f"{'mesh':>5} {'asm':>5} {'law':>5} {'LU':>5} {'post':>5} {'total':>6} "
+            f"{'1 LU':>5} {'tot/LU':>6} {'MB':>5}")
+    print(head)
+    for r in results:
+        print(f"{r['order']:>2} {r['refine']:>3} {r['elements']:>8} {r['dofs']:>7} "
+              f"{r['newton_iterations']:>3} {r['R_nl_relative_error']:>9.1e} "
+              f"{r['time_mesh_s']:5.2f} {r['time_assembly_s']:5.2f} "
+              f"{r['time_interface_law_s']:5.2f} {r['time_linear_solves_s']:5.2f} "
+              f"{r['time_observables_s']:5.2f} {r['time_solve_s']:6.2f} "
+              f"{r['time_one_lu_s']:5.2f} {r['total_over_lu']:6.1f} "
+              f"{r['peak_memory_mb']:5.0f}")
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--levels", type=int, nargs="+", default=[1, 2, 4],
+                        help="element sizes divided by these factors")
+    parser.add_argument("--orders", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--case", type=int, nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.case:
+        print(json.dumps(run_case(*args.case)))
+    else:
+        main(args.levels, args.orders)
