@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from skfem.mapping import MappingAffine
 
 __all__ = ["Assembler", "GlobalRef", "QuadratureData", "mapping_for"]
 
@@ -44,9 +45,15 @@ def mapping_for(mesh):
     from the origin (the error is ~1e-16 |x| / h). The tolerance here, 1e-9 summed over
     the points of an element, moves quadrature points by at most that fraction of an
     element: far below any discretisation error.
+
+    Quads whose opposite sides are parallel (every mesh of ``nf.mesh.rectangles``) are
+    mapped affinely, exactly and without Newton iterations: :class:`_ParallelogramMapping`
+    (several times cheaper bases; benchmarks/bench_peers.py).
     """
     if mesh.affine:
         return None
+    if _parallelograms(mesh):
+        return _ParallelogramMapping(mesh)
     from skfem.mapping import MappingIsoparametric
 
     class _TolerantIsoparametric(MappingIsoparametric):
@@ -55,6 +62,51 @@ def mapping_for(mesh):
                                 newton_tol=newton_tol)
 
     return _TolerantIsoparametric(mesh, mesh.elem(), mesh.bndelem)
+
+
+def _parallelograms(mesh) -> bool:
+    """Whether every element of a 2D quad mesh is a parallelogram, to round-off.
+
+    The bilinear map of a quad is affine when ``p0 + p2 = p1 + p3`` (its vertices in
+    scikit-fem's order); the allowed defect is 1e-12 of the element plus the round-off
+    of the coordinates.
+    """
+    if mesh.t.shape[0] != 4 or mesh.p.shape[0] != 2:
+        return False
+    p = [mesh.p[:, mesh.t[k]] for k in range(4)]
+    defect = np.abs(p[0] + p[2] - p[1] - p[3]).max(axis=0)
+    size = np.maximum(np.abs(p[1] - p[0]).max(axis=0), np.abs(p[3] - p[0]).max(axis=0))
+    tol = 1e-12 * size + 16 * np.finfo(float).eps * np.abs(mesh.p).max()
+    return bool(np.all(defect <= tol))
+
+
+class _ParallelogramMapping(MappingAffine):
+    """Affine map ``x = p0 + [p1 - p0, p3 - p0] xi`` of the reference square.
+
+    scikit-fem's MappingAffine takes the first three vertices, right for simplices only;
+    on a parallelogram quad the bilinear (isoparametric) map is this affine one, so
+    values, gradients, weights and normals agree with MappingIsoparametric to round-off.
+    Facets (segments) map as in MappingAffine.
+    """
+
+    def _init_Ab(self):
+        t, p = self.mesh.t, self.mesh.p
+        if self.tind is not None:
+            t = t[:, self.tind]
+        self._b = p[:, t[0]]
+        self._A = np.stack([p[:, t[1]] - self._b, p[:, t[3]] - self._b], axis=1)
+
+    def normals(self, X, tind, find, t2f):
+        # MappingAffine.normals with the reference normals of the square
+        Nref = self.mesh.elem.refdom.normals
+        invDF = self.invDF(X, tind)
+        N = np.empty((self.dim, len(find)))
+        for itr in range(Nref.shape[0]):
+            ix = np.nonzero(t2f[itr, tind] == find)[0]
+            for jtr in range(Nref.shape[1]):
+                N[jtr, ix] = Nref[itr, jtr]
+        n = np.einsum("ijkl,ik->jkl", invDF, N)
+        return n / np.sqrt(np.sum(n**2, axis=0))
 
 
 @dataclass
@@ -155,7 +207,7 @@ class Assembler:
             local += np.einsum("deq,ideq->ie", bq * q.dx, q.dphi)
         rows = test[q.dofs]
         mask = rows >= 0
-        np.add.at(self.residual, rows[mask], local[mask])
+        self.residual += np.bincount(rows[mask], weights=local[mask], minlength=self.size)
 
     # ---- Jacobian -------------------------------------------------------------------
     def add_block(self, q_test: QuadratureData, test, q_trial: QuadratureData, trial, *,
@@ -178,15 +230,20 @@ class Assembler:
         tg = np.zeros((1, dim) + shape) if test_global else q_test.dphi
         uv = np.ones((1,) + shape) if trial_global else q_trial.phi
         ug = np.zeros((1, dim) + shape) if trial_global else q_trial.dphi
+        # Each term is contracted with the trial functions first and then with the test
+        # functions: two-operand einsums, about half the work of one three-operand one.
         K = np.zeros((tv.shape[0], uv.shape[0], shape[0]))
         if vv is not None:
-            K += np.einsum("ieq,jeq,eq->ije", tv, uv, _bc(vv, shape) * w)
+            K += np.einsum("ieq,jeq->ije", tv, uv * (_bc(vv, shape) * w))
         if vg is not None and not trial_global:
-            K += np.einsum("ieq,jdeq,deq->ije", tv, ug, _bc(vg, (dim,) + shape) * w)
+            a = np.einsum("jdeq,deq->jeq", ug, _bc(vg, (dim,) + shape) * w)
+            K += np.einsum("ieq,jeq->ije", tv, a)
         if gv is not None and not test_global:
-            K += np.einsum("ideq,jeq,deq->ije", tg, uv, _bc(gv, (dim,) + shape) * w)
+            b = np.einsum("jeq,deq->djeq", uv, _bc(gv, (dim,) + shape) * w)
+            K += np.einsum("ideq,djeq->ije", tg, b)
         if gg is not None and not (test_global or trial_global):
-            K += np.einsum("ideq,jfeq,dfeq->ije", tg, ug, _bc(gg, (dim, dim) + shape) * w)
+            b = np.einsum("jfeq,dfeq->djeq", ug, _bc(gg, (dim, dim) + shape) * w)
+            K += np.einsum("ideq,djeq->ije", tg, b)
         if test_global:
             rows = np.full((1, shape[0]), test.index)
         else:
@@ -197,7 +254,14 @@ class Assembler:
             cols = trial[q_trial.dofs]
         R = np.broadcast_to(rows[:, None, :], K.shape)
         C = np.broadcast_to(cols[None, :, :], K.shape)
-        mask = (R >= 0) & (C >= 0) & (K != 0)
+        mask = K != 0
+        if rows.min() >= 0 and cols.min() >= 0 and mask.all():
+            # every entry kept (a field on all the cells, a nonzero block): no gathers
+            self._rows.append(R.ravel())
+            self._cols.append(C.ravel())
+            self._vals.append(K.ravel())
+            return
+        mask &= (rows >= 0)[:, None, :] & (cols >= 0)[None, :, :]
         self._rows.append(R[mask])
         self._cols.append(C[mask])
         self._vals.append(K[mask])

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from .errors import CondensationError, ConvergenceError
@@ -56,15 +55,35 @@ class _GapLimited(Exception):
         self.info = info
 
 
+def _abs_max(A):
+    """Largest |entry| of each row of a CSR matrix (each column of a CSC one); 0 if empty.
+
+    One pass over the stored values, without the temporaries of ``abs(A).max(axis)``.
+    """
+    n = len(A.indptr) - 1
+    out = np.zeros(n)
+    filled = np.diff(A.indptr) > 0
+    if np.any(filled):
+        out[filled] = np.maximum.reduceat(np.abs(A.data[:A.indptr[-1]]),
+                                          A.indptr[:-1][filled])
+    return out
+
+
+def _scale_rows(A, d):
+    """``diag(d) @ A`` for a CSR matrix (``A @ diag(d)`` for CSC), in place; returns A."""
+    A.data[:A.indptr[-1]] *= np.repeat(d, np.diff(A.indptr))
+    return A
+
+
 def _factor(J):
     """Sparse LU of ``J`` with its columns equilibrated: returns ``x -> J^-1 x``."""
-    col = np.asarray(abs(J).max(axis=0).todense()).ravel()
+    A = J.tocsc(copy=True)
+    col = _abs_max(A)
     col[col == 0] = 1.0
     Dc = 1.0 / col
     # threshold partial pivoting (0.1) keeps the fill-reducing order; the rows and
     # columns are equilibrated, so the diagonal is a good pivot (benchmarks/bench_fem.py)
-    lu = spla.splu((J @ sp.diags(Dc)).tocsc(), permc_spec="MMD_AT_PLUS_A",
-                   diag_pivot_thresh=0.1)
+    lu = spla.splu(_scale_rows(A, Dc), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.1)
     return lambda b: Dc * lu.solve(b)
 
 
@@ -136,8 +155,9 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None,
     x = np.array(x0, dtype=float)
     last_gap = None  # the latest step cut short by the magnon gap
     R, J = problem.system(x, drive_scale)
+    J = J.tocsr()
     if problem.row_scale is None:
-        rows = np.asarray(abs(J).max(axis=1).todense()).ravel()
+        rows = _abs_max(J)
         rows[rows == 0] = 1.0
         problem.row_scale = 1.0 / rows
     Dr = problem.row_scale
@@ -147,7 +167,11 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None,
         if norm == 0.0 or (rec.iterations > 0 and _converged(problem, Dr * R, x, rtol)):
             rec.converged = True
             return x, rec
-        dx = -linear_solver(sp.diags(Dr) @ J, Dr * R)
+        if J is None:  # the residual at x is the line search's; the Jacobian is due now
+            _, J = problem.system(x, drive_scale)
+            J = J.tocsr()
+        dx = -linear_solver(_scale_rows(J, Dr), Dr * R)
+        J = None  # scaled in place; the next iterate needs its own
         if not np.all(np.isfinite(dx)):
             raise ConvergenceError("the linearised system is singular (check that every "
                                    "conductor and every temperature field is connected to "
@@ -178,8 +202,10 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None,
         x = xt
         rec.iterations += 1
         rec.damping.append(alpha)
-        R, J = problem.system(x, drive_scale)
-        norm = float(np.max(np.abs(Dr * R)))
+        # the accepted trial's residual is the new one (the line search evaluated it at
+        # exactly this x); the Jacobian is assembled only if another step is needed, so
+        # a linear problem costs one Jacobian and two residuals
+        R, norm = Rt, normt
         rec.residuals.append(norm)
     if _converged(problem, Dr * R, x, rtol):
         rec.converged = True

@@ -118,8 +118,6 @@ class Problem:
         self.order = int(device.order)
         self.element = element_for(mesh, self.order)
         self.mapping = mapping_for(mesh)
-        self.basis = skfem.Basis(mesh, self.element, mapping=self.mapping)
-        self.ndofs = self.basis.N
         self.intorder = 2 * self.order + 1
         self.energy = k_B * self.T0
 
@@ -127,6 +125,18 @@ class Problem:
         self.kinds = {r: region_kind(m) for r, m in self.regions.items()}
         self.region_elems = {r: np.asarray(mesh.subdomains[r]) for r in self.regions}
         self.region_names = list(self.regions)
+        # The full-mesh basis gives the dofs only (numbering, locations, facet dofs), so
+        # its quadrature does not matter: one point, unless a single region covers the
+        # mesh, whose cell basis it then is (_build_quadrature); a basis costs about as
+        # much as evaluating its functions at every quadrature point.
+        nel = mesh.t.shape[1]
+        self._whole = next((r for r, e in self.region_elems.items()
+                            if len(e) == nel and np.array_equal(e, np.arange(nel))), None)
+        self.basis = skfem.Basis(mesh, self.element, mapping=self.mapping,
+                                 intorder=self.intorder if self._whole else 1)
+        self.ndofs = self.basis.N
+        #: the other bases share its dof numbering and need no dof locations
+        self._shared = {"dofs": self.basis.dofs, "disable_doflocs": True}
 
         self._build_fields()
         for r, by_field in device.sources.items():
@@ -150,14 +160,19 @@ class Problem:
                 self.field_regions.setdefault(f, []).append(r)
         self.fields = [f for f in ("mu_x", "mu_y", "mu_z", "phi", "T_e", "mu_m", "T_m", "T_p")
                        if f in self.field_regions]
-        dofs = self.basis.element_dofs
         self.field_dofs = {}
         for f in self.fields:
-            elems = np.concatenate([self.region_elems[r] for r in self.field_regions[f]])
-            self.field_dofs[f] = np.unique(dofs[:, elems])
+            self.field_dofs[f] = self._dofs_of(self.field_regions[f])
         self.scale = {f: (self.T0 if f in TEMPERATURES else
                           self.energy / q_e if f == "phi" else self.energy)
                       for f in self.fields}
+
+    def _dofs_of(self, regions):
+        """Sorted dofs of the elements of some regions (``np.unique`` without the sort)."""
+        used = np.zeros(self.ndofs, dtype=bool)
+        for r in regions:
+            used[self.basis.element_dofs[:, self.region_elems[r]]] = True
+        return np.flatnonzero(used)
 
     def _region_mask(self, regions):
         mask = np.zeros(self.mesh.t.shape[1], dtype=bool)
@@ -194,8 +209,9 @@ class Problem:
     def _build_quadrature(self):
         mesh, e = self.mesh, self.element
         self.cells = {r: QuadratureData.from_basis(
+            self.basis if r == self._whole else
             skfem.Basis(mesh, e, elements=self.region_elems[r], intorder=self.intorder,
-                        mapping=self.mapping))
+                        mapping=self.mapping, **self._shared))
             for r in self.regions}
         self.interfaces: list[Interface] = []
         names = self.region_names
@@ -206,9 +222,11 @@ class Problem:
                 if not len(facets):
                     continue
                 qa = QuadratureData.from_basis(skfem.FacetBasis(
-                    mesh, e, facets=ori, side=0, intorder=self.intorder, mapping=self.mapping))
+                    mesh, e, facets=ori, side=0, intorder=self.intorder, mapping=self.mapping,
+                    **self._shared))
                 qb = QuadratureData.from_basis(skfem.FacetBasis(
-                    mesh, e, facets=ori, side=1, intorder=self.intorder, mapping=self.mapping))
+                    mesh, e, facets=ori, side=1, intorder=self.intorder, mapping=self.mapping,
+                    **self._shared))
                 self.interfaces.append(Interface(a, b, facets, qa, qb))
 
     def _build_boundaries(self):
@@ -233,7 +251,7 @@ class Problem:
                     continue
                 q = QuadratureData.from_basis(skfem.FacetBasis(
                     mesh, self.element, facets=mine, intorder=self.intorder,
-                    mapping=self.mapping))
+                    mapping=self.mapping, **self._shared))
                 applicable = [c for c in conds if self.kinds[r] in c.acts_on]
                 parts.append(BoundaryPart(name, r, mine, q, applicable))
             used = {type(c).__name__ for p in parts for c in p.conditions}
@@ -416,8 +434,9 @@ class Problem:
             for a, I in enumerate(currents):
                 R[self.global_index[f"E{s}_{a}"]] -= drive_scale * I
         J = None
-        if jacobian:
-            J = asm.matrix() @ sp.diags(self.col_scale)
+        if jacobian:  # J @ diag(col_scale), in place
+            J = asm.matrix()
+            J.data *= self.col_scale[J.indices]
         return R, J
 
     def _globals_of(self, region):
@@ -439,7 +458,8 @@ class Problem:
             return replace(c, mu=tuple(s * m for m in c.mu))
         if isinstance(c, bcs.MagnetContact):
             T = None if c.temperature is None else self.T0 + s * (c.temperature - self.T0)
-            return replace(c, mu_m=s * c.mu_m, temperature=T)
+            rate = None if c.dn_dt is None else tuple(s * r for r in c.dn_dt)
+            return replace(c, mu_m=s * c.mu_m, temperature=T, dn_dt=rate)
         return c
 
     def dirichlet_target(self, drive_scale=1.0):
@@ -452,7 +472,7 @@ class Problem:
         d = self.dirichlet_index
         R = R.copy()
         R[d] = (x[d] - self.dirichlet_target(drive_scale)) * self.col_scale[d]
-        if jacobian:
+        if jacobian and len(d):
             J = _replace_rows(J, d, self.col_scale[d])
         return R, J
 
@@ -460,7 +480,7 @@ class Problem:
         """Sorted dofs of one region's elements (cached)."""
         cache = self.__dict__.setdefault("_dofs_of_region", {})
         if region not in cache:
-            cache[region] = np.unique(self.basis.element_dofs[:, self.region_elems[region]])
+            cache[region] = self._dofs_of([region])
         return cache[region]
 
     def magnon_check(self, x):

@@ -1,0 +1,115 @@
+"""The shortcuts of the solver core give the same numbers as the general paths.
+
+- Parallelogram quads (every nf.mesh.rectangles mesh) are mapped affinely
+  (nfdiff.fem._ParallelogramMapping) instead of isoparametrically: basis values,
+  gradients, weights, points and normals must agree on cells, interface facets (both
+  sides) and boundary facets; other quads keep the isoparametric map.
+- Newton takes the residual of the accepted step from its line search and assembles a
+  Jacobian only when another step is due: a linear problem costs one Jacobian.
+- The one-pass row/column maxima and scalings of nfdiff.newton match scipy's.
+"""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import skfem
+from skfem.mapping import MappingIsoparametric
+
+import nfdiff as nf
+from nfdiff import newton
+from nfdiff.fem import QuadratureData, _ParallelogramMapping, mapping_for
+from nfdiff.mesh import interface_facets
+from nfdiff.problem import Problem
+
+
+def _strips_mesh():
+    return nf.mesh.rectangles({"film": (-3e-6, 3e-6, 0.0, 200e-9),
+                               "A": (-1.15e-6, -0.85e-6, 200e-9, 210e-9),
+                               "B": (0.85e-6, 1.15e-6, 200e-9, 210e-9)},
+                              h_min=(2e-9, 1e-9), h_max=(0.5e-6, 50e-9))
+
+
+def _agree(b_fast, b_ref, rtol=1e-9):
+    q1, q2 = QuadratureData.from_basis(b_fast), QuadratureData.from_basis(b_ref)
+    for name in ("phi", "dphi", "dx", "x"):
+        a, b = getattr(q1, name), getattr(q2, name)
+        assert np.abs(a - b).max() <= rtol * np.abs(b).max(), name
+    assert np.array_equal(q1.dofs, q2.dofs)
+    if isinstance(b_fast, skfem.FacetBasis):
+        assert np.abs(b_fast.normals - b_ref.normals).max() <= rtol
+
+
+@pytest.mark.parametrize("element", [skfem.ElementQuad1(), skfem.ElementQuad2()])
+def test_parallelogram_mapping_matches_isoparametric(element):
+    mesh = _strips_mesh()
+    fast = mapping_for(mesh)
+    assert isinstance(fast, _ParallelogramMapping)
+    iso = MappingIsoparametric(mesh, mesh.elem(), mesh.bndelem)
+    for elems in mesh.subdomains.values():
+        _agree(skfem.Basis(mesh, element, elements=elems, intorder=5, mapping=fast),
+               skfem.Basis(mesh, element, elements=elems, intorder=5, mapping=iso))
+    for a, b in (("film", "A"), ("B", "film")):
+        facets = interface_facets(mesh, a, b)[0]
+        for side in (0, 1):
+            _agree(skfem.FacetBasis(mesh, element, facets=facets, side=side, intorder=5,
+                                    mapping=fast),
+                   skfem.FacetBasis(mesh, element, facets=facets, side=side, intorder=5,
+                                    mapping=iso))
+    for facets in mesh.boundaries.values():
+        _agree(skfem.FacetBasis(mesh, element, facets=facets, intorder=5, mapping=fast),
+               skfem.FacetBasis(mesh, element, facets=facets, intorder=5, mapping=iso))
+
+
+def test_other_quads_stay_isoparametric():
+    mesh = skfem.MeshQuad1().refined(2)
+    assert isinstance(mapping_for(mesh), _ParallelogramMapping)
+    p = mesh.p.copy()
+    p[0] += 0.1 * np.sin(3 * p[1])  # a shear keeps parallelograms ...
+    assert isinstance(mapping_for(skfem.MeshQuad1(p.copy(), mesh.t)), _ParallelogramMapping)
+    p[0] += 0.1 * p[0] * p[1]  # ... a bilinear distortion does not: trapezoids
+    skew = skfem.MeshQuad1(p, mesh.t)
+    assert isinstance(mapping_for(skew), MappingIsoparametric)
+    assert mapping_for(skfem.MeshTri1()) is None
+
+
+def test_linear_problem_assembles_one_jacobian(monkeypatch):
+    """A magnon film between two reservoir contacts: one Newton step, one Jacobian."""
+    mesh = nf.mesh.stack([("film", 2e-6)], h_min=50e-9, h_max=200e-9)
+    yig = nf.materials.get("YIG").replace(magnon_diffusion_length=1e-6)
+    dev = nf.Device(mesh, materials={"film": yig}, thermal=False, order=2,
+                    boundary_conditions={
+                        "bottom": nf.bc.MagnonReservoir(mu=1e-25, conductance=1e12),
+                        "top": nf.bc.MagnonReservoir(mu=0.0, conductance=1e12)})
+    calls = []
+    evaluate = Problem.evaluate
+
+    def counting(self, x, *, jacobian=True, **kw):
+        calls.append(jacobian)
+        return evaluate(self, x, jacobian=jacobian, **kw)
+
+    monkeypatch.setattr(Problem, "evaluate", counting)
+    sol = dev.solve()
+    assert sol.newton.converged and sol.newton.iterations == 1
+    assert calls == [True, False]  # the Jacobian at 0; the residual of the step
+    # the residual the record keeps is the one of the solution
+    problem = sol.problem
+    R, _ = problem.system(sol.x, jacobian=False)
+    assert sol.newton.residuals[-1] == pytest.approx(
+        float(np.max(np.abs(problem.row_scale * R))), rel=0, abs=1e-300)
+
+
+def test_row_and_column_maxima_and_scalings():
+    rng = np.random.default_rng(1)
+    A = sp.random(40, 30, density=0.1, random_state=rng, format="csr")
+    A = A - 2 * sp.random(40, 30, density=0.05, random_state=rng, format="csr")
+    A = A.tocsr()
+    rows = np.asarray(abs(A).max(axis=1).todense()).ravel()
+    assert np.array_equal(newton._abs_max(A), rows)  # includes the empty rows (0)
+    cols = np.asarray(abs(A).max(axis=0).todense()).ravel()
+    assert np.array_equal(newton._abs_max(A.tocsc()), cols)
+    d = rng.uniform(1, 2, 40)
+    scaled = newton._scale_rows(A.copy(), d)
+    assert abs(scaled - sp.diags(d) @ A).max() == 0
+    e = rng.uniform(1, 2, 30)
+    scaled = newton._scale_rows(A.tocsc(), e)
+    assert abs(scaled - A @ sp.diags(e)).max() == 0
