@@ -143,12 +143,20 @@ class MagnetContact(BoundaryCondition):
     across the boundary follow the device's interface law with ``interface`` and
     the order-parameter direction ``n``. With ``law="elastic"`` this is the usual
     spin-mixing boundary condition of spin Hall magnetoresistance.
+
+    ``dn_dt`` [1/s] (optional; laws ``"elastic"`` and ``"linear"``) makes the magnet
+    pump spin: the law is evaluated at ``mu_s - hbar n x dn/dt`` (Eq. (4) of the paper,
+    ``nfdiff.NFInterface.currents``), the quasi-static response of the metal to the
+    instantaneous pumped current of a precessing ``n`` (``nfdiff.dynamics``). The
+    interface then deposits ``(mu_s - hbar n x dn/dt) . i / hbar`` of heat in the
+    metal, the work of the spin accumulation and of the precessing magnet.
     """
 
     interface: object
     n: tuple[float, float, float] = (1.0, 0.0, 0.0)
     mu_m: float = 0.0
     temperature: float | None = None
+    dn_dt: tuple[float, float, float] | None = None
     acts_on = ("metal",)
 
     def __post_init__(self):
@@ -163,3 +171,10 @@ class MagnetContact(BoundaryCondition):
         finite("mu_m", self.mu_m, "J")
         if self.temperature is not None:
             positive("temperature", self.temperature, "K")
+        if self.dn_dt is not None:
+            rate = np.asarray(finite("dn_dt", self.dn_dt, "1/s"), dtype=float)
+            if rate.shape != (3,):
+                from .errors import ParameterError
+
+                raise ParameterError("dn_dt", self.dn_dt, "must be a 3-vector", "1/s")
+            object.__setattr__(self, "dn_dt", tuple(float(c) for c in rate))

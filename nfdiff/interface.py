@@ -288,7 +288,8 @@ class NFInterface:
 
     # ----------------------------------------------------------------------------------
     def currents(self, mu_s, n, mu_m=0.0, T_m=None, T_e=None, *, delta_T=None,
-                 law: Law = "nonlinear", reference_temperature=None, jacobian: bool = False):
+                 law: Law = "nonlinear", reference_temperature=None, jacobian: bool = False,
+                 dn_dt=None):
         """Spin and energy currents into F.
 
         Parameters
@@ -311,6 +312,13 @@ class NFInterface:
             Temperature [K] of the linear-law coefficients; default ``T_e``.
         jacobian : bool
             Also return an :class:`InterfaceJacobian`.
+        dn_dt : array_like, shape (..., 3), optional
+            Rate of change of ``n`` [1/s] (spin pumping; laws ``"linear"`` and
+            ``"elastic"`` only). The mixing term becomes
+            ``(1/4pi)(g_i + g_r n x)(mu_s x n - hbar dn/dt)`` as in Eq. (4): the
+            paper's substitution ``mu_s -> mu_s - hbar n x dn/dt``, which leaves
+            ``n . mu_s`` (the magnon terms) unchanged. Only the part of ``dn_dt``
+            perpendicular to ``n`` acts. The Jacobian is unchanged.
 
         Returns
         -------
@@ -326,7 +334,8 @@ class NFInterface:
         CondensationError
             Nonlinear law with ``mu_m >= gap``.
         ParameterError
-            Non-finite input, non-positive temperature, ``n`` not a unit vector.
+            Non-finite input, non-positive temperature, ``n`` not a unit vector,
+            ``dn_dt`` with the nonlinear law.
         """
         if law not in LAWS:
             raise ParameterError("law", law, f"must be one of {LAWS}")
@@ -335,6 +344,15 @@ class NFInterface:
             raise ParameterError("mu_s", mu_s.tolist(), "must be a 3-vector (shape (..., 3))",
                                  "J")
         n = unit_vector("n", n)
+        if dn_dt is not None:
+            if law == "nonlinear":
+                raise ParameterError("dn_dt", dn_dt, "spin pumping is linear response "
+                                     "(Eq. (4)): use law='linear' or law='elastic'", "1/s")
+            dn_dt = np.asarray(finite("dn_dt", dn_dt, "1/s"))
+            if dn_dt.shape[-1:] != (3,):
+                raise ParameterError("dn_dt", dn_dt.tolist(), "must be a 3-vector (shape "
+                                     "(..., 3))", "1/s")
+            mu_s = mu_s - hbar * np.cross(n, dn_dt)
         mu_m = np.asarray(finite("mu_m", mu_m, "J"))
         if T_e is None:
             raise ParameterError("T_e", None, "the electron temperature is required", "K")

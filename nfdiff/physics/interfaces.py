@@ -19,7 +19,11 @@ __all__ = ["boundary_terms", "kapitza_terms", "magnet_contact_terms", "nf_interf
 
 
 def _law(itf, mu_s, n, mu_m, dT_e, dT_m, *, T0, law):
-    """The interface law at facet quadrature points, flattened and reshaped back."""
+    """The interface law at facet quadrature points, flattened and reshaped back.
+
+    ``mu_s`` is the spin accumulation the law sees (shifted by ``-hbar n x dn/dt`` for
+    a pumping contact).
+    """
     shape = dT_e.shape
     i, q, jac = itf.currents(mu_s.reshape(-1, 3), n, mu_m.ravel(), T_e=(T0 + dT_e).ravel(),
                              delta_T=(dT_m - dT_e).ravel(), law=law, reference_temperature=T0,
@@ -117,10 +121,21 @@ def nf_interface_terms(uN, uF, itf, n, *, law: str, T0: float, thermal: bool,
 
 def magnet_contact_terms(uN, contact, *, law: str, T0: float, thermal: bool,
                          kapitza: float) -> Terms:
-    """A metal boundary on an unmeshed magnet held at (mu_m, T_magnet)."""
+    """A metal boundary on an unmeshed magnet held at (mu_m, T_magnet).
+
+    With ``contact.dn_dt`` the magnet pumps: the law and the interface heat see
+    ``mu_s - hbar n x dn/dt`` (:class:`~nfdiff.bc.MagnetContact`).
+    """
     t = Terms()
     mu_s = np.stack([uN[s][0] for s in SPIN], axis=-1)
     shape = mu_s.shape[:-1]
+    if contact.dn_dt is not None:
+        if law == "nonlinear":
+            from ..errors import ParameterError
+
+            raise ParameterError("dn_dt", contact.dn_dt, "spin pumping is linear response "
+                                 "(Eq. (4)): use law='linear' or law='elastic'", "1/s")
+        mu_s = mu_s - hbar * np.cross(np.asarray(contact.n), np.asarray(contact.dn_dt))
     dT_e = uN["T_e"][0] if thermal else np.zeros(shape)
     T_mag = T0 if contact.temperature is None else contact.temperature
     dT_mag = np.full(shape, T_mag - T0)
