@@ -4,10 +4,11 @@ Finite elements (scikit-fem) for electrons, magnons and phonons, coupled at N|F
 interfaces by the law of Bender & Tserkovnyak, Phys. Rev. B 91, 140402(R) (2015).
 """
 
-from . import bc, devices, materials, mesh, units
+from . import bc, devices, dynamics, materials, mesh, units
 from .device import Device
 from .errors import CondensationError, ConvergenceError, NfdiffError, ParameterError
 from .interface import InterfaceJacobian, LinearCoefficients, MagnonGas, NFInterface
+from .sweep import sweep
 
 __version__ = "0.1.0.dev0"
 
@@ -24,7 +25,9 @@ __all__ = [
     "__version__",
     "bc",
     "devices",
+    "dynamics",
     "materials",
     "mesh",
+    "sweep",
     "units",
 ]

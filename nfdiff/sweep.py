@@ -1,0 +1,945 @@
+r"""Parameter sweeps of devices on Dask, with results that survive failures.
+
+:func:`sweep` solves a device at every point of a grid and gathers the observables in an
+`xarray.Dataset <https://docs.xarray.dev>`_::
+
+    import nfdiff as nf
+
+    def factory(distance, temperature):      # one grid point as keyword arguments
+        dev = nf.devices.nonlocal_strips(distance=distance, temperature=temperature,
+                                         thermal=False)
+        return dev, {"current": 50e-6}       # the device and its solve() arguments
+
+    ds = nf.sweep(factory, {"distance": [1e-6, 2e-6, 4e-6], "temperature": [100.0, 300.0]},
+                  store="sweep_store")
+    ds["R_nl"].sel(temperature=300.0)        # coordinates: the grid, in its order
+
+The points run in parallel on `Dask <https://distributed.dask.org>`_: by default on a
+``LocalCluster`` started for the sweep (one single-threaded worker process per core);
+``client=`` takes a ``distributed.Client`` or a scheduler address, so that the same sweep
+runs unchanged on any Dask cluster, and ``client="serial"`` runs the points one after
+the other in this process (for debugging; no Dask needed).
+
+**Nothing lost.** With ``store=DIR`` every finished point is written at once, as one
+small JSON file ``DIR/points/<sweep>-<point>.json`` (written to a temporary file, then
+renamed: a sweep killed while writing leaves the previous state). Running the same sweep
+again loads the finished points and computes only the others, so a sweep killed half-way
+resumes where it stopped. At the end the dataset is also written to ``DIR/sweep.nc``
+(NetCDF) and the sweep's definition to ``DIR/sweep.json``. The files are written by the
+calling process, so the workers need no shared file system. A point is identified by its
+parameters and the sweep's *key*: the factory's qualified name, a digest of its code, its
+closure and default values (when they are plain data, dataclasses or arrays) and
+``method``. Grids that share points share them in the store (extending a grid computes
+the new points only). A factory whose behaviour depends on something else (a global
+variable, a file) and changes between runs needs a new ``key=`` (or a new store).
+
+**Failures.** A point whose factory or solve raises (a :class:`~nfdiff.ParameterError`,
+a :class:`~nfdiff.CondensationError`, a :class:`~nfdiff.ConvergenceError`, any
+exception) is recorded with its error type and message and the sweep goes on; its
+observables are NaN. Such failures are stored like results: a re-run does not repeat
+them unless ``retry_failed=True``. Failures of the machinery (a worker killed by the
+system, a lost connection) are marked in the dataset too but not stored, so a re-run
+computes those points.
+
+**Re-use.** Points whose device descriptions are equal (they differ only in the solve
+arguments, e.g. a current sweep) solve on the same :class:`~nfdiff.Device`, kept per
+worker process (the last :data:`DEVICE_CACHE_SIZE` devices), when the method takes a
+``device=`` argument (``nonlocal_strips(...).solve``). This saves the meshing and the
+device set-up, about 0.04 s CPU per point of the default nonlocal device (up to 10 % of
+a 0.4 s solve without heating; ``benchmarks/bench_sweep.py`` measures it, within its
+noise on a busy machine); the results are bit-for-bit those of fresh devices, since
+:meth:`nfdiff.Device.solve` builds its discretisation anew each time. Meshes are not
+shared between points whose physics differ (temperature, n, materials): the templates
+build their mesh inside ``device()`` and offer no hook to pass one in, and the mesh is
+about 0.02 s of a 0.4-2 s solve; a hook was not worth the change.
+
+The dataset
+-----------
+- coordinates: the grid's parameters, in the grid's order (a dict of lists: the full
+  product, one dimension per parameter); a list of points gives one dimension
+  ``"point"`` with each parameter as a coordinate along it;
+- one variable per scalar observable (float64; NaN where the point failed or the
+  observable is missing); a vector observable (a 3-vector, e.g. ``spin_current_injector``)
+  becomes three variables ``<name>_x``, ``<name>_y``, ``<name>_z`` (other 1D arrays:
+  ``<name>_0``, ``<name>_1``, ...); other values (solutions, strings) are left out;
+  units in each variable's ``units`` attribute where the template's ``solve``
+  documents them;
+- ``newton_iterations`` (int, -1 when no Newton record exists, e.g. the factory failed;
+  summed over the solves of ``method="harmonics"``), ``converged`` (bool),
+  ``error`` (message, ``""`` when the point solved), ``error_type`` (e.g.
+  ``"CondensationError"``, ``""`` when it solved) and ``elapsed`` (wall time of the
+  point on its worker [s]);
+- attributes: ``nfdiff_version``, ``created`` (UTC, ISO 8601), ``factory``, ``method``,
+  ``sweep_key``, ``grid`` (JSON), ``template``, ``law``, ``temperature`` (the bath
+  temperatures met), ``materials`` and ``interface`` (JSON: names and parameters of the
+  first solved point's device; a list when the points used different ones),
+  ``n_points``, ``n_failed``, ``client``, ``store``.
+
+Scripts: the local cluster's workers are new Python processes that import the script's
+main module, so a script that calls :func:`sweep` needs the usual guard
+``if __name__ == "__main__":`` around it (as the examples have); without it, the
+workers fail to start.
+
+Threads: a worker solving with a multi-threaded BLAS next to other workers
+oversubscribes the cores, which can make a sweep several times slower. The local cluster starts its
+workers with the variables of :data:`BLAS_ENV` set to 1; Dask's nanny does the same for
+the workers of other clusters by default (``distributed.nanny.pre-spawn-environ``);
+workers started without a nanny need them in their environment.
+
+Requires ``pip install nfdiff[dist]`` (dask.distributed, xarray, netCDF4); they are
+imported when a sweep runs, not with ``import nfdiff``.
+
+Examples
+--------
+>>> import nfdiff as nf
+>>> def film(thickness):
+...     return nf.devices.smr_film(thickness=thickness), {"current_density": 1e10}
+>>> ds = nf.sweep(film, {"thickness": [2e-9, 5e-9, -1e-9]}, client="serial")
+>>> ds["rho_long"].dims, int(ds["converged"].sum())
+(('thickness',), 2)
+>>> str(ds["error_type"].values[2])
+'ParameterError'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import functools
+import hashlib
+import inspect
+import itertools
+import json
+import math
+import numbers
+import os
+import socket
+import time
+import traceback
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ParameterError
+
+__all__ = ["BLAS_ENV", "DEVICE_CACHE_SIZE", "SERIAL", "sweep", "sweep_key"]
+
+#: Environment of the local cluster's workers: one BLAS / OpenMP thread each.
+BLAS_ENV = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                   "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+                                   "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS")}
+#: ``client=SERIAL`` runs the points one after the other in the calling process.
+SERIAL = "serial"
+#: Devices kept per worker process for points with equal device descriptions.
+DEVICE_CACHE_SIZE = 4
+#: Variables of the dataset besides the observables.
+DIAGNOSTICS = ("newton_iterations", "converged", "error", "error_type", "elapsed")
+#: Suffixes of the components of a 3-vector observable.
+COMPONENTS = ("x", "y", "z")
+#: Dimension of a sweep over a list of points.
+POINT = "point"
+#: Version of the store's file layout (part of the sweep key).
+STORE_FORMAT = 1
+
+
+# ---------------------------------------------------------------------------------------
+# The grid
+# ---------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Grid:
+    """A checked grid: dimensions, coordinates and the points in C order."""
+
+    dims: tuple[str, ...]
+    shape: tuple[int, ...]
+    coords: dict  # name -> (dims, values)
+    points: list  # of dicts, keyword arguments of the factory
+    definition: dict  # JSON form, for the attributes and sweep.json
+
+
+def _scalar(name: str, value: Any) -> bool | int | float | str:
+    """A grid value as a plain Python scalar (numpy scalars unwrapped)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        if not math.isfinite(value):
+            raise ParameterError(name, value, "grid values must be finite")
+        return float(value)
+    raise ParameterError(name, value, "grid values must be numbers, strings or booleans, "
+                         "one scalar per point (vary a vector through a scalar, e.g. an "
+                         "angle, in the factory)")
+
+
+def _kind(value) -> str:
+    return "bool" if isinstance(value, bool) else "str" if isinstance(value, str) else "number"
+
+
+def _check_name(name) -> str:
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ParameterError("grid", name, "parameter names must be strings that are "
+                             "valid keyword arguments of the factory")
+    if name in DIAGNOSTICS or name == POINT:
+        raise ParameterError("grid", name, f"is a name the dataset uses itself "
+                             f"({', '.join((*DIAGNOSTICS, POINT))}); rename the parameter")
+    return name
+
+
+def _uniform(name: str, values: list) -> None:
+    kinds = {_kind(v) for v in values}
+    if len(kinds) > 1:
+        raise ParameterError(name, values, f"mixes {' and '.join(sorted(kinds))}; a "
+                             "parameter's values must be all numbers, all strings or all "
+                             "booleans")
+
+
+def _coordinate(values: list) -> np.ndarray:
+    if values and isinstance(values[0], str):
+        return np.array(values, dtype=str)
+    return np.asarray(values)
+
+
+def _make_grid(grid) -> _Grid:
+    """Check ``grid`` (a dict of lists or a list of dicts) and list its points."""
+    if isinstance(grid, Mapping):
+        if not grid:
+            raise ParameterError("grid", dict(grid), "has no parameters")
+        dims, lists = [], []
+        for name, values in grid.items():
+            dims.append(_check_name(name))
+            if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
+                raise ParameterError(name, values, "must be a list of values (one "
+                                     "dimension); for a single value write [value]")
+            values = [_scalar(name, v) for v in values]
+            if not values:
+                raise ParameterError(name, values, "has no values")
+            _uniform(name, values)
+            seen = set()
+            for v in values:
+                if (_kind(v), v) in seen:
+                    raise ParameterError(name, v, "appears twice in the grid")
+                seen.add((_kind(v), v))
+            lists.append(values)
+        points = [dict(zip(dims, combo, strict=True)) for combo in itertools.product(*lists)]
+        coords = {d: ((d,), _coordinate(v)) for d, v in zip(dims, lists, strict=True)}
+        definition = {"product": dict(zip(dims, lists, strict=True))}
+        return _Grid(tuple(dims), tuple(map(len, lists)), coords, points, definition)
+
+    if isinstance(grid, Sequence) and not isinstance(grid, (str, bytes)):
+        if not grid:
+            raise ParameterError("grid", [], "has no points")
+        points, seen = [], {}
+        names = None
+        for k, point in enumerate(grid):
+            if not isinstance(point, Mapping):
+                raise ParameterError(f"grid[{k}]", point, "must be a dict {parameter: "
+                                     "value} (a list of points) ")
+            if names is None:
+                names = [_check_name(n) for n in point]
+            if set(point) != set(names):
+                raise ParameterError(f"grid[{k}]", dict(point), f"must have the parameters "
+                                     f"of grid[0]: {', '.join(names)}")
+            point = {n: _scalar(n, point[n]) for n in names}
+            key = _canonical(point)
+            if key in seen:
+                raise ParameterError(f"grid[{k}]", point, f"repeats grid[{seen[key]}]")
+            seen[key] = k
+            points.append(point)
+        for n in names:
+            _uniform(n, [p[n] for p in points])
+        coords = {n: ((POINT,), _coordinate([p[n] for p in points])) for n in names}
+        return _Grid((POINT,), (len(points),), coords, points, {"points": points})
+    raise ParameterError("grid", type(grid).__name__, "must be a dict {parameter: [values]} "
+                         "(full product) or a list of points [{parameter: value}, ...]")
+
+
+# ---------------------------------------------------------------------------------------
+# Identities: the sweep key and the point hashes
+# ---------------------------------------------------------------------------------------
+
+
+def _canonical(obj) -> str:
+    """Canonical JSON (sorted keys, exact float repr) of plain data."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=True)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _code_identity(code) -> str:
+    """Digest of a code object: bytecode, names and constants (nested code too)."""
+    parts = [code.co_code.hex(), repr(code.co_names)]
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            parts.append(_code_identity(const))
+        elif isinstance(const, frozenset):
+            parts.append(repr(sorted(map(repr, const))))
+        else:
+            parts.append(repr(const))
+    return _digest("\n".join(parts))
+
+
+def _stable(value, depth: int = 0):
+    """A description of ``value`` that is the same in every process (for the key).
+
+    Plain data, dataclasses and arrays are described by content; other objects by their
+    type only.
+    """
+    if depth > 8:
+        return "..."
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return {"array": _digest(value.tobytes().hex()), "dtype": str(value.dtype),
+                "shape": list(value.shape)}
+    if isinstance(value, (list, tuple)):
+        return [_stable(v, depth + 1) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _stable(v, depth + 1) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"dataclass": _qualname(type(value)),
+                **{f.name: _stable(getattr(value, f.name), depth + 1)
+                   for f in dataclasses.fields(value) if f.compare}}
+    if callable(value):
+        return _callable_identity(value, depth + 1)
+    return {"object": _qualname(type(value))}
+
+
+def _qualname(obj) -> str:
+    """``module.qualified.name`` of a function or class (of the class of other objects)."""
+    if isinstance(obj, functools.partial):
+        return f"functools.partial({_qualname(obj.func)})"
+    if not hasattr(obj, "__qualname__"):
+        obj = type(obj)
+    return f"{getattr(obj, '__module__', '?')}.{obj.__qualname__}"
+
+
+def _callable_identity(func, depth: int = 0):
+    """What identifies a factory: name, code, closure and defaults."""
+    if depth > 8:
+        return "..."
+    if isinstance(func, functools.partial):
+        return {"partial": _callable_identity(func.func, depth + 1),
+                "args": _stable(func.args, depth + 1),
+                "keywords": _stable(func.keywords, depth + 1)}
+    if inspect.ismethod(func):
+        return {"method": _callable_identity(func.__func__, depth + 1),
+                "self": _stable(func.__self__, depth + 1)}
+    code = getattr(func, "__code__", None)
+    if code is not None:
+        closure = [_cell(c, func, depth + 1) for c in (func.__closure__ or ())]
+        return {"name": _qualname(func), "code": _code_identity(code), "closure": closure,
+                "defaults": _stable(func.__defaults__, depth + 1),
+                "kwdefaults": _stable(func.__kwdefaults__, depth + 1)}
+    if inspect.isfunction(func) or inspect.isbuiltin(func) or isinstance(func, type):
+        return {"name": _qualname(func)}
+    # a callable object: its class's __call__ and its state
+    call = type(func).__call__
+    state = vars(func) if hasattr(func, "__dict__") else {}
+    return {"object": _qualname(type(func)),
+            "call": _callable_identity(call, depth + 1),
+            "state": _stable(state, depth + 1)}
+
+
+def _cell(cell, func, depth: int):
+    try:
+        value = cell.cell_contents
+    except ValueError:  # an empty cell
+        return None
+    return "<self>" if value is func else _stable(value, depth)
+
+
+def sweep_key(factory: Callable, method: str = "solve", key: str | None = None) -> str:
+    """The key that identifies a sweep's points in a store (a hex digest).
+
+    Parameters
+    ----------
+    factory : callable
+        The sweep's factory.
+    method : str
+        The device method the sweep calls.
+    key : str, optional
+        An explicit identity of the factory; replaces its name, code, closure and
+        defaults.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
+    identity = key if key is not None else _callable_identity(factory)
+    return _digest(_canonical({"factory": identity, "method": method,
+                               "format": STORE_FORMAT}))
+
+
+def _point_hash(point: dict) -> str:
+    return _digest(_canonical(point))[:20]
+
+
+# ---------------------------------------------------------------------------------------
+# One point, on a worker
+# ---------------------------------------------------------------------------------------
+
+_DEVICE_CACHE: OrderedDict = OrderedDict()
+
+
+def _cached_device(template):
+    """``template.device()``, the same object for equal templates (LRU, per process)."""
+    try:
+        device = _DEVICE_CACHE.pop(template)
+        reused = True
+    except KeyError:
+        device, reused = template.device(), False
+    except TypeError:  # unhashable description: no re-use
+        return template.device(), False
+    _DEVICE_CACHE[template] = device
+    while len(_DEVICE_CACHE) > DEVICE_CACHE_SIZE:
+        _DEVICE_CACHE.popitem(last=False)
+    return device, reused
+
+
+def _takes_device(call) -> bool:
+    try:
+        return "device" in inspect.signature(call).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _split(made):
+    """``(device, solve kwargs)`` from what a factory returned."""
+    if isinstance(made, tuple):
+        if len(made) != 2 or not isinstance(made[1], Mapping):
+            raise TypeError("the factory must return a device or a (device, dict of solve "
+                            f"arguments) pair, not a tuple of {len(made)}")
+        return made[0], dict(made[1])
+    return made, {}
+
+
+def _observable_value(value):
+    """A float or a list of floats, or None for what a dataset cannot hold."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, (np.ndarray, list, tuple)):
+        arr = np.asarray(value)
+        if arr.ndim == 1 and arr.size and np.issubdtype(arr.dtype, np.number) \
+                and not np.iscomplexobj(arr):
+            return [float(v) for v in arr]
+    return None
+
+
+def _harvest(result, method: str):
+    """Observables and Newton records of what ``method`` returned."""
+    if isinstance(getattr(result, "observables", None), Mapping):
+        observables = result.observables
+        records = [result.newton] if hasattr(result, "newton") else []
+    elif isinstance(result, Mapping):
+        observables = result
+        records = [s.newton for v in result.values()
+                   for s in (v if isinstance(v, (list, tuple)) else [v])
+                   if hasattr(s, "newton")]
+    elif isinstance(result, numbers.Real):
+        observables, records = {method: result}, []
+    else:
+        raise TypeError(f"{method}() returned a {type(result).__name__}; a sweep needs a "
+                        "Solution (with observables), a dict of numbers or a number")
+    values = {}
+    for name, value in observables.items():
+        value = _observable_value(value)
+        if value is not None:
+            values[str(name)] = value
+    iterations = sum(int(r.iterations) for r in records) if records else -1
+    converged = all(bool(r.converged) for r in records)
+    return values, iterations, converged
+
+
+@functools.lru_cache(maxsize=32)
+def _documented_units(cls, method: str) -> dict:
+    """``{observable: unit}`` from the docstring of ``cls.solve`` (other methods: none)."""
+    if method != "solve":
+        return {}
+    try:
+        from .cli import KNOWN_OBSERVABLE_UNITS, _observable_units
+
+        units = dict(KNOWN_OBSERVABLE_UNITS)
+        units.update(_observable_units(getattr(cls, "solve", None)))
+        units.update(getattr(cls, "observable_units", None) or {})
+    except Exception:  # units are a courtesy; never fail a point for them
+        return {}
+    return units
+
+
+def _material_record(material) -> dict:
+    out = {"name": getattr(material, "name", type(material).__name__),
+           "class": type(material).__name__}
+    for f in material.numeric_fields():
+        value = getattr(material, f.name)
+        out[f.name] = value if isinstance(value, (int, float)) else repr(value)
+    return out
+
+
+def _provenance(device) -> dict:
+    """Template, law, bath temperature, materials and interface of a device."""
+    out = {"template": type(device).__name__}
+    for name in ("law", "temperature", "thermal"):
+        value = getattr(device, name, None)
+        if isinstance(value, (str, bool, int, float)):
+            out[name] = value
+    materials = {}
+    if dataclasses.is_dataclass(device):
+        candidates = {f.name: getattr(device, f.name) for f in dataclasses.fields(device)}
+    else:
+        candidates = dict(getattr(device, "materials", None) or {})
+    for role, value in candidates.items():
+        if hasattr(value, "numeric_fields") and hasattr(value, "name"):
+            materials[role] = _material_record(value)
+    out["materials"] = materials
+    law = getattr(device, "interface_law", None)
+    if callable(law):
+        itf = law()
+        out["interface"] = {k: getattr(itf, k) for k in ("g_r", "g_i", "kapitza_conductance")
+                            if isinstance(getattr(itf, k, None), (int, float))}
+    return out
+
+
+def _solve_point(factory: Callable, point: dict, method: str, reuse: bool) -> dict:
+    """Build and solve one point; never raises (an error is part of the record)."""
+    start = time.perf_counter()
+    record = {"point": point, "observables": {}, "units": {}, "newton_iterations": -1,
+              "converged": False, "error_type": "", "error": "", "provenance": {},
+              "device_reused": False}
+    try:
+        device, kwargs = _split(factory(**point))
+        try:
+            record["provenance"] = _provenance(device)
+        except Exception:  # provenance is a courtesy
+            pass
+        call = getattr(device, method, None)
+        if not callable(call):
+            raise ParameterError("method", method, f"{type(device).__name__} has no method "
+                                 f"{method}()")
+        if (reuse and "device" not in kwargs and _takes_device(call)
+                and callable(getattr(device, "device", None))):
+            kwargs["device"], record["device_reused"] = _cached_device(device)
+        observables, iterations, converged = _harvest(call(**kwargs), method)
+        record.update(observables=observables, newton_iterations=iterations,
+                      converged=converged, units=_documented_units(type(device), method))
+    except Exception as err:
+        record.update(_error_fields(err))
+        record["traceback"] = traceback.format_exc()
+    record["elapsed"] = time.perf_counter() - start
+    record["host"] = f"{socket.gethostname()}:{os.getpid()}"
+    return record
+
+
+def _error_fields(err: BaseException) -> dict:
+    out = {"error_type": type(err).__name__, "error": str(err) or repr(err),
+           "converged": False}
+    iterations = getattr(err, "iterations", None)
+    if isinstance(iterations, int) and not isinstance(iterations, bool):
+        out["newton_iterations"] = iterations
+    return out
+
+
+def _lost_point(point: dict, err: BaseException) -> dict:
+    """The record of a point that the machinery lost (not stored: a re-run retries)."""
+    record = {"point": point, "observables": {}, "units": {}, "newton_iterations": -1,
+              "provenance": {}, "elapsed": float("nan")}
+    record.update(_error_fields(err))
+    return record
+
+
+# ---------------------------------------------------------------------------------------
+# The store
+# ---------------------------------------------------------------------------------------
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """``write(temporary path)``, then rename onto ``path`` (atomic on POSIX)."""
+    tmp = path.with_name(f".{path.name}.{socket.gethostname()}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+class _Store:
+    """Finished points of sweeps, one JSON file each, under ``directory/points``."""
+
+    def __init__(self, directory, key: str):
+        self.directory = Path(directory)
+        self.points = self.directory / "points"
+        self.points.mkdir(parents=True, exist_ok=True)
+        self.key = key
+
+    def path(self, point: dict) -> Path:
+        return self.points / f"{self.key[:12]}-{_point_hash(point)}.json"
+
+    def load(self, point: dict) -> dict | None:
+        """The stored record of ``point``, or None (missing, unreadable or not ours)."""
+        try:
+            record = json.loads(self.path(point).read_text())
+        except (OSError, ValueError):
+            return None
+        if (not isinstance(record, dict) or record.get("sweep_key") != self.key
+                or record.get("point") != point):
+            return None
+        return record
+
+    def write(self, record: dict) -> None:
+        from . import __version__
+
+        record = {**record, "sweep_key": self.key, "nfdiff_version": __version__,
+                  "written": _now()}
+        text = json.dumps(record, indent=1, allow_nan=True, default=str) + "\n"
+        _atomic_write(self.path(record["point"]), lambda p: p.write_text(text))
+
+    def write_json(self, name: str, data: dict) -> None:
+        text = json.dumps(data, indent=1, allow_nan=True) + "\n"
+        _atomic_write(self.directory / name, lambda p: p.write_text(text))
+
+    def write_dataset(self, ds) -> Path:
+        path = self.directory / "sweep.nc"
+        _atomic_write(path, lambda p: ds.to_netcdf(p))
+        return path
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------------------------------
+# Running the points
+# ---------------------------------------------------------------------------------------
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _check_client(client):
+    if client is None or client == "local":
+        return None
+    if isinstance(client, str):
+        if not client.strip():
+            raise ParameterError("client", client, "must be None (a local cluster), "
+                                 f"{SERIAL!r}, a scheduler address or a distributed.Client")
+        return client
+    if hasattr(client, "scheduler_address"):  # a cluster object
+        return client
+    try:
+        from distributed import Client
+    except ImportError:
+        Client = ()  # nothing is a Client without dask.distributed
+    if isinstance(client, Client):
+        return client
+    raise ParameterError("client", client, "must be None (a local cluster), "
+                         f"{SERIAL!r}, a scheduler address (str), a distributed.Client or "
+                         "a cluster with a scheduler_address")
+
+
+@contextlib.contextmanager
+def _dask_client(client, n_workers: int):
+    """A distributed.Client: the given one, one to an address, or a new local cluster."""
+    from distributed import Client, LocalCluster
+
+    if client is None:
+        with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                          dashboard_address=None, env=dict(BLAS_ENV)) as cluster, \
+                Client(cluster) as new:
+            yield new, f"LocalCluster({n_workers} processes x 1 thread)"
+    elif isinstance(client, str):
+        try:
+            new = Client(client)
+        except (OSError, ValueError, TypeError) as err:
+            raise ParameterError("client", client, f"no Dask scheduler answers there: "
+                                 f"{err}") from None
+        with new:
+            yield new, client
+    elif isinstance(client, Client):
+        yield client, str(getattr(getattr(client, "scheduler", None), "address", client))
+    else:
+        with Client(client) as new:
+            yield new, client.scheduler_address
+
+
+def _run_dask(client, n_workers, factory, todo, method, reuse, done):
+    from distributed import as_completed
+
+    with _dask_client(client, min(n_workers, len(todo))) as (dask_client, description):
+        futures = {dask_client.submit(_solve_point, factory, point, method, reuse,
+                                      pure=False): (index, point) for index, point in todo}
+        for future in as_completed(futures):
+            index, point = futures.pop(future)
+            try:
+                record, keep = future.result(), True
+            except Exception as err:  # lost worker, cancelled, cannot unpickle, ...
+                record, keep = _lost_point(point, err), False
+            future.release()
+            done(index, record, keep)
+        return description
+
+
+def _run_serial(factory, todo, method, reuse, done):
+    try:
+        for index, point in todo:
+            done(index, _solve_point(factory, point, method, reuse), True)
+    finally:
+        _DEVICE_CACHE.clear()
+    return SERIAL
+
+
+# ---------------------------------------------------------------------------------------
+# The dataset
+# ---------------------------------------------------------------------------------------
+
+
+def _components(length: int) -> tuple[str, ...]:
+    return COMPONENTS if length == 3 else tuple(str(k) for k in range(length))
+
+
+def _distinct(values: list) -> list:
+    out = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def _attribute(values: list, as_json: bool = False):
+    """One value if all agree, else the list of distinct ones (JSON when asked)."""
+    distinct = _distinct([v for v in values if v is not None])
+    if not distinct:
+        return ""
+    value = distinct[0] if len(distinct) == 1 else distinct
+    if as_json:
+        return json.dumps(value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return value if isinstance(value, (str, int, float)) else str(value)
+
+
+def _assemble(grid: _Grid, records: list, attrs: dict):
+    import xarray as xr
+
+    n = len(grid.points)
+    kinds: dict[str, int | None] = {}  # observable -> None (scalar) or vector length
+    units: dict[str, str] = {}
+    for rec in records:
+        for name, value in rec["observables"].items():
+            kinds.setdefault(name, len(value) if isinstance(value, list) else None)
+        for name, unit in rec.get("units", {}).items():
+            units.setdefault(name, unit)
+
+    taken = set(grid.coords) | set(DIAGNOSTICS)
+    data = {}
+
+    def add(name, values, unit=None, diagnostic=False, **extra):
+        var = name if diagnostic or name not in taken else f"observable_{name}"
+        taken.add(var)
+        var_attrs = {"units": unit} if unit else {}
+        var_attrs.update(extra)
+        data[var] = (grid.dims, values.reshape(grid.shape), var_attrs)
+
+    for name, length in kinds.items():
+        if length is None:
+            values = np.full(n, np.nan)
+            for i, rec in enumerate(records):
+                v = rec["observables"].get(name)
+                if isinstance(v, float):
+                    values[i] = v
+            add(name, values, units.get(name))
+            continue
+        for k, comp in enumerate(_components(length)):
+            values = np.full(n, np.nan)
+            for i, rec in enumerate(records):
+                v = rec["observables"].get(name)
+                if isinstance(v, list) and len(v) == length:
+                    values[i] = v[k]
+            add(f"{name}_{comp}", values, units.get(name), component_of=name)
+
+    add("newton_iterations", np.array([r["newton_iterations"] for r in records], dtype=np.int64),
+        diagnostic=True,
+        description="Newton iterations (summed over the solves of a point); -1: none")
+    add("converged", np.array([bool(r["converged"]) for r in records]),
+        diagnostic=True, description="the point solved and Newton converged")
+    add("error", np.array([r["error"] for r in records], dtype=str),
+        diagnostic=True, description="error message of a failed point, empty when it solved")
+    add("error_type", np.array([r["error_type"] for r in records], dtype=str),
+        diagnostic=True, description="exception type of a failed point, empty when it solved")
+    add("elapsed", np.array([r.get("elapsed", np.nan) for r in records], dtype=float), "s",
+        diagnostic=True, description="wall time of the point on its worker (the original "
+                                     "run's, for points loaded from the store)")
+
+    solved = [r["provenance"] for r in records if not r["error_type"] and r["provenance"]]
+    provenance = solved or [r["provenance"] for r in records if r["provenance"]]
+    attrs = dict(attrs)
+    attrs.update(
+        template=_attribute([p.get("template") for p in provenance]),
+        law=_attribute([p.get("law") for p in provenance]),
+        temperature=_attribute([p.get("temperature") for p in provenance]),
+        materials=_attribute([p.get("materials") for p in provenance], as_json=True),
+        interface=_attribute([p.get("interface") for p in provenance], as_json=True),
+        n_points=n,
+        n_failed=sum(1 for r in records if r["error_type"]),
+    )
+    coords = {name: (dims, values) for name, (dims, values) in grid.coords.items()}
+    return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+# ---------------------------------------------------------------------------------------
+# The sweep
+# ---------------------------------------------------------------------------------------
+
+
+def sweep(factory: Callable, grid, *, client=None, store=None, method: str = "solve",
+          n_workers: int | None = None, reuse: bool = True, retry_failed: bool = False,
+          key: str | None = None, progress: bool | None = None):
+    """Solve a device at every point of a grid; the observables as an xarray.Dataset.
+
+    Parameters
+    ----------
+    factory : callable
+        ``factory(**point)`` returns a device (a template of :mod:`nfdiff.devices`, a
+        :class:`~nfdiff.Device`, anything with ``method``) or a pair ``(device,
+        kwargs)`` with the keyword arguments of its ``method``. It runs on the workers:
+        it must be picklable (cloudpickle: module-level functions, closures and lambdas
+        are fine) and its module importable there (functions of ``__main__`` travel by
+        value).
+    grid : dict or list of dict
+        ``{parameter: [values]}``: the full product, one dimension per parameter in this
+        order; or ``[{parameter: value}, ...]``: these points, along a dimension
+        ``"point"``. Values are numbers, strings or booleans; names are keyword
+        arguments of ``factory``.
+    client : None, str or distributed.Client, optional
+        Where the points run. None (default) or ``"local"``: a ``LocalCluster`` started
+        for the sweep (processes, one thread each, BLAS pinned to one thread) and closed
+        after it; a ``distributed.Client`` (or a cluster object): its cluster; another
+        string: the address of a Dask scheduler (``"tcp://host:8786"``);
+        ``"serial"``: in this process, one point after the other (debugging).
+    store : str or os.PathLike, optional
+        Directory (created if needed) where every finished point is written as it
+        completes, so that re-running the sweep resumes; ``sweep.nc`` (the dataset) and
+        ``sweep.json`` (the definition) are written there too. Default: keep nothing.
+    method : str
+        The device method to call, default ``"solve"``; e.g. ``"harmonics"`` for the
+        first and second harmonic signals of :func:`~nfdiff.devices.nonlocal_strips`.
+    n_workers : int, optional
+        Workers of the local cluster; default: the cores available to this process
+        (never more than the points to compute).
+    reuse : bool
+        Solve points with equal device descriptions on one device per worker (default
+        True; see the module documentation).
+    retry_failed : bool
+        Compute again the stored points that failed (default False: keep their errors).
+    key : str, optional
+        The factory's identity in the store (default: its name, code, closure and
+        defaults); give one when the factory depends on something else that changes.
+    progress : bool, optional
+        Progress bar on standard error; default: on a terminal outside CI
+        (:mod:`nfdiff.progress`).
+
+    Returns
+    -------
+    xarray.Dataset
+        Coordinates: the grid parameters; variables: the observables, ``newton_iterations``,
+        ``converged``, ``error``, ``error_type``, ``elapsed``; attributes: provenance
+        (module documentation, "The dataset").
+
+    Raises
+    ------
+    ParameterError
+        For a bad grid, client or option (nothing is computed).
+    ImportError
+        Without xarray (or, unless ``client="serial"``, dask.distributed):
+        ``pip install nfdiff[dist]``.
+    """
+    from . import __version__
+    from .progress import progress as progress_bar
+
+    if not callable(factory):
+        raise ParameterError("factory", factory, "must be callable: factory(**point) -> "
+                             "device or (device, kwargs)")
+    if not isinstance(method, str) or not method.isidentifier():
+        raise ParameterError("method", method, "must be the name of a device method, e.g. "
+                             "'solve' or 'harmonics'")
+    if n_workers is not None and (isinstance(n_workers, bool)
+                                  or not isinstance(n_workers, numbers.Integral)
+                                  or n_workers < 1):
+        raise ParameterError("n_workers", n_workers, "must be a positive integer")
+    if key is not None and not isinstance(key, str):
+        raise ParameterError("key", key, "must be a string")
+    spec = _check_client(client)
+    checked = _make_grid(grid)
+    try:
+        import xarray  # noqa: F401  (fail before computing anything)
+    except ImportError as err:
+        raise ImportError("nf.sweep needs xarray and dask.distributed: pip install "
+                          "'nfdiff[dist]'") from err
+
+    skey = sweep_key(factory, method, key)
+    attrs = {"nfdiff_version": __version__, "created": _now(), "factory": _qualname(factory),
+             "method": method, "sweep_key": skey,
+             "grid": json.dumps({"dims": list(checked.dims), **checked.definition}),
+             "store": "" if store is None else str(Path(store).resolve())}
+    points = checked.points
+    records: list[dict | None] = [None] * len(points)
+    the_store = None
+    if store is not None:
+        the_store = _Store(store, skey)
+        the_store.write_json("sweep.json", {k: v for k, v in attrs.items() if k != "grid"}
+                             | {"grid": json.loads(attrs["grid"])})
+        for i, point in enumerate(points):
+            record = the_store.load(point)
+            if record is not None and not (retry_failed and record.get("error_type")):
+                records[i] = record
+    todo = [(i, p) for i, p in enumerate(points) if records[i] is None]
+
+    bar = progress_bar([], total=len(points), initial=len(points) - len(todo), desc="sweep",
+                       unit="point", enable=progress)
+
+    def done(index: int, record: dict, keep: bool) -> None:
+        if the_store is not None and keep:
+            the_store.write(record)
+        records[index] = record
+        if hasattr(bar, "update"):
+            bar.update(1)
+
+    description = "none: every point was in the store"
+    try:
+        if todo and spec == SERIAL:
+            description = _run_serial(factory, todo, method, reuse, done)
+        elif todo:
+            try:
+                import distributed  # noqa: F401
+            except ImportError as err:
+                raise ImportError("nf.sweep runs on dask.distributed: pip install "
+                                  "'nfdiff[dist]' (or pass client='serial')") from err
+            description = _run_dask(spec, n_workers or _cores(), factory, todo, method,
+                                    reuse, done)
+    finally:
+        close = getattr(bar, "close", None)
+        if close is not None:
+            close()
+    attrs["client"] = description
+    ds = _assemble(checked, records, attrs)
+    if the_store is not None:
+        the_store.write_dataset(ds)
+    return ds
