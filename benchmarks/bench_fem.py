@@ -5,7 +5,7 @@ law) on tensor meshes of increasing size. For each size: elements, DOFs, the tim
 one residual + Jacobian assembly (and per million elements), of one sparse LU
 factorisation of the Jacobian, and of the full Newton solve. Prints JSON.
 
-    python benchmarks/bench_fem.py [--sizes 50 100 200 400] [--order 1]
+    python benchmarks/bench_fem.py [--sizes 50 100 200 400] [--order 1] [--json PATH]
 """
 
 from __future__ import annotations
@@ -81,9 +81,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200, 400])
     parser.add_argument("--order", type=int, default=1)
+    parser.add_argument("--json", metavar="PATH", help="also write the results to this file")
     args = parser.parse_args(argv)
     results = [measure(n, args.order) for n in args.sizes]
     print(json.dumps(results, indent=2))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, indent=2)
     return results
 
 

@@ -3,7 +3,7 @@
 Every Newton step of a device solve evaluates the law at all interface quadrature
 points, so this is the inner loop of the solver.  Prints JSON (median of repeats).
 
-    python benchmarks/bench_interface.py [--points 100000] [--repeat 5]
+    python benchmarks/bench_interface.py [--points 100000] [--repeat 5] [--json PATH]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", metavar="PATH", help="also write the results to this file")
     args = parser.parse_args(argv)
 
     yig = nf.materials.get("YIG")
@@ -48,6 +49,9 @@ def main(argv=None):
             results[key + "_s"] = float(np.median(times))
             results[key + "_points_per_s"] = float(N / np.median(times))
     print(json.dumps(results, indent=2))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, indent=2)
     return results
 
 

@@ -15,7 +15,7 @@ the peak memory is its own. Reported per case:
 
 Prints JSON (one object per case) and a summary table.
 
-    python benchmarks/bench_nonlocal.py [--levels 1 2 4] [--orders 1 2]
+    python benchmarks/bench_nonlocal.py [--levels 1 2 4] [--orders 1 2] [--json PATH]
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def run_case(refine: int, order: int) -> dict:
     }
 
 
-def main(levels=(1, 2, 4), orders=(1, 2)):
+def main(levels=(1, 2, 4), orders=(1, 2), json_path=None):
     results = []
     for order in orders:
         for refine in levels:
@@ -95,6 +95,9 @@ def main(levels=(1, 2, 4), orders=(1, 2)):
     for r in results:
         r["R_nl_relative_error"] = r["R_nl"] / best - 1
     print(json.dumps(results, indent=1))
+    if json_path:
+        with open(json_path, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, indent=1)
     head = (f"{'P':>2} {'ref':>3} {'elements':>8} {'dofs':>7} {'its':>3} {'R_nl err':>9} "
             f"{'mesh':>5} {'asm':>5} {'law':>5} {'LU':>5} {'post':>5} {'total':>6} "
             f"{'1 LU':>5} {'tot/LU':>6} {'MB':>5}")
@@ -115,9 +118,10 @@ if __name__ == "__main__":
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 2, 4],
                         help="element sizes divided by these factors")
     parser.add_argument("--orders", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--json", metavar="PATH", help="also write the results to this file")
     parser.add_argument("--case", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
         print(json.dumps(run_case(*args.case)))
     else:
-        main(args.levels, args.orders)
+        main(args.levels, args.orders, args.json)

@@ -1,4 +1,10 @@
-"""Shared test fixtures: small devices built directly with scikit-fem."""
+"""Shared test fixtures: small devices built directly with scikit-fem, and the recorder
+of the physics checks for the validation report (``validation``)."""
+
+import functools
+import json
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -44,3 +50,157 @@ def pt():
 @pytest.fixture(scope="session")
 def yig():
     return nf.materials.get("YIG")
+
+
+# ---- the validation report: physics checks that record themselves --------------------
+#: Set to a file path, every ``validation.check`` appends its record there as a JSON
+#: line (``python docs/validation.py`` does this and renders the report from them).
+VALIDATION_ENV = "NFDIFF_VALIDATION"
+#: The committed records of the report. A check that passes but whose numbers moved
+#: away from its record (or that has none) fails: the report must be regenerated.
+VALIDATION_RECORDS = Path(__file__).resolve().parent.parent / "docs" / "validation" / \
+    "checks.jsonl"
+_KINDS = ("rel", "abs", "max", "min", "lt", "gt")
+#: A number is "the same" as its record within this relative change, or within this
+#: fraction of the tolerance band (robust to round-off across platforms and BLAS).
+_SAME_REL, _SAME_BAND = 1e-6, 1e-2
+
+
+def _floats(x):
+    arr = np.asarray(x, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr.tolist()
+
+
+@functools.cache
+def _committed_records():
+    if not VALIDATION_RECORDS.exists():
+        return None
+    records = {}
+    for line in VALIDATION_RECORDS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            records[(r["test"], r["name"])] = r
+    return records
+
+
+class Validation:
+    """Physics checks against a reference, recorded for the validation report.
+
+    ``check`` asserts exactly what the equivalent plain assertion would, records the
+    check (quantity, reference, value, error, tolerance) and, in a normal test run,
+    compares it with its committed record in ``docs/validation/checks.jsonl``: a
+    missing record or numbers that moved fail the test with the command that
+    regenerates the report (``python docs/validation.py``).
+    """
+
+    def __init__(self, nodeid, doc=""):
+        self.nodeid = nodeid
+        self.doc = doc
+        self.names = set()
+
+    def check(self, name, reference, value, expected, tolerance, kind="rel", *, abs=None,
+              strict=False, unit="", noisy=False):
+        """Assert and record one check.
+
+        Parameters
+        ----------
+        name : str
+            The quantity checked, unique within the test (e.g. ``"R_nl(B->A, -n)"``).
+        reference : str
+            What it is compared with: a formula, a paper, an invariant.
+        value : float or array_like
+            nfdiff's value.
+        expected : float or array_like or None
+            The reference value (None for a pure bound).
+        tolerance : float
+            ``kind="rel"``: ``value == pytest.approx(expected, rel=tolerance, abs=abs)``
+            (``abs=None``: pytest's default); ``"abs"``: ``pytest.approx(expected,
+            abs=tolerance)``; ``"max"``/``"lt"``: ``value <= tolerance`` / ``<``;
+            ``"min"``/``"gt"``: ``value >= tolerance`` / ``>``.
+        strict : bool
+            ``kind="abs"`` only: ``|value - expected| < tolerance`` (strictly).
+        unit : str
+            Unit of value and expected, for the report.
+        noisy : bool
+            The value is dominated by round-off (a finite-difference error, a
+            convergence rate at machine precision): its record is not compared with it.
+        """
+        assert kind in _KINDS, kind
+        assert name not in self.names, f"validation check {name!r} twice in {self.nodeid}"
+        self.names.add(name)
+        v = np.asarray(value, dtype=float)
+        if kind == "rel":
+            passed = bool(value == pytest.approx(expected, rel=tolerance, abs=abs))
+        elif kind == "abs" and strict:
+            passed = bool(np.all(np.abs(v - np.asarray(expected, dtype=float)) < tolerance))
+        elif kind == "abs":
+            passed = bool(value == pytest.approx(expected, abs=tolerance))
+        else:
+            op = {"max": np.less_equal, "lt": np.less, "min": np.greater_equal,
+                  "gt": np.greater}[kind]
+            passed = bool(np.all(op(v, tolerance)))
+        if expected is None:
+            error = None
+        else:
+            diff = np.abs(v - np.asarray(expected, dtype=float))
+            if kind == "rel":
+                scale = np.abs(np.asarray(expected, dtype=float))
+                diff = np.where(scale > 0, diff / np.where(scale > 0, scale, 1.0), diff)
+            error = float(np.max(diff))
+        record = {"test": self.nodeid, "name": name, "reference": reference,
+                  "value": _floats(value),
+                  "expected": None if expected is None else _floats(expected),
+                  "error": error, "tolerance": float(tolerance), "kind": kind,
+                  "abs": None if abs is None else float(abs), "strict": bool(strict),
+                  "unit": unit, "noisy": bool(noisy), "passed": passed, "doc": self.doc}
+        path = os.environ.get(VALIDATION_ENV)
+        if path:
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record) + "\n")
+        if kind in ("rel", "abs"):
+            assert passed, (f"{name}: {value!r} != {expected!r} within {kind} "
+                            f"{tolerance:g} ({reference})")
+        else:
+            assert passed, f"{name}: {value!r} not {kind} {tolerance!r} ({reference})"
+        if not path:
+            self._compare_with_record(record)
+
+    def _compare_with_record(self, now):
+        committed = _committed_records()
+        if committed is None:
+            return
+        then = committed.get((now["test"], now["name"]))
+        hint = (f"validation report out of date for {now['test']} check {now['name']!r}: "
+                f"regenerate it with `python docs/validation.py` ({VALIDATION_RECORDS.name})")
+        if then is None:
+            pytest.fail(f"{hint}: no record of this check")
+        for key in ("reference", "kind", "strict", "unit", "noisy"):
+            if then.get(key) != now[key]:
+                pytest.fail(f"{hint}: {key} {then.get(key)!r} -> {now[key]!r}")
+        if now["noisy"]:
+            return
+        for key in ("tolerance", "abs"):  # may depend on computed values: round-off
+            a, b = now[key], then.get(key)
+            if (a is None) != (b is None) or (a is not None and not abs(a - b) <= _SAME_REL
+                                              * abs(b)):
+                pytest.fail(f"{hint}: {key} {b!r} -> {a!r}")
+        band = now["tolerance"] if now["kind"] != "rel" else now["tolerance"] * np.max(
+            np.abs(np.asarray(now["expected"], dtype=float)), initial=0.0)
+        band = max(abs(band), now["abs"] or 0.0)
+        for key in ("value", "expected"):
+            a, b = now[key], then.get(key)
+            if a is None or b is None:
+                if a is not b:
+                    pytest.fail(f"{hint}: {key} {b!r} -> {a!r}")
+                continue
+            a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+            if a.shape != b.shape or not np.all(
+                    np.abs(a - b) <= np.maximum(_SAME_REL * np.abs(b), _SAME_BAND * band)):
+                pytest.fail(f"{hint}: {key} {then.get(key)!r} -> {now[key]!r}")
+
+
+@pytest.fixture
+def validation(request):
+    """:class:`Validation` of the running test (see its ``check``)."""
+    doc = (request.function.__doc__ or "").strip().split("\n\n")[0]
+    return Validation(request.node.nodeid, " ".join(doc.split()))

@@ -4,7 +4,6 @@ import importlib.util
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -24,18 +23,19 @@ def test_every_example_is_covered():
     assert scripts <= tested, f"examples without a test: {sorted(scripts - tested)}"
 
 
-def test_example_interface_temperature_dependence(tmp_path, capsys):
+def test_example_interface_temperature_dependence(tmp_path, capsys, validation):
     results = load("interface_temperature_dependence").main(tmp_path, n_points=12)
     assert (tmp_path / "interface_temperature_dependence.png").stat().st_size > 10_000
     c = results["gapless"]
     T = c.temperature
     # gapless band: g ~ T^(3/2) exactly, and g_r_eff = (1 + n/s) g_r
     slope = np.polyfit(np.log(T), np.log(c.g), 1)[0]
-    assert slope == pytest.approx(1.5, abs=1e-12)
+    validation.check("log-log slope of g(T), gapless, 5-500 K", "3/2 (g ~ T^(3/2))", slope,
+                     1.5, 1e-12, "abs")
     assert "g_r^/g_r" in capsys.readouterr().out
 
 
-def test_example_nonlocal_distance(tmp_path):
+def test_example_nonlocal_distance(tmp_path, validation):
     """The fitted 1/sinh decay length recovers the model's magnon diffusion length."""
     module = load("nonlocal_distance")
     result = module.main(tmp_path, distances=module.QUICK_DISTANCES, quick=True)
@@ -45,21 +45,24 @@ def test_example_nonlocal_distance(tmp_path):
     assert np.all(r1 > 0) and np.all(np.diff(r1) < 0) and np.all(r2 < 0)
     # one-dimensional magnon diffusion between strong sinks: within 3 % on the coarse
     # mesh (1 % on the default one, examples/nonlocal_distance.py)
-    assert result["lambda_fit"] == pytest.approx(result["lambda_m"], rel=0.03)
+    validation.check("lambda_m fitted to R1(d) = C / sinh(d/lambda_m), coarse mesh",
+                     "the model's magnon diffusion length (Cornelissen et al. 2015: 9.4 um)",
+                     result["lambda_fit"], result["lambda_m"], 0.03, unit="m")
 
 
-def test_example_nonlocal_angle(tmp_path):
+def test_example_nonlocal_angle(tmp_path, validation):
     """R1 ~ cos^2 (even in n, zero along the strips); R2 ~ cos (odd in n)."""
     result = load("nonlocal_angle").main(tmp_path, angles=[0.0, 45.0, 90.0, 180.0],
                                          quick=True)
     assert (tmp_path / "nonlocal_angle.png").stat().st_size > 20_000
     r1, r2 = result["R1"], result["R2"]
     assert abs(r1[2]) < 1e-9 * r1[0] and abs(r2[2]) < 1e-9 * abs(r2[0])
-    assert r1[3] == pytest.approx(r1[0], rel=1e-3)
-    assert r2[3] == pytest.approx(-r2[0], rel=1e-3)
+    validation.check("R1(180 deg)", "R1(0): even in n", r1[3], r1[0], 1e-3, unit="Ohm")
+    validation.check("R2(180 deg)", "-R2(0): odd in n", r2[3], -r2[0], 1e-3, unit="V/A^2")
     # cos^2(45) = 1/2 up to the spin-mixing absorption under the injector (SMR physics)
-    assert r1[1] / r1[0] == pytest.approx(0.5, rel=0.2)
-    assert r2[1] / r2[0] == pytest.approx(np.sqrt(0.5), rel=0.05)
+    validation.check("R1(45 deg) / R1(0)", "cos^2(45 deg) = 1/2, up to the spin-mixing "
+                     "absorption under the injector", r1[1] / r1[0], 0.5, 0.2)
+    validation.check("R2(45 deg) / R2(0)", "cos(45 deg)", r2[1] / r2[0], np.sqrt(0.5), 0.05)
 
 
 def test_example_nonlocal_field_map(tmp_path):

@@ -56,7 +56,7 @@ def rect_results():
 
 
 @pytest.mark.parametrize("key", ["magnon", "E", "heat", "mu_m", "dT"])
-def test_rectangular_gmsh_mesh_agrees_with_tensor_mesh(rect_results, key):
+def test_rectangular_gmsh_mesh_agrees_with_tensor_mesh(rect_results, key, validation):
     """P2 on triangles and on quads agree 10x better than P1 differs from P2.
 
     The P1 -> P2 change on the tensor mesh estimates the P1 discretisation error
@@ -67,17 +67,22 @@ def test_rectangular_gmsh_mesh_agrees_with_tensor_mesh(rect_results, key):
     tri, quad, quad1 = rect_results["tri", 2], rect_results["quad", 2], rect_results["quad", 1]
     p1_error = abs(quad1[key] - quad[key])
     assert p1_error > 0
-    assert abs(tri[key] - quad[key]) < 0.1 * p1_error, (tri[key], quad[key], quad1[key])
+    units = {"magnon": "J/m", "E": "V/m", "heat": "W/m", "mu_m": "J", "dT": "K"}
+    validation.check(f"{key}: P2 on gmsh triangles", "P2 on the tensor quad mesh, within "
+                     "0.1 x |P1 - P2| on quads", tri[key], quad[key], 0.1 * p1_error, "abs",
+                     strict=True, unit=units[key])
 
 
-def test_rectangular_meshes_physics(rect_results):
+def test_rectangular_meshes_physics(rect_results, validation):
     """Energy is conserved and magnons are injected into the film (not drawn out)."""
-    for obs in rect_results.values():
-        assert obs["heat"] == pytest.approx(CURRENT * obs["E"], rel=1e-8, abs=0)
+    for (mesh, order), obs in rect_results.items():
+        validation.check(f"heat leaving through the bath, {mesh} P{order}", "electrical power "
+                         "I E_y (energy conservation)", obs["heat"], CURRENT * obs["E"], 1e-8,
+                         abs=0, unit="W/m")
         assert obs["magnon"] > 0 and obs["mu_m"] < 0 and obs["dT"] > 0
 
 
-def test_sloped_sidewall_strip_solves_and_conserves():
+def test_sloped_sidewall_strip_solves_and_conserves(validation):
     """Trapezoidal strip (300 nm base, 200 nm top): balances close to solver tolerance.
 
     - energy: Joule power I E_y leaves through the film bottom;
@@ -95,26 +100,33 @@ def test_sloped_sidewall_strip_solves_and_conserves():
     u, _ = p.to_fields(sol.x)
 
     E = sol.extruded_field["strip"][1]
-    assert sol.boundary_current("bottom", "heat") == pytest.approx(CURRENT * E, rel=1e-8,
-                                                                    abs=0)
+    validation.check("heat leaving through the bath", "electrical power I E_y (energy "
+                     "conservation)", sol.boundary_current("bottom", "heat"), CURRENT * E,
+                     1e-8, abs=0, unit="W/m")
     q = p.cells["strip"]
     ds = hbar * pt.conductivity / (4 * e**2 * pt.spin_diffusion_length**2)
     relax = np.array([q.integrate(ds * q.value(u[s])) for s in ("mu_x", "mu_y", "mu_z")])
     out = sol.interface_current("strip", "film", "spin")
-    assert np.max(np.abs(out + relax)) <= 1e-8 * np.max(np.abs(out))
+    validation.check("spin balance of the strip", "spin current into the film + spin "
+                     "relaxing in the strip = 0 (relative to the current)",
+                     np.max(np.abs(out + relax)) / np.max(np.abs(out)), 0.0, 1e-8, "max")
     q = p.cells["film"]
     relax_m = q.integrate(yig.magnon_conductivity_spin / yig.magnon_diffusion_length**2
                           * q.value(u["mu_m"]))
-    assert sol.interface_current("strip", "film", "magnon") == pytest.approx(relax_m,
-                                                                           rel=1e-8, abs=0)
+    validation.check("magnons injected by the strip", "magnons relaxing in the film",
+                     sol.interface_current("strip", "film", "magnon"), relax_m, 1e-8, abs=0,
+                     unit="J/m")
 
     area = 0.5 * (300e-9 + 200e-9) * 10e-9
     theta, lam, d = pt.spin_hall_angle, pt.spin_diffusion_length, 10e-9
     spin_hall = theta**2 * 2 * lam / d
-    assert abs(E * pt.conductivity * area / CURRENT - 1) < 1.5 * spin_hall
+    validation.check("E_y sigma A / I", "1 up to the spin Hall correction "
+                     "1.5 theta^2 (2 lambda/d)", E * pt.conductivity * area / CURRENT, 1.0,
+                     1.5 * spin_hall, "abs", strict=True)
     rect = solve(nf.mesh.load(MESHES / "rect_strip_on_film.msh"))
     ratio = E / rect.extruded_field["strip"][1]
-    assert ratio == pytest.approx(300e-9 * 10e-9 / area, rel=0.1 * spin_hall)
+    validation.check("E_y(trapezoid) / E_y(rectangle)", "ratio of the cross-sections, "
+                     "300 nm x 10 nm / A", ratio, 300e-9 * 10e-9 / area, 0.1 * spin_hall)
 
 
 def test_evaluate_reproduces_nodal_values_and_rejects_points_outside():

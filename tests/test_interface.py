@@ -49,41 +49,54 @@ def closed_forms(T, gap):
 
 @pytest.mark.parametrize("gap", [0.0, GAP_1T])
 @pytest.mark.parametrize("T", [5.0, 30.0, 300.0, 500.0])
-def test_linear_coefficients_closed_forms(T, gap):
+def test_linear_coefficients_closed_forms(T, gap, validation):
     itf = NFInterface(g_r=1e19, g_i=2e18,
                       magnons=MagnonGas(exchange_stiffness=J_S, gap=gap, spin_density=S_DENS))
     c = itf.linear_coefficients(T)
     g, S, kappa, n_th = closed_forms(T, gap)
-    assert c.g == pytest.approx(g, rel=1e-8, abs=0)
-    assert c.S == pytest.approx(S, rel=1e-8, abs=0)
-    assert c.kappa == pytest.approx(kappa, rel=1e-8, abs=0)
-    assert c.n_thermal == pytest.approx(n_th, rel=1e-8, abs=0)
+    ref = "closed form in polylogarithms (physics.md 4.1), mpmath 50 digits"
+    validation.check("g", ref, c.g, g, 1e-8, abs=0, unit="1/m^2")
+    validation.check("S", ref, c.S, S, 1e-8, abs=0, unit="J/(K m^2)")
+    validation.check("kappa", ref, c.kappa, kappa, 1e-8, abs=0, unit="W/(K m^2)")
+    validation.check("n_th", "Li_{3/2}(e^{-x}) / Lambda^3, mpmath 50 digits", c.n_thermal,
+                     n_th, 1e-8, abs=0, unit="1/m^3")
     # Pi is computed from dN/dmu, not from T S / hbar: the identity is a real check
-    assert c.Pi == pytest.approx(T * c.S / hbar, rel=1e-10, abs=0)
-    assert c.g_r_tilde == pytest.approx(1e19 * (1 - 2 * n_th / S_DENS), rel=1e-12, abs=0)
-    assert c.g_i_tilde == pytest.approx(2e18 * (1 - n_th / S_DENS), rel=1e-12, abs=0)
-    assert c.g_r_eff == pytest.approx(c.g_r_tilde + 2 * np.pi * c.g, rel=1e-12, abs=0)
+    validation.check("Pi = 4 dN_++/dmu", "T S / hbar (Onsager-Kelvin)", c.Pi, T * c.S / hbar,
+                     1e-10, abs=0, unit="1/(m^2 s)")
+    validation.check("g_r~", "(1 - 2 n_th/s) g_r", c.g_r_tilde, 1e19 * (1 - 2 * n_th / S_DENS),
+                     1e-12, abs=0, unit="1/m^2")
+    validation.check("g_i~", "(1 - n_th/s) g_i", c.g_i_tilde, 2e18 * (1 - n_th / S_DENS), 1e-12,
+                     abs=0, unit="1/m^2")
+    validation.check("g_r^ (effective)", "g_r~ + 2 pi g (corrected sign below Eq. (4))",
+                     c.g_r_eff, c.g_r_tilde + 2 * np.pi * c.g, 1e-12, abs=0, unit="1/m^2")
 
 
-def test_gapless_ratios_and_power_laws():
+def test_gapless_ratios_and_power_laws(validation):
     """Gapless band: S/(k_B g), kappa hbar/(k_B^2 T g), g_r_eff = (1 + n/s) g_r, T^(3/2)."""
     itf = NFInterface(g_r=1e19, magnons=MagnonGas(exchange_stiffness=J_S, gap=0.0,
                                                   spin_density=S_DENS))
     T = np.array([5.0, 50.0, 500.0])
     c = itf.linear_coefficients(T)
     z = {s: float(mp.zeta(s)) for s in (1.5, 2.5, 3.5)}
-    assert c.S / (k_B * c.g) == pytest.approx(5 * z[2.5] / (2 * z[1.5]), rel=1e-12, abs=0)
-    assert c.kappa * hbar / (k_B**2 * T * c.g) == pytest.approx(35 * z[3.5] / (4 * z[1.5]),
-                                                                rel=1e-12, abs=0)
+    validation.check("S / (k_B g), T = 5, 50, 500 K", "5 zeta(5/2) / (2 zeta(3/2))",
+                     c.S / (k_B * c.g), 5 * z[2.5] / (2 * z[1.5]), 1e-12, abs=0)
+    validation.check("kappa hbar / (k_B^2 T g), T = 5, 50, 500 K",
+                     "35 zeta(7/2) / (4 zeta(3/2))", c.kappa * hbar / (k_B**2 * T * c.g),
+                     35 * z[3.5] / (4 * z[1.5]), 1e-12, abs=0)
     lam3 = (4 * np.pi * J_S / (k_B * T)) ** 1.5
-    assert c.g == pytest.approx(3 * z[1.5] * 1e19 / (2 * np.pi * S_DENS * lam3), rel=1e-12, abs=0)
-    assert c.g_r_eff == pytest.approx(1e19 * (1 + c.n_thermal / S_DENS), rel=1e-12, abs=0)
+    validation.check("g, T = 5, 50, 500 K", "3 zeta(3/2) g_r / (2 pi s Lambda^3)", c.g,
+                     3 * z[1.5] * 1e19 / (2 * np.pi * S_DENS * lam3), 1e-12, abs=0,
+                     unit="1/m^2")
+    validation.check("g_r^, T = 5, 50, 500 K", "(1 + n_th/s) g_r (corrected Eq. (2))",
+                     c.g_r_eff, 1e19 * (1 + c.n_thermal / S_DENS), 1e-12, abs=0, unit="1/m^2")
     # scaling: n, g, S ~ T^(3/2); kappa, Pi ~ T^(5/2)
-    for q, p in ((c.n_thermal, 1.5), (c.g, 1.5), (c.S, 1.5), (c.kappa, 2.5), (c.Pi, 2.5)):
-        assert np.log(q[2] / q[0]) / np.log(T[2] / T[0]) == pytest.approx(p, rel=1e-12, abs=0)
+    for label, q, p in (("n_th", c.n_thermal, 1.5), ("g", c.g, 1.5), ("S", c.S, 1.5),
+                        ("kappa", c.kappa, 2.5), ("Pi", c.Pi, 2.5)):
+        validation.check(f"power law of {label} in T", f"T^{p} (gapless band)",
+                         np.log(q[2] / q[0]) / np.log(T[2] / T[0]), p, 1e-12, abs=0)
 
 
-def test_thermal_density_against_quadrature():
+def test_thermal_density_against_quadrature(validation):
     mp.mp.dps = 30
     for T, mu in [(300.0, 0.0), (20.0, -0.3 * GAP_1T), (3.0, 0.999 * GAP_1T)]:
         kT = k_B * T
@@ -92,7 +105,9 @@ def test_thermal_density_against_quadrature():
         ref = mp.quad(lambda t, y=y: 2 * t**2 / mp.expm1(t**2 + y),
                       [0, mp.sqrt(y), 10 * mp.sqrt(y), 1, 10])
         ref *= kT**1.5 / (4 * np.pi**2 * J_S**1.5)
-        assert GAS.thermal_density(T, mu) == pytest.approx(float(ref), rel=1e-12, abs=0)
+        validation.check(f"n_th(T = {T:g} K, mu = {mu / GAP_1T:.3g} gap)", "mpmath quadrature "
+                         "of the Bose integral", GAS.thermal_density(T, mu), float(ref), 1e-12,
+                         abs=0, unit="1/m^3")
 
 
 # ---- the nonlinear law against its defining integrals --------------------------------
@@ -155,18 +170,21 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_nonlinear_law_against_quadrature(case):
+def test_nonlinear_law_against_quadrature(case, validation):
     ms, n, mum, T_m, T_e = case
     mu_s = np.array(ms) * k_B * T_e
     n = np.array(n)
     i, q = ITF.currents(mu_s, n, mum * GAP_1T, T_m=T_m, T_e=T_e)
     i_ref, q_ref = reference_currents(ITF, mu_s, n, mum * GAP_1T, T_m, T_e)
     scale = np.max(np.abs(i_ref))
-    assert np.max(np.abs(i - i_ref)) <= 1e-10 * scale
-    assert q == pytest.approx(q_ref, rel=1e-10, abs=0)
+    validation.check("spin current i (max component error / max |i|)", "Eqs. (1)-(3), "
+                     "corrected Eq. (2), M_ab by mpmath quadrature",
+                     np.max(np.abs(i - i_ref)) / scale, 0.0, 1e-10, "max")
+    validation.check("energy current qdot", "Eq. (3), N_ab by mpmath quadrature", q, q_ref,
+                     1e-10, abs=0, unit="W/m^2")
 
 
-def test_printed_sign_would_not_match_the_single_mode_limit():
+def test_printed_sign_would_not_match_the_single_mode_limit(validation):
     """The corrected transverse term: the magnon channel adds +2 pi g to g_r (dissipative).
 
     With mu_s perpendicular to n at equilibrium otherwise, the inelastic current
@@ -180,19 +198,24 @@ def test_printed_sign_would_not_match_the_single_mode_limit():
     i, _ = ITF.currents(mu_s, n, 0.0, T_e=T)
     i_el = (c.g_i_tilde * np.cross(mu_s, n) + c.g_r_tilde * mu_s) / (4 * np.pi)
     inelastic = i - i_el
-    assert inelastic[0] == pytest.approx(0.5 * c.g * mu_s[0], rel=1e-5, abs=0)
+    validation.check("inelastic transverse current", "+(g/2) mu_s: dissipative with the "
+                     "corrected sign (the printed sign gives -g/2)", inelastic[0],
+                     0.5 * c.g * mu_s[0], 1e-5, abs=0, unit="J/m^2")
     # the inelastic channel dissipates: mu_s . i_inelastic > 0
     assert np.dot(mu_s, inelastic) > 0
 
 
 # ---- linear response, equilibrium, small bias ----------------------------------------
-def test_equilibrium_gives_exactly_zero():
+def test_equilibrium_gives_exactly_zero(validation):
     for law in ("nonlinear", "linear", "elastic"):
         i, q = ITF.currents(np.zeros(3), (0.0, 0.0, 1.0), 0.0, T_m=300.0, T_e=300.0, law=law)
-        assert np.all(i == 0) and q == 0
+        validation.check(f"i at equilibrium, {law} law", "0 exactly", i, 0.0, 0.0, "abs",
+                         unit="J/m^2")
+        validation.check(f"qdot at equilibrium, {law} law", "0 exactly", q, 0.0, 0.0, "abs",
+                         unit="W/m^2")
 
 
-def test_linear_law_is_the_derivative_of_the_nonlinear_law():
+def test_linear_law_is_the_derivative_of_the_nonlinear_law(validation):
     """At equilibrium the Jacobian of the nonlinear law equals the linear coefficients."""
     T = 77.0
     n = np.array([0.0, 0.6, 0.8])
@@ -204,12 +227,14 @@ def test_linear_law_is_the_derivative_of_the_nonlinear_law():
         a, b = getattr(jn, name), getattr(jl, name)
         assert np.allclose(a, b, rtol=1e-10, atol=1e-12 * np.max(np.abs(b))), name
     c = ITF.linear_coefficients(T)
-    assert jn.dq_dT_m == pytest.approx(-c.kappa, rel=1e-10, abs=0)
-    assert jn.dq_dmu_m == pytest.approx(-c.Pi, rel=1e-10, abs=0)
+    validation.check("d qdot / d T_m of the nonlinear law at equilibrium", "-kappa (Eq. (5))",
+                     jn.dq_dT_m, -c.kappa, 1e-10, abs=0, unit="W/(K m^2)")
+    validation.check("d qdot / d mu_m of the nonlinear law at equilibrium", "-Pi (Eq. (5))",
+                     jn.dq_dmu_m, -c.Pi, 1e-10, abs=0, unit="1/(m^2 s)")
 
 
 @pytest.mark.parametrize("bias", [1e-9, 1e-7, 1e-5, 1e-3])
-def test_nonlinear_approaches_linear_without_cancellation(bias):
+def test_nonlinear_approaches_linear_without_cancellation(bias, validation):
     """Relative difference of order b (physics.md: within 10 b + 1e-9)."""
     rng = np.random.default_rng(1)
     T = 300.0
@@ -222,8 +247,13 @@ def test_nonlinear_approaches_linear_without_cancellation(bias):
     i1, q1 = ITF.currents(mu_s, n, mu_m, T_e=T, delta_T=dT)
     i2, q2 = ITF.currents(mu_s, n, mu_m, T_e=T, delta_T=dT, law="linear")
     tol = 10 * bias + 1e-9
-    assert np.max(np.abs(i1 - i2) / np.max(np.abs(i2), axis=1)[:, None]) < tol
-    assert np.max(np.abs(q1 - q2) / np.abs(q2)) < tol
+    validation.check("i, nonlinear vs linear law (max relative difference)",
+                     "O(b): < 10 b/(k_B T) + 1e-9 (physics.md 4.1)",
+                     np.max(np.abs(i1 - i2) / np.max(np.abs(i2), axis=1)[:, None]), 0.0, tol,
+                     "lt")
+    validation.check("qdot, nonlinear vs linear law (max relative difference)",
+                     "O(b): < 10 b/(k_B T) + 1e-9 (physics.md 4.1)",
+                     np.max(np.abs(q1 - q2) / np.abs(q2)), 0.0, tol, "lt")
 
 
 # ---- Jacobians -----------------------------------------------------------------------

@@ -56,7 +56,7 @@ def hot_bottom(stack):
     return stack.solve(temperature_difference=1.0)
 
 
-def test_signs_a_hot_magnet_pumps_magnons_into_the_metal(hot_bottom):
+def test_signs_a_hot_magnet_pumps_magnons_into_the_metal(hot_bottom, validation):
     """Bottom 1 K hotter: heat flows up, the magnons at the interface are hotter than
     the electrons, magnons leave F (magnon current into F < 0), and for theta > 0 and
     n = +y the inverse spin Hall field is along z x n = -x: V = -E_x L > 0."""
@@ -67,10 +67,12 @@ def test_signs_a_hot_magnet_pumps_magnons_into_the_metal(hot_bottom):
     assert o["magnon_current"] < 0
     assert o["mu_s_interface"] < 0  # the pumped spin points along -n
     assert o["E_x"] < 0 and o["V_ISHE"] > 0
-    assert o["V_ISHE"] == pytest.approx(-o["E_x"] * 1e-3, rel=1e-14, abs=0)
+    validation.check("V_ISHE", "-E_x L (open circuit along x, L = 1 mm)", o["V_ISHE"],
+                     -o["E_x"] * 1e-3, 1e-14, abs=0, unit="V")
 
 
-def test_energy_is_conserved_and_the_stack_conducts_heat_in_series(stack, hot_bottom):
+def test_energy_is_conserved_and_the_stack_conducts_heat_in_series(stack, hot_bottom,
+                                                                    validation):
     """Open circuit, no electrical work: heat in at the bottom = heat out at the top.
 
     The heat current is the series conduction of the layers, dT / R with
@@ -79,17 +81,21 @@ def test_energy_is_conserved_and_the_stack_conducts_heat_in_series(stack, hot_bo
     phonons carry the heat alone: at most 2 l_mp/kappa_p more resistance.
     """
     o = hot_bottom.observables
-    assert o["heat_out"] == pytest.approx(o["heat_in"], rel=1e-8, abs=0)
+    validation.check("heat out at the top", "heat in at the bottom (energy conservation, "
+                     "open circuit)", o["heat_out"], o["heat_in"], 1e-8, abs=0, unit="W/m^2")
     t_s, t_f = 500e-6, 1e-6
     h_k = stack.interface_law().kapitza_conductance
     R = (t_s / GGG.thermal_conductivity
          + t_f / (YIG.magnon_thermal_conductivity + YIG.phonon_thermal_conductivity)
          + 1 / h_k + 10e-9 / PT.thermal_conductivity)
     extra = 2 * YIG.magnon_phonon_length / YIG.phonon_thermal_conductivity
-    assert 1.0 / (R + extra) <= o["heat_in"] <= 1.0 / R
+    validation.check("heat current, lower bound", "series conduction dT/(R + 2 l_mp/kappa_p)",
+                     o["heat_in"], None, 1.0 / (R + extra), "min", unit="W/m^2")
+    validation.check("heat current, upper bound", "series conduction dT/R of the layers",
+                     o["heat_in"], None, 1.0 / R, "max", unit="W/m^2")
 
 
-def test_voltage_is_linear_and_odd_in_the_temperature_difference(stack):
+def test_voltage_is_linear_and_odd_in_the_temperature_difference(stack, validation):
     """V(dT) with the nonlinear law: the interface sees biases b = k_B |T_m - T_e| and
     |mu_m|, so the law departs from linear response by O(b / k_B T0) (physics.md 4.1);
     the bulk is linear. Odd and linear to 10 b/(k_B T0)."""
@@ -97,29 +103,35 @@ def test_voltage_is_linear_and_odd_in_the_temperature_difference(stack):
     V = {dT: s.observables["V_ISHE"] for dT, s in sols.items()}
     o = sols[1.0].observables
     bias = max(abs(o["delta_T_interface"]) / T0, abs(o["mu_m_interface"]) / (nf.units.k_B * T0))
-    assert V[-0.5] == pytest.approx(-V[0.5], rel=10 * bias, abs=0)
-    assert V[1.0] == pytest.approx(2 * V[0.5], rel=10 * bias, abs=0)
+    validation.check("V_ISHE(-0.5 K)", "-V_ISHE(0.5 K): odd in dT, to 10 b/(k_B T0)",
+                     V[-0.5], -V[0.5], 10 * bias, abs=0, unit="V")
+    validation.check("V_ISHE(1 K)", "2 V_ISHE(0.5 K): linear in dT, to 10 b/(k_B T0)",
+                     V[1.0], 2 * V[0.5], 10 * bias, abs=0, unit="V")
 
 
-def test_voltage_reverses_with_n_and_lies_along_z_cross_n(stack, hot_bottom):
+def test_voltage_reverses_with_n_and_lies_along_z_cross_n(stack, hot_bottom, validation):
     """Rotating n about z rotates the field (the film is isotropic in the plane):
     E = c z_hat x n with c > 0 (hot bottom, theta > 0). n = -y reverses V; n = +-x gives
     no field along x and E_y = -+E_x(n = y); n = z gives no in-plane field."""
     E = hot_bottom.observables["E_x"]
     minus_y = stack.replace(n=(0, -1, 0)).solve(1.0).observables
-    assert minus_y["V_ISHE"] == pytest.approx(-hot_bottom.observables["V_ISHE"],
-                                              rel=1e-9, abs=0)
+    validation.check("V_ISHE(n = -y)", "-V_ISHE(n = +y): odd in n", minus_y["V_ISHE"],
+                     -hot_bottom.observables["V_ISHE"], 1e-9, abs=0, unit="V")
     for sign in (1, -1):
         o = stack.replace(n=(sign, 0, 0)).solve(1.0).observables
-        assert abs(o["E_x"]) <= 1e-12 * abs(E)
+        validation.check(f"|E_x(n = {sign:+d}x)| / |E_x(n = +y)|", "0: E along z x n",
+                         abs(o["E_x"]) / abs(E), None, 1e-12, "max")
         assert o["V_ISHE"] == pytest.approx(0.0, rel=0, abs=1e-12 * abs(E) * 1e-3)
-        assert o["E_y"] == pytest.approx(-sign * E, rel=1e-9, abs=0)
+        validation.check(f"E_y(n = {sign:+d}x)", f"{-sign:+d} E_x(n = +y): E along z x n "
+                         "(isotropic film)", o["E_y"], -sign * E, 1e-9, abs=0, unit="V/m")
     o = stack.replace(n=(0, 0, 1)).solve(1.0).observables
-    assert max(abs(o["E_x"]), abs(o["E_y"])) <= 1e-12 * abs(E)
+    validation.check("|E(n = z)| / |E_x(n = +y)|", "0: z x n = 0, no in-plane field",
+                     max(abs(o["E_x"]), abs(o["E_y"])) / abs(E), None, 1e-12, "max")
 
 
 @pytest.mark.parametrize("thickness", [3e-9, 10e-9])
-def test_inverse_spin_hall_field_matches_the_thin_film_closed_form(stack, thickness):
+def test_inverse_spin_hall_field_matches_the_thin_film_closed_form(stack, thickness,
+                                                                   validation):
     """E_x from the interface spin current by the exact 1D relation of the module
     docstring; P2 elements (default grading): agreement to the discretisation error,
     measured 2e-8 (3 nm) and 3e-8 (10 nm)."""
@@ -130,10 +142,13 @@ def test_inverse_spin_hall_field_matches_the_thin_film_closed_form(stack, thickn
     j_s = o["magnon_current"]
     expected = theta * (lam / thickness) * t * (2 * e / hbar) * j_s \
         / (sigma * (1 + 2 * theta**2 * (lam / thickness) * t))
-    assert o["E_x"] == pytest.approx(expected, rel=1e-6, abs=0)
+    validation.check("E_x from the interface spin current, P2",
+                     "thin-film ISHE closed form theta (lambda/d) t (2e/hbar) j_s / "
+                     "(sigma (1 + 2 theta^2 (lambda/d) t))", o["E_x"], expected, 1e-6, abs=0,
+                     unit="V/m")
 
 
-def test_default_mesh_resolves_the_spin_diffusion_length(stack, hot_bottom):
+def test_default_mesh_resolves_the_spin_diffusion_length(stack, hot_bottom, validation):
     """A few hundred elements resolve lambda_Pt = 1.5 nm next to 500 um of GGG: the
     default P1 mesh gives V to 2e-4 (measured 1.9e-4) of a P2 mesh with half the
     element size and a gentler grading."""
@@ -142,29 +157,32 @@ def test_default_mesh_resolves_the_spin_diffusion_length(stack, hot_bottom):
     assert np.diff(mesh.p[0]).min() <= PT.spin_diffusion_length / 24
     fine = stack.replace(order=2, h_min=stack.mesh_sizes()["metal"][0] / 2, growth=1.025)
     V = fine.solve(1.0).observables["V_ISHE"]
-    assert hot_bottom.observables["V_ISHE"] == pytest.approx(V, rel=3e-4, abs=0)
+    validation.check("V_ISHE, default P1 mesh", "P2 on a finer mesh (discretisation error)",
+                     hot_bottom.observables["V_ISHE"], V, 3e-4, abs=0, unit="V")
 
 
-def test_heater_on_top_reverses_the_heat_current_and_the_voltage(stack):
+def test_heater_on_top_reverses_the_heat_current_and_the_voltage(stack, validation):
     """A heater on the metal (bottom at T0): heat flows down, the electrons are hotter
     than the magnons, magnons enter F, and V changes sign; all of q leaves at the
     bottom."""
     o = stack.solve(heat_flux=1e4).observables
     assert o["heat_in"] == 1e4
-    assert o["heat_out"] == pytest.approx(1e4, rel=1e-8, abs=0)
+    validation.check("heat out at the bottom, heater on top", "q = 1e4 W/m^2 (energy "
+                     "conservation)", o["heat_out"], 1e4, 1e-8, abs=0, unit="W/m^2")
     assert o["T_e_interface"] > o["T_m_interface"] > T0
     assert o["magnon_current"] > 0
     assert o["V_ISHE"] < 0
 
 
-def test_without_substrate_the_bath_is_under_the_magnet(stack):
+def test_without_substrate_the_bath_is_under_the_magnet(stack, validation):
     """substrate=None: two layers; the same heat current through a thinner stack gives
     a larger temperature difference across the magnet and a larger voltage."""
     bare = stack.replace(substrate=None, thicknesses=None)
     assert bare.thicknesses == (10e-9, 1e-6)
     assert sorted(bare.mesh().subdomains) == ["magnet", "metal"]
     o = bare.solve(1.0).observables
-    assert o["heat_out"] == pytest.approx(o["heat_in"], rel=1e-8, abs=0)
+    validation.check("heat out, no substrate", "heat in (energy conservation)",
+                     o["heat_out"], o["heat_in"], 1e-8, abs=0, unit="W/m^2")
     assert o["V_ISHE"] > 100 * stack.solve(1.0).observables["V_ISHE"] > 0
 
 

@@ -206,16 +206,19 @@ def study(solve, levels, errors):
     return {k: np.array([r[k] for r in rows]) for k in rows[0]}
 
 
-def assert_converges(levels, errs, order, finest):
+def assert_converges(levels, errs, order, finest, validation):
     """Slope of log(err) vs log(1/n) within SLOPE_TOL of the element rate, and every
-    error at the finest level below ``finest``."""
+    error at the finest level below ``finest`` (checks of the validation report)."""
     h = 1.0 / np.asarray(levels, dtype=float)
     rates = {k: slope(h, v) for k, v in errs.items()}
     report = {k: (round(rates[k], 3), f"{v[-1]:.2e}") for k, v in errs.items()}
     print("slopes, finest errors:", report)  # shown with pytest -s
     for k, v in errs.items():
-        assert abs(rates[k] - RATE[order]) < SLOPE_TOL, (k, report)
-        assert v[-1] < finest, (k, report)
+        validation.check(f"L2 convergence slope of {k}", f"{RATE[order]:.0f} for P{order} "
+                         "elements (manufactured solution)", rates[k], RATE[order], SLOPE_TOL,
+                         "abs", strict=True)
+        validation.check(f"relative L2 error of {k}, {levels[-1]} elements",
+                         "manufactured solution", v[-1], 0.0, finest, "lt")
     return rates
 
 
@@ -223,7 +226,7 @@ def assert_converges(levels, errs, order, finest):
 
 @pytest.mark.parametrize("order, levels, finest", [(1, (8, 16, 32, 64), 1e-3),
                                                    (2, (4, 8, 16, 32), 1e-4)])
-def test_metal_spin_hall_1d(order, levels, finest):
+def test_metal_spin_hall_1d(order, levels, finest, validation):
     """Film 0 < z < d, current density (jx, jy) in the plane, theta = 0.2.
 
     Exact solution (M = 0.02 k_B T0, Ex = 2e5 V/m, Ey = -1.5e5 V/m)::
@@ -268,8 +271,10 @@ def test_metal_spin_hall_1d(order, levels, finest):
         return out
 
     errs = study(solve, levels, errors)
-    assert_converges(levels, errs, order, finest)
-    np.testing.assert_allclose(E_found[-1], [Ex, Ey, 0.0], rtol=1e-5, atol=0)
+    assert_converges(levels, errs, order, finest, validation)
+    validation.check("extruded field (E_x, E_y, E_z), finest mesh", "exact field of the "
+                     "manufactured current (inverse spin Hall term)", E_found[-1],
+                     [Ex, Ey, 0.0], 1e-5, abs=0, unit="V/m")
 
 
 def spin_hall_2d_fields(W, H, theta, *, thermal):
@@ -307,7 +312,7 @@ def spin_hall_2d_fields(W, H, theta, *, thermal):
 @pytest.mark.parametrize("kind, order, levels, finest", [
     ("quad", 1, (4, 8, 16, 32), 5e-3), ("quad", 2, (3, 6, 12), 5e-4),
     ("tri", 1, (4, 8, 16, 32), 5e-3), ("tri", 2, (3, 6, 12), 5e-4)])
-def test_metal_spin_hall_2d(kind, order, levels, finest):
+def test_metal_spin_hall_2d(kind, order, levels, finest, validation):
     """Strip 0 < x < W, 0 < z < H with electrodes on x = 0, W and current I along y.
 
     Exact solution (psi = mu_y / 2e in V, B = theta A H / W)::
@@ -351,14 +356,15 @@ def test_metal_spin_hall_2d(kind, order, levels, finest):
         return out
 
     errs = study(solve, levels, errors)
-    assert_converges(levels, errs, order, finest)
-    assert E_found[-1] == pytest.approx(Ey, rel=1e-4)
+    assert_converges(levels, errs, order, finest, validation)
+    validation.check("extruded field E_y, finest mesh", "exact field of the manufactured "
+                     "current I", E_found[-1], Ey, 1e-4, unit="V/m")
 
 
 # ---- 2. metal: heat with Joule and spin dissipation, sigma(T) ------------------------
 @pytest.mark.parametrize("order, levels, finest", [(1, (8, 16, 32, 64), 1e-3),
                                                    (2, (8, 16, 32, 64), 1e-4)])
-def test_metal_heat_1d(order, levels, finest):
+def test_metal_heat_1d(order, levels, finest, validation):
     """Film 0 < z < d with spin Hall coupling, Joule and spin heating and sigma(T).
 
     sigma(T) = sigma0 / (1 + alpha (T - 300 K)), alpha = 4e-3 /K (up to 10 % over the film),
@@ -408,13 +414,13 @@ def test_metal_heat_1d(order, levels, finest):
         return out
 
     errs = study(solve, levels, errors)
-    assert_converges(levels, errs, order, finest)
+    assert_converges(levels, errs, order, finest, validation)
     assert min(iterations) >= 3  # nonlinear: Newton needs more than one step
 
 
 @pytest.mark.parametrize("kind, order, levels, finest", [
     ("quad", 1, (5, 10, 20), 2e-2), ("tri", 2, (3, 6, 12), 2e-3)])
-def test_metal_heat_2d(kind, order, levels, finest):
+def test_metal_heat_2d(kind, order, levels, finest, validation):
     """The 2D strip of test_metal_spin_hall_2d, heated, with sigma(T).
 
     Same mu_k and phi, plus (Temperature(T0) on the electrodes x = 0, W, adiabatic
@@ -455,7 +461,7 @@ def test_metal_heat_2d(kind, order, levels, finest):
         return out
 
     errs = study(solve, levels, errors)
-    assert_converges(levels, errs, order, finest)
+    assert_converges(levels, errs, order, finest, validation)
     assert min(iterations) >= 3
 
 
@@ -464,7 +470,7 @@ def test_metal_heat_2d(kind, order, levels, finest):
     ("line", 1, (8, 16, 32, 64), 1e-3), ("line", 2, (4, 8, 16, 32), 1e-4),
     ("quad", 1, (6, 12, 24), 2e-3), ("quad", 2, (4, 8, 16), 1e-4),
     ("tri", 1, (6, 12, 24), 2e-3), ("tri", 2, (4, 8, 16), 1e-4)])
-def test_magnet(kind, order, levels, finest):
+def test_magnet(kind, order, levels, finest, validation):
     """YIG film 0 < z < H (2D: also 0 < x < W), lambda_m = 0.5 um, l_mp = 0.3 um.
 
     Exact solution (c(x) = cos(pi x/W) in 2D, 1 in 1D; r = varsigma T0/(hbar kappa_m))::
@@ -519,14 +525,14 @@ def test_magnet(kind, order, levels, finest):
                 "T_p": l2_error(sol, "T_p", Tp.value, "F", reference=T0)}
 
     errs = study(solve, levels, errors)
-    assert_converges(levels, errs, order, finest)
+    assert_converges(levels, errs, order, finest, validation)
     assert min(iterations) >= 2
 
 
 # ---- 4. dielectrics (and the phonon couplings of a metal) -----------------------------
 @pytest.mark.parametrize("order, levels, finest", [(1, (8, 16, 32, 64), 1e-3),
                                                    (2, (4, 8, 16, 32), 1e-4)])
-def test_dielectric_stack_1d(order, levels, finest):
+def test_dielectric_stack_1d(order, levels, finest, validation):
     """Metal N (0, dN) on oxide A (-dA, 0) on GGG S (-dS, -dA), heat only.
 
     T_e in N and one T_p in A and S. Exact solution: quadratics plus a sine in each
@@ -576,13 +582,13 @@ def test_dielectric_stack_1d(order, levels, finest):
                 "T_p(S)": l2_error(sol, "T_p", lambda x, z: TS(z), "S", reference=T0)}
 
     errs = study(solve, levels, errors)
-    assert_converges(levels, errs, order, finest)
+    assert_converges(levels, errs, order, finest, validation)
 
 
 @pytest.mark.parametrize("kind, order, levels, finest", [
     ("quad", 1, (4, 8, 16), 1e-3), ("quad", 2, (2, 4, 8), 1e-4),
     ("tri", 1, (4, 8, 16), 1e-3), ("tri", 2, (2, 4, 8), 1e-4)])
-def test_dielectric_2d(kind, order, levels, finest):
+def test_dielectric_2d(kind, order, levels, finest, validation):
     """GGG (0 < z < zi) under a second dielectric (zi < z < H), 0 < x < W.
 
     Exact solution T_p = T0 + dT sin(pi x/W) g(z), with g piecewise (a line or a
@@ -623,7 +629,7 @@ def test_dielectric_2d(kind, order, levels, finest):
                 "T_p(A)": l2_error(sol, "T_p", T2.value, "A", reference=T0)}
 
     errs = study(solve, levels, errors)
-    assert_converges(levels, errs, order, finest)
+    assert_converges(levels, errs, order, finest, validation)
 
 
 # ---- 5. the N|F interface ---------------------------------------------------------------
@@ -718,7 +724,7 @@ class ClosedForm1D:
 
 @pytest.mark.parametrize("order, levels, finest", [(1, (64, 128, 256, 512), 1e-5),
                                                    (2, (8, 16, 32, 64), 1e-6)])
-def test_interface_linear_closed_form_1d(order, levels, finest):
+def test_interface_linear_closed_form_1d(order, levels, finest, validation):
     """The cosh/sinh solution of :class:`ClosedForm1D` with the linear law.
 
     Bias 1e-3 k_B T0. Checks the rate and the error (1e-6 and below with P2) of mu_s and
@@ -736,11 +742,13 @@ def test_interface_linear_closed_form_1d(order, levels, finest):
         return sol
 
     errs = study(solve, levels, case.errors)
-    assert_converges(levels, errs, order, finest)
-    assert magnon_current[-1] == pytest.approx(case.magnon_current, rel=1e-5)
+    assert_converges(levels, errs, order, finest, validation)
+    validation.check("magnon current into F, finest mesh", "closed form -g X "
+                     "(cosh/sinh solution, linear law)", magnon_current[-1],
+                     case.magnon_current, 1e-5, unit="J/m^2")
 
 
-def test_interface_nonlinear_small_bias_1d():
+def test_interface_nonlinear_small_bias_1d(validation):
     """The nonlinear law tends to the linear one at small bias (physics.md 4.1).
 
     :class:`ClosedForm1D` solved with law="nonlinear" (P2, 64 + 192 elements) at biases
@@ -754,18 +762,26 @@ def test_interface_nonlinear_small_bias_1d():
         case = ClosedForm1D(b * KT)
         sol = case.solve(64, order=2, law="nonlinear")
         for f, err in case.errors(sol).items():
-            assert err < 10 * b + 1e-6, (b, f, err)
+            validation.check(f"L2 distance of {f} to the linear law, bias {b:g} k_B T0",
+                             "< 10 b/(k_B T0) + 1e-6 (physics.md 4.1)", err, 0.0,
+                             10 * b + 1e-6, "lt")
         dev = abs(sol.interface_current("N", "F", "magnon") / case.magnon_current - 1)
-        assert dev < 10 * b + 1e-6, (b, dev)
+        validation.check(f"magnon current vs linear law, bias {b:g} k_B T0",
+                         "< 10 b/(k_B T0) + 1e-6 (physics.md 4.1)", dev, 0.0, 10 * b + 1e-6,
+                         "lt")
         deviations.append(dev)
     ratios = np.array(deviations[:-1]) / np.array(deviations[1:])
-    assert np.all((ratios > 5) & (ratios < 20)), deviations
+    for b, ratio in zip((1e-3, 1e-4), ratios, strict=True):
+        validation.check(f"deviation ratio, bias {b:g} / {b / 10:g} k_B T0", "> 5: the "
+                         "deviation falls linearly with the bias", ratio, None, 5.0, "gt")
+        validation.check(f"deviation ratio, bias {b:g} / {b / 10:g} k_B T0 (upper)", "< 20: "
+                         "the deviation falls linearly with the bias", ratio, None, 20.0, "lt")
 
 
 @pytest.mark.parametrize("kind, order, levels, finest", [
     ("quad", 1, (4, 8, 16), 5e-3), ("quad", 2, (3, 6, 12), 1e-4),
     ("tri", 1, (4, 8, 16), 5e-3), ("tri", 2, (3, 6, 12), 1e-4)])
-def test_interface_linear_2d(kind, order, levels, finest):
+def test_interface_linear_2d(kind, order, levels, finest, validation):
     """F (-dF < z < 0) under N (0 < z < dN), 0 < x < W, linear law, isothermal.
 
     Every field is u(x, z) = P_u(z) + cos(pi x/W) Q_u(z) (no flux through x = 0, W);
@@ -834,13 +850,13 @@ def test_interface_linear_2d(kind, order, levels, finest):
         return out
 
     errs = study(solve, levels, errors)
-    assert_converges(levels, errs, order, finest)
+    assert_converges(levels, errs, order, finest, validation)
 
 
 @pytest.mark.parametrize("law", ["nonlinear", "linear"])
 @pytest.mark.parametrize("order, levels, finest", [(1, (8, 16, 32, 64), 1e-3),
                                                    (2, (4, 8, 16, 32), 5e-5)])
-def test_interface_thermal_1d(law, order, levels, finest):
+def test_interface_thermal_1d(law, order, levels, finest, validation):
     """N (0, dN) on F (-dF, 0) with every field and the full interface energy balance.
 
     Interface values (z = 0): mu_s = (0.04, -0.03, 0.05) k_B T0, mu_m = -0.03 k_B T0
@@ -916,4 +932,4 @@ def test_interface_thermal_1d(law, order, levels, finest):
                 for (f, r, ref), c in exact.items()}
 
     errs = study(solve, levels, errors)
-    assert_converges(levels, errs, order, finest)
+    assert_converges(levels, errs, order, finest, validation)

@@ -24,7 +24,7 @@ def thermal_pair():
 
 
 @pytest.mark.parametrize("law", ["linear", "nonlinear"])
-def test_onsager_reciprocity_with_unequal_strips(law):
+def test_onsager_reciprocity_with_unequal_strips(law, validation):
     """R_nl(A -> B, n) = R_nl(B -> A, -n) for strips of different widths.
 
     Onsager-Casimir: the order parameter n is odd under time reversal, so the
@@ -41,14 +41,15 @@ def test_onsager_reciprocity_with_unequal_strips(law):
     swapped = dev.replace(n=(-0.8, -0.6, 0.0))
     backward = swapped.solve(current, injector="B", detector="A").observables["R_nl"]
     tol = 1e-8 if law == "linear" else 1e-5
-    assert backward == pytest.approx(forward, rel=tol, abs=0)
+    validation.check("R_nl(B -> A, -n)", "R_nl(A -> B, n): Onsager-Casimir reciprocity, "
+                     "unequal strips", backward, forward, tol, abs=0, unit="Ohm")
     # unequal strips: the two local resistances differ, the nonlocal ones do not
     r_a = dev.solve(current, "A", "B").observables["R_inj"]
     r_b = dev.solve(current, "B", "A").observables["R_inj"]
     assert r_a == pytest.approx(2 * r_b, rel=0.01)
 
 
-def test_balances_close_in_the_thermal_device(thermal_pair):
+def test_balances_close_in_the_thermal_device(thermal_pair, validation):
     """Charge, spin, magnon and energy balances of the default 2D device.
 
     - the detector is open: E_y sigma integrated over its cross-section plus the
@@ -64,23 +65,31 @@ def test_balances_close_in_the_thermal_device(thermal_pair):
         p = sol.problem
         u, _ = p.to_fields(sol.x)
         power = current * sol.extruded_field["A"][1]
-        assert sol.boundary_current("bottom", "heat") == pytest.approx(power, rel=1e-8, abs=0)
+        I = f"I = {current * 1e6:+.0f} uA"
+        validation.check(f"heat leaving through the bath, {I}", "electrical power I E_y "
+                         "(energy conservation)", sol.boundary_current("bottom", "heat"),
+                         power, 1e-8, abs=0, unit="W/m")
         ds = hbar * pt.conductivity / (4 * e**2 * pt.spin_diffusion_length**2)
         for strip in ("A", "B"):
             q = p.cells[strip]
             relax = np.array([q.integrate(ds * q.value(u[s]))
                               for s in ("mu_x", "mu_y", "mu_z")])
             out = sol.interface_current(strip, "film", "spin")
-            assert np.max(np.abs(out + relax)) <= 1e-8 * np.max(np.abs(out))
+            validation.check(f"spin balance of strip {strip}, {I}", "spin current into the "
+                             "film + spin relaxing in the strip = 0 (relative to the current)",
+                             np.max(np.abs(out + relax)) / np.max(np.abs(out)), 0.0, 1e-8,
+                             "max")
         q = p.cells["film"]
         relax = q.integrate(yig.magnon_conductivity_spin / yig.magnon_diffusion_length**2
                             * q.value(u["mu_m"]))
         injected = (sol.observables["magnon_current_injector"]
                     + sol.observables["magnon_current_detector"])
-        assert injected == pytest.approx(relax, rel=1e-8, abs=0)
+        validation.check(f"magnons injected by both strips, {I}", "magnons relaxing in the "
+                         "film, int (sigma_m/lambda_m^2) mu_m dA", injected, relax, 1e-8, abs=0,
+                         unit="J/m")
 
 
-def test_harmonics_separate_electrical_and_thermal_signals(thermal_pair):
+def test_harmonics_separate_electrical_and_thermal_signals(thermal_pair, validation):
     """R1 (odd in I) and R2 (even) from +-I; R2 scales with I^2, R1 does not.
 
     The electrical signal injects magnons of the sign of n.mu_s under the injector,
@@ -92,31 +101,37 @@ def test_harmonics_separate_electrical_and_thermal_signals(thermal_pair):
     dev, full = thermal_pair
     half = dev.harmonics(25e-6)
     assert full["R1"] > 0 > full["R2"]
-    assert half["R1"] == pytest.approx(full["R1"], rel=0.01)
-    assert half["R2"] == pytest.approx(full["R2"], rel=0.01)
+    validation.check("R1 at 25 uA", "R1 at 50 uA: first harmonic independent of I",
+                     half["R1"], full["R1"], 0.01, unit="Ohm")
+    validation.check("R2 at 25 uA", "R2 at 50 uA: second harmonic ~ I^2", half["R2"],
+                     full["R2"], 0.01, unit="V/A^2")
     plus = full["solutions"][0].observables
     assert plus["V_inj"] < 0 < full["R1"]
     assert plus["T_injector"] > plus["T_film_injector"] > plus["T_film_detector"] > 300.0
     # without heat, R2 is only the intrinsic nonlinearity of the law: tiny
     cold = dev.replace(thermal=False).harmonics(50e-6)
     assert abs(cold["R2"] * 50e-6) < 1e-3 * cold["R1"]
-    assert cold["R1"] == pytest.approx(full["R1"], rel=0.02)
+    validation.check("R1 without heat", "R1 with heat (Joule heating is even in I)",
+                     cold["R1"], full["R1"], 0.02, unit="Ohm")
 
 
-def test_signal_vanishes_for_n_along_the_strips_and_is_even_in_n():
+def test_signal_vanishes_for_n_along_the_strips_and_is_even_in_n(validation):
     """A current along y polarises spins perpendicular to y: with n along y no magnons
     are injected electrically (R_nl = 0 exactly), and R_nl is even in n."""
     dev = nf.devices.nonlocal_strips(distance=2e-6, **ELECTRICAL)
     r_x = dev.solve(1e-6).observables["R_nl"]
-    assert dev.replace(n=(-1, 0, 0)).solve(1e-6).observables["R_nl"] == pytest.approx(
-        r_x, rel=1e-8, abs=0)
-    assert dev.replace(n=(0, 1, 0)).solve(1e-6).observables["R_nl"] == 0.0
+    validation.check("R_nl(n = -x)", "R_nl(n = +x): even in n",
+                     dev.replace(n=(-1, 0, 0)).solve(1e-6).observables["R_nl"], r_x, 1e-8,
+                     abs=0, unit="Ohm")
+    validation.check("R_nl(n = y)", "0 exactly: n perpendicular to the spin Hall "
+                     "polarisation", dev.replace(n=(0, 1, 0)).solve(1e-6).observables["R_nl"],
+                     0.0, 0.0, "abs", unit="Ohm")
     # n along z couples to the z-polarised spin accumulation that the sidewalls leave
     # near the strip edges, odd across each strip: a small dipolar signal, ~1e-3 here
     assert abs(dev.replace(n=(0, 0, 1)).solve(1e-6).observables["R_nl"]) < 5e-3 * r_x
 
 
-def test_results_do_not_depend_on_the_lateral_extent():
+def test_results_do_not_depend_on_the_lateral_extent(validation):
     """Doubling the film's margin beyond the strips changes R1 by < 1e-4 (relative).
 
     The default margin is 5 lambda_m: a magnon reflected at the far end comes back
@@ -125,12 +140,13 @@ def test_results_do_not_depend_on_the_lateral_extent():
     dev = nf.devices.nonlocal_strips(**ELECTRICAL)
     default = dev.solve(1e-6).observables["R_nl"]
     wide = dev.replace(extent=2 * dev.half_extent()).solve(1e-6).observables["R_nl"]
-    assert wide == pytest.approx(default, rel=1e-4, abs=0)
+    validation.check("R_nl, film twice as wide", "R_nl with the default extent (5 lambda_m "
+                     "margin)", wide, default, 1e-4, abs=0, unit="Ohm")
     narrow = dev.replace(extent=dev.distance / 2 + 0.5 * dev.magnet.magnon_diffusion_length)
     assert abs(narrow.solve(1e-6).observables["R_nl"] / default - 1) > 1e-3  # it matters
 
 
-def test_default_mesh_is_converged_to_a_few_tenths_of_a_percent():
+def test_default_mesh_is_converged_to_a_few_tenths_of_a_percent(validation):
     """R1 on the default P1 mesh against P2 on it: within 0.3 %.
 
     Measured (benchmarks/bench_nonlocal.py): the default mesh is 0.16 % below the
@@ -141,7 +157,8 @@ def test_default_mesh_is_converged_to_a_few_tenths_of_a_percent():
     dev = nf.devices.nonlocal_strips(**ELECTRICAL)
     p1 = dev.solve(1e-6).observables["R_nl"]
     p2 = dev.replace(order=2).solve(1e-6).observables["R_nl"]
-    assert p1 == pytest.approx(p2, rel=3e-3, abs=0)
+    validation.check("R_nl, default P1 mesh", "P2 on the same mesh (discretisation error)",
+                     p1, p2, 3e-3, abs=0, unit="Ohm")
     assert p1 != pytest.approx(p2, rel=1e-5, abs=0)  # a real discretisation error
 
 

@@ -74,7 +74,7 @@ def peltier(n, law, j=1e8):
 
 @pytest.mark.parametrize("law, n", [("linear", (0, 1, 0)), ("linear", OBLIQUE),
                                     ("nonlinear", OBLIQUE)])
-def test_onsager_reciprocity_of_spin_seebeck_and_spin_peltier(law, n):
+def test_onsager_reciprocity_of_spin_seebeck_and_spin_peltier(law, n, validation):
     """dQ/dI_a (-n) = -T0 dE_a/d(dT) (n) for a = x, y (module docstring).
 
     Measured agreement 5e-11 (linear law, n = y), 4e-11 (linear, oblique) and 8e-12
@@ -84,11 +84,14 @@ def test_onsager_reciprocity_of_spin_seebeck_and_spin_peltier(law, n):
     S = seebeck(n, law)
     P = peltier(tuple(-c for c in n), law)
     assert abs(S[0]) > 1e-6  # V/(m K): a real signal
-    assert P[0] == pytest.approx(-T0 * S[0], rel=1e-7, abs=0)
+    validation.check("spin Peltier dQ/dI_x at -n", "Onsager-Casimir: -T0 dE_x/d(dT) of the "
+                     "spin Seebeck effect at n", P[0], -T0 * S[0], 1e-7, abs=0, unit="V/m")
     if n == (0, 1, 0):  # no transverse response: E along z x n, mu_s along z x j
         assert abs(S[1]) <= 1e-12 * abs(S[0]) and abs(P[1]) <= 1e-12 * abs(P[0])
     else:
-        assert P[1] == pytest.approx(-T0 * S[1], rel=1e-7, abs=0)
+        validation.check("spin Peltier dQ/dI_y at -n", "Onsager-Casimir: -T0 dE_y/d(dT) of "
+                         "the spin Seebeck effect at n", P[1], -T0 * S[1], 1e-7, abs=0,
+                         unit="V/m")
         # the relation needs n -> -n: at the same n it misses by the even part
         P_same = peltier(n, law)
         assert abs(P_same[0] / (T0 * S[0]) - 1) > 1e-6
@@ -120,38 +123,48 @@ def test_signs_the_spin_hall_accumulation_drives_magnons_and_energy_into_the_mag
     assert abs(odd["T_e_interface"]) < even["T_top"] - T0  # Joule dominates at 1e9 A/m^2
 
 
-def test_odd_part_is_linear_and_even_part_quadratic_in_the_current(bare, signal):
+def test_odd_part_is_linear_and_even_part_quadratic_in_the_current(bare, signal, validation):
     """Linear law: the only nonlinearity is the quadratic dissipation (Joule and spin),
     so the odd part is linear and the even part quadratic up to the feedback of the
     second-order temperatures on the first-order fields (the coupling S dT of the
     interface law): measured 3.4e-7 and 5e-12 relative."""
     double = bare.solve_odd_even(2e9)
-    assert double.delta_T == pytest.approx(2 * signal.delta_T, rel=1e-5, abs=0)
-    assert double.even["heat_bottom"] == pytest.approx(4 * signal.even["heat_bottom"],
-                                                       rel=1e-8, abs=0)
+    validation.check("spin Peltier delta_T at 2j", "2 delta_T(j): odd part linear in j",
+                     double.delta_T, 2 * signal.delta_T, 1e-5, abs=0, unit="K")
+    validation.check("even heat at the bottom at 2j", "4 x at j: Joule heating ~ j^2",
+                     double.even["heat_bottom"], 4 * signal.even["heat_bottom"], 1e-8, abs=0,
+                     unit="W/m^2")
 
 
-def test_signal_reverses_with_n_and_theta_and_vanishes_for_n_along_the_current(bare, signal):
+def test_signal_reverses_with_n_and_theta_and_vanishes_for_n_along_the_current(bare, signal,
+                                                                              validation):
     """dT_SPE is driven by n.mu_s with mu_s along -y: n -> -n and theta -> -theta reverse
     it; for n along x (perpendicular to mu_s) no magnon is injected and nothing odd
     heats the stack."""
     ref = signal.delta_T
-    assert bare.replace(n=(0, -1, 0)).solve_odd_even(1e9).delta_T == pytest.approx(
-        -ref, rel=1e-9, abs=0)
+    validation.check("spin Peltier delta_T at -n", "-delta_T(n): odd in n",
+                     bare.replace(n=(0, -1, 0)).solve_odd_even(1e9).delta_T, -ref, 1e-9,
+                     abs=0, unit="K")
     flipped = bare.replace(metal=PT.replace(spin_hall_angle=-PT.spin_hall_angle))
-    assert flipped.solve_odd_even(1e9).delta_T == pytest.approx(-ref, rel=1e-9, abs=0)
+    validation.check("spin Peltier delta_T at -theta_SH", "-delta_T(theta_SH): odd in "
+                     "theta_SH", flipped.solve_odd_even(1e9).delta_T, -ref, 1e-9, abs=0,
+                     unit="K")
     along = bare.replace(n=(1, 0, 0)).solve_odd_even(1e9)
-    assert abs(along.delta_T) <= 1e-9 * abs(ref)
+    validation.check("|delta_T(n = x)| / |delta_T(n = y)|", "0: n perpendicular to the "
+                     "spin accumulation injects no magnons", abs(along.delta_T) / abs(ref),
+                     None, 1e-9, "max")
     assert abs(along.odd["magnon_current"]) <= 1e-9 * abs(signal.odd["magnon_current"])
 
 
 @pytest.mark.parametrize("top", ["adiabatic", "bath", 1e5])
-def test_electrical_power_leaves_as_heat(top):
+def test_electrical_power_leaves_as_heat(top, validation):
     """Nonlinear law (energy-conserving interface): the electrical power j d E_x fed in
     leaves through the bath boundaries, to solver precision (measured 1e-14 .. 3e-12)."""
     spe = nf.devices.spin_peltier(substrate=None, thicknesses=(D, 1e-6), top=top)
     o = spe.solve(1e9).observables
-    assert o["heat_bottom"] + o["heat_top"] == pytest.approx(o["power"], rel=1e-8, abs=0)
+    validation.check("heat leaving (bottom + top)", "electrical power j d E_x (energy "
+                     "conservation)", o["heat_bottom"] + o["heat_top"], o["power"], 1e-8,
+                     abs=0, unit="W/m^2")
     if top == "adiabatic":
         assert o["heat_top"] == 0.0
 

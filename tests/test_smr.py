@@ -121,7 +121,7 @@ def conductance_smr(sol):
 # ---- the shorted circuit: Chen's result is exact ------------------------------------------
 @pytest.mark.parametrize("d", [2e-9, 5e-9, 10e-9, 20e-9])
 @pytest.mark.parametrize("direction", list(DIRECTIONS))
-def test_shorted_circuit_matches_chen(d, direction):
+def test_shorted_circuit_matches_chen(d, direction, validation):
     """<J_x>/(sigma E_x) - 1 = -(Delta rho_0 + Delta rho_1 (1 - m_y^2))/rho, to 1e-6.
 
     Exact at E_y = 0 for any theta (the spin accumulation is linear in E_x), with
@@ -133,30 +133,36 @@ def test_shorted_circuit_matches_chen(d, direction):
     sol = film(thickness=d, n=n, transverse="shorted", **FINE).solve(current_density=J)
     r0, r1, _ = chen(PT, d, G_mix(G_R, G_I))
     expected = -(r0 + r1 * (1 - m[1] ** 2))
-    assert conductance_smr(sol) == pytest.approx(expected, rel=1e-6)
+    validation.check("<J_x>/(sigma E_x) - 1, shorted",
+                     "Chen et al. 2013: -(Delta rho_0 + Delta rho_1 (1 - m_y^2))/rho",
+                     conductance_smr(sol), expected, 1e-6)
     obs = sol.observables
     assert abs(obs["E_y"]) <= 1e-12 * abs(obs["E_x"])
     assert obs["rho_trans"] == obs["E_y"] / J
     S = exact_conductivity(PT, d, mixing(G_R, G_I, n))
-    assert obs["j_y"] == pytest.approx(S[1, 0] * obs["E_x"], rel=1e-5, abs=1e-6 * J * THETA**2)
+    validation.check("transverse current j_y, shorted", "exact 1D conductivity tensor",
+                     obs["j_y"], S[1, 0] * obs["E_x"], 1e-5, abs=1e-6 * J * THETA**2,
+                     unit="A/m^2")
 
 
 # ---- the open circuit ------------------------------------------------------------------------
 @pytest.mark.parametrize("d", [2e-9, 10e-9])
 @pytest.mark.parametrize("direction", list(DIRECTIONS))
-def test_open_circuit_matches_exact_tensor(d, direction):
+def test_open_circuit_matches_exact_tensor(d, direction, validation):
     """rho_long and rho_trans (j_y = 0) equal the inverse exact conductivity, to 1e-6."""
     n = DIRECTIONS[direction]
     sol = film(thickness=d, n=n, **FINE).solve(current_density=J)
     R = np.linalg.inv(exact_conductivity(PT, d, mixing(G_R, G_I, n)))
     scale = THETA**2 * RHO  # size of the SMR terms
-    assert sol.observables["rho_long"] == pytest.approx(R[0, 0], abs=1e-6 * scale)
-    assert sol.observables["rho_trans"] == pytest.approx(R[1, 0], abs=1e-6 * scale)
+    validation.check("rho_long, open", "inverse of the exact 1D conductivity tensor",
+                     sol.observables["rho_long"], R[0, 0], 1e-6 * scale, "abs", unit="Ohm m")
+    validation.check("rho_trans, open", "inverse of the exact 1D conductivity tensor",
+                     sol.observables["rho_trans"], R[1, 0], 1e-6 * scale, "abs", unit="Ohm m")
     assert sol.observables["j_y"] == 0.0
 
 
 @pytest.mark.parametrize("direction", list(DIRECTIONS))
-def test_open_circuit_small_theta_matches_chen(direction):
+def test_open_circuit_small_theta_matches_chen(direction, validation):
     """theta = 1e-3: Chen's O(theta^2) expansion holds to a relative O(theta^2) = 1e-6."""
     metal = PT.replace(spin_hall_angle=1e-3)
     d = 5e-9
@@ -165,29 +171,37 @@ def test_open_circuit_small_theta_matches_chen(direction):
     sol = film(metal=metal, thickness=d, n=n, **FINE).solve(current_density=J)
     r0, r1, r2 = chen(metal, d, G_mix(G_R, G_I))
     tol = 1e-5 * abs(r0)  # theta^2 = 1e-6 relative, plus the mesh error
-    assert sol.observables["rho_long"] / RHO - 1 == pytest.approx(
-        r0 + r1 * (1 - m[1] ** 2), abs=tol)
-    assert sol.observables["rho_trans"] / RHO == pytest.approx(
-        r1 * m[0] * m[1] + r2 * m[2], abs=tol)
+    validation.check("rho_long/rho - 1, open, theta = 1e-3",
+                     "Chen et al. 2013: (Delta rho_0 + Delta rho_1 (1 - m_y^2))/rho",
+                     sol.observables["rho_long"] / RHO - 1, r0 + r1 * (1 - m[1] ** 2), tol,
+                     "abs")
+    validation.check("rho_trans/rho, open, theta = 1e-3",
+                     "Chen et al. 2013: (Delta rho_1 m_x m_y + Delta rho_2 m_z)/rho",
+                     sol.observables["rho_trans"] / RHO, r1 * m[0] * m[1] + r2 * m[2], tol,
+                     "abs")
 
 
 @pytest.mark.parametrize("d", [2e-9, 20e-9])
 @pytest.mark.parametrize("direction", ["x", "oblique"])
-def test_open_circuit_pt_to_order_theta4(d, direction):
+def test_open_circuit_pt_to_order_theta4(d, direction, validation):
     """With Pt's theta = 0.11 the expansion errs by O((Delta rho/rho)^2) = O(theta^4)."""
     n = unit(DIRECTIONS[direction])
     m = -n
     sol = film(thickness=d, n=n, **FINE).solve(current_density=J)
     r0, r1, r2 = chen(PT, d, G_mix(G_R, G_I))
     smr = r0 + r1 * (1 - m[1] ** 2)
-    long_error = sol.observables["rho_long"] / RHO - 1 - smr
-    trans_error = sol.observables["rho_trans"] / RHO - (r1 * m[0] * m[1] + r2 * m[2])
-    assert abs(long_error) <= 1.5 * smr**2
-    assert abs(trans_error) <= 1.5 * abs(smr) * max(abs(r1), abs(r2))
+    validation.check("rho_long/rho - 1, open, Pt theta",
+                     "Chen et al. 2013 to O(theta^4): within 1.5 (Delta rho/rho)^2",
+                     sol.observables["rho_long"] / RHO - 1, smr, 1.5 * smr**2, "abs")
+    validation.check("rho_trans/rho, open, Pt theta",
+                     "Chen et al. 2013 to O(theta^4): within 1.5 |Delta rho/rho| "
+                     "max|Delta rho_1,2/rho|",
+                     sol.observables["rho_trans"] / RHO, r1 * m[0] * m[1] + r2 * m[2],
+                     1.5 * abs(smr) * max(abs(r1), abs(r2)), "abs")
 
 
 # ---- sign conventions ---------------------------------------------------------------------------
-def test_sign_of_delta_rho_2():
+def test_sign_of_delta_rho_2(validation):
     """rho_trans = +Delta rho_2 m_z, Delta rho_2/rho = +theta^2 (lambda/d) Im X.
 
     nfdiff's convention: n is the ordered spin density, m = -n, F below N (z < 0),
@@ -206,19 +220,26 @@ def test_sign_of_delta_rho_2():
 
     up = rho_trans((0, 0, -1))  # m = +z
     assert up > 0
-    assert up / RHO == pytest.approx(r2, rel=2 * abs(r2) + 2 * THETA**2)  # O(theta^4)
-    assert rho_trans((0, 0, 1)) == pytest.approx(-up, rel=1e-9)
-    assert rho_trans((0, 0, -1), g_i=-G_I) == pytest.approx(-up, rel=1e-9)
-    assert rho_trans((0, 0, -1), metal=PT.replace(spin_hall_angle=-THETA)) == \
-        pytest.approx(up, rel=1e-9)
+    validation.check("rho_trans/rho, m = +z", "Chen et al. 2013: +Delta rho_2/rho "
+                     "(sign of nfdiff's convention), to O(theta^4)", up / RHO, r2,
+                     2 * abs(r2) + 2 * THETA**2)
+    validation.check("rho_trans, m = -z", "-rho_trans(m = +z): odd in m",
+                     rho_trans((0, 0, 1)), -up, 1e-9, unit="Ohm m")
+    validation.check("rho_trans, g_i -> -g_i", "-rho_trans(g_i): odd in g_i",
+                     rho_trans((0, 0, -1), g_i=-G_I), -up, 1e-9, unit="Ohm m")
+    validation.check("rho_trans, theta -> -theta", "rho_trans(theta): even in theta",
+                     rho_trans((0, 0, -1), metal=PT.replace(spin_hall_angle=-THETA)), up,
+                     1e-9, unit="Ohm m")
     assert abs(rho_trans((0, 0, -1), g_i=0.0)) <= 1e-12 * RHO
     # the in-plane term Delta rho_1 m_x m_y: positive for m along (1, 1, 0)
     inplane = rho_trans((-1, -1, 0), g_i=0.0)
     _, r1, _ = chen(PT, d, G_mix(G_R, 0.0))
-    assert inplane / RHO == pytest.approx(r1 / 2, rel=0.05)
+    validation.check("rho_trans/rho, m along (1, 1, 0)",
+                     "Chen et al. 2013: Delta rho_1 m_x m_y / rho = Delta rho_1/(2 rho)",
+                     inplane / RHO, r1 / 2, 0.05)
 
 
-def test_spin_accumulation_points_along_minus_y_at_the_interface():
+def test_spin_accumulation_points_along_minus_y_at_the_interface(validation):
     """theta > 0, current along +x: spins along -y accumulate at the F side (z = 0).
 
     Checked against the exact profile with an insulating interface (g_r = g_i = 0):
@@ -232,7 +253,9 @@ def test_spin_accumulation_points_along_minus_y_at_the_interface():
     D, c = hbar * SIGMA / (4 * e**2), THETA * hbar * SIGMA / (2 * e)
     exact = (c * E_x * LAM / D) * np.sinh((z - d / 2) / LAM) / np.cosh(d / (2 * LAM))
     assert mu_y[np.argmin(z)] < 0 < mu_y[np.argmax(z)]
-    np.testing.assert_allclose(mu_y, exact, rtol=0, atol=1e-7 * np.max(np.abs(exact)))
+    validation.check("max|mu_y - exact| / max|exact|, insulating interface",
+                     "exact profile (c E_x lambda/D) sinh((z - d/2)/lambda)/cosh(d/2lambda)",
+                     np.max(np.abs(mu_y - exact)) / np.max(np.abs(exact)), 0.0, 1e-7, "max")
 
 
 # ---- mesh convergence -------------------------------------------------------------------------
@@ -275,7 +298,7 @@ def mesh_family(kind, d, levels):
     ("graded", 1, range(2, 6)),  # 42 ... 318 (growth 1.1 ... 1.0125)
     ("graded", 2, range(2, 6)),
 ])
-def test_mesh_convergence(kind, order, levels):
+def test_mesh_convergence(kind, order, levels, validation):
     """L2 error of mu_y: O(h^2) for P1, O(h^3) for P2; the SMR: O(h^2p) (superconvergent).
 
     Shorted circuit (E_y = 0) of a 10 nm film, oblique n, g_i != 0; exact mu_y from the
@@ -296,19 +319,25 @@ def test_mesh_convergence(kind, order, levels):
         hs.append(np.max(np.diff(f.mesh().p[0])))
         field_errors.append(l2_error(sol, lambda z: mu(z)[..., 1]))
         smr_errors.append(abs(conductance_smr(sol) / (S[0, 0] / SIGMA - 1) - 1))
-    assert fitted_slope(hs, field_errors) == pytest.approx(order + 1, abs=0.15)
-    assert fitted_slope(hs, smr_errors) >= 2 * order - 0.15
-    assert field_errors[-1] < (1e-3 if order == 1 else 1e-5)
+    validation.check(f"L2 slope of mu_y, P{order} {kind}", f"O(h^{order + 1}) of P{order} "
+                     "elements", fitted_slope(hs, field_errors), order + 1, 0.15, "abs")
+    validation.check(f"slope of the SMR error, P{order} {kind}",
+                     f"at least O(h^{2 * order}) - 0.15 (superconvergence)",
+                     fitted_slope(hs, smr_errors), 2 * order, 2 * order - 0.15, "min")
+    validation.check(f"relative L2 error of mu_y, finest, P{order} {kind}",
+                     "exact cosh/sinh profile", field_errors[-1], 0.0,
+                     1e-3 if order == 1 else 1e-5, "lt")
 
 
-def test_default_mesh_accuracy():
+def test_default_mesh_accuracy(validation):
     """The default mesh gives the SMR to about 2e-4 (P1) and 3e-8 (P2), as documented."""
     d, n = 5e-9, DIRECTIONS["oblique"]
     S = exact_conductivity(PT, d, mixing(G_R, G_I, n))
     exact = S[0, 0] / SIGMA - 1
     for order, tol in ((1, 2e-4), (2, 1e-6)):
         sol = film(thickness=d, n=n, transverse="shorted", order=order).solve()
-        assert conductance_smr(sol) == pytest.approx(exact, rel=tol)
+        validation.check(f"SMR <J_x>/(sigma E_x) - 1, default mesh, P{order}",
+                         "exact 1D conductivity tensor", conductance_smr(sol), exact, tol)
 
 
 # ---- magnons: the linear law, and a meshed magnet ------------------------------------
@@ -325,7 +354,7 @@ def magnon_smr(metal, d, n, G, G_par):
 
 
 @pytest.mark.parametrize("direction", ["x", "y", "oblique"])
-def test_linear_law_on_magnet_boundary(direction):
+def test_linear_law_on_magnet_boundary(direction, validation):
     """Linear law, F a reservoir at mu_m = 0: thermally renormalised mixing and a
     magnon channel G_L = 4 pi (e^2/h) g for the spin along n (physics.md 2, 4.1)."""
     d, n = 5e-9, DIRECTIONS[direction]
@@ -335,10 +364,12 @@ def test_linear_law_on_magnet_boundary(direction):
     sol = film(thickness=d, n=n, interface=itf, law="linear", transverse="shorted",
                **FINE).solve(current_density=J)
     expected = magnon_smr(PT, d, n, G_mix(c.g_r_eff, c.g_i_tilde), 4 * np.pi * e**2 / h * c.g)
-    assert conductance_smr(sol) == pytest.approx(expected, rel=1e-6)
+    validation.check("<J_x>/(sigma E_x) - 1, linear law",
+                     "Chen et al. 2013 with g_r^, g_i~ and a magnon channel 4 pi (e^2/h) g "
+                     "along n", conductance_smr(sol), expected, 1e-6)
 
 
-def test_meshed_magnet_without_magnons_equals_magnet_boundary():
+def test_meshed_magnet_without_magnons_equals_magnet_boundary(validation):
     """A meshed YIG film with the magnons frozen out (gap = 80 k_B T: n_th, g, S ~ e^-80)
     under the linear law gives what the elastic MagnetContact gives, to solver accuracy.
     """
@@ -349,12 +380,14 @@ def test_meshed_magnet_without_magnons_equals_magnet_boundary():
         meshed = film(n=n, magnet=frozen, magnet_thickness=50e-9, law="linear",
                       **sizes).solve(current_density=J).observables
         scale = THETA**2 * RHO
-        assert meshed["rho_long"] == pytest.approx(ref["rho_long"], abs=1e-9 * scale)
-        assert meshed["rho_trans"] == pytest.approx(ref["rho_trans"], abs=1e-9 * scale)
+        for key in ("rho_long", "rho_trans"):
+            validation.check(f"{key}, meshed magnet without magnons, n = {n}",
+                             "the elastic magnet boundary (MagnetContact)", meshed[key],
+                             ref[key], 1e-9 * scale, "abs", unit="Ohm m")
 
 
 @pytest.mark.parametrize("direction", ["y", "oblique"])
-def test_meshed_magnet_magnon_accumulation_in_series(direction):
+def test_meshed_magnet_magnon_accumulation_in_series(direction, validation):
     """Meshed magnet, linear law: the magnon accumulation in F throttles the channel.
 
     A magnon film of thickness t with a spin-blocking bottom takes the magnon current
@@ -375,10 +408,12 @@ def test_meshed_magnet_magnon_accumulation_in_series(direction):
     sol = film(thickness=d, n=n, interface=itf, law="linear", magnet=magnet,
                magnet_thickness=t, transverse="shorted", **FINE).solve(current_density=J)
     expected = magnon_smr(PT, d, n, G_mix(c.g_r_eff, c.g_i_tilde), 4 * np.pi * e**2 / h * g_eff)
-    assert conductance_smr(sol) == pytest.approx(expected, rel=1e-6)
+    validation.check("<J_x>/(sigma E_x) - 1, meshed magnet, linear law",
+                     "Chen et al. 2013 with the magnon channel 1/g_eff = 1/g + 1/K in series",
+                     conductance_smr(sol), expected, 1e-6)
 
 
-def test_nonlinear_law_and_heat_agree_with_linear_at_small_drive():
+def test_nonlinear_law_and_heat_agree_with_linear_at_small_drive(validation):
     """The shorted circuit also works when the problem is not linear in the drive:
     the nonlinear law (F a boundary) and Joule heating (meshed magnet, bath below)."""
     d, n = 5e-9, DIRECTIONS["oblique"]
@@ -389,7 +424,9 @@ def test_nonlinear_law_and_heat_agree_with_linear_at_small_drive():
     for sol in (linear, nonlinear):
         assert abs(sol.observables["E_y"]) <= 1e-9 * abs(sol.observables["E_x"])
     # mu_s ~ 1e-6 k_B T: the laws agree far below the SMR
-    assert conductance_smr(nonlinear) == pytest.approx(conductance_smr(linear), rel=1e-5)
+    validation.check("<J_x>/(sigma E_x) - 1, nonlinear law", "the linear law at "
+                     "mu_s ~ 1e-6 k_B T", conductance_smr(nonlinear), conductance_smr(linear),
+                     1e-5)
     heated = film(law="linear", magnet_thickness=20e-9, thermal=True, **common).solve(
         current_density=J)
     assert abs(heated.observables["E_y"]) <= 1e-9 * abs(heated.observables["E_x"])
@@ -432,13 +469,15 @@ def test_mesh(magnet_thickness):
         assert set(mesh.subdomains) == {"metal", "magnet"}
 
 
-def test_drive_sign_and_scale():
+def test_drive_sign_and_scale(validation):
     """The elastic, isothermal film is linear: resistivities do not depend on the drive."""
     f = film(n=DIRECTIONS["oblique"])
     a = f.solve(current_density=1e10).observables
     b = f.solve(current_density=-3e9).observables
-    assert b["rho_long"] == pytest.approx(a["rho_long"], rel=1e-12)
-    assert b["rho_trans"] == pytest.approx(a["rho_trans"], rel=1e-9)
+    validation.check("rho_long at j = -3e9 A/m^2", "rho_long at 1e10 A/m^2 (linear problem)",
+                     b["rho_long"], a["rho_long"], 1e-12, unit="Ohm m")
+    validation.check("rho_trans at j = -3e9 A/m^2", "rho_trans at 1e10 A/m^2 (linear problem)",
+                     b["rho_trans"], a["rho_trans"], 1e-9, unit="Ohm m")
 
 
 @pytest.mark.parametrize(("kw", "name"), [

@@ -45,6 +45,8 @@ default (nonlinear) device law enforces at every magnon dof. lambda_m is shorten
 1 um so that films of a few lambda_m stay small; nothing depends on the absolute scale.
 """
 
+import itertools
+
 import numpy as np
 import pytest
 import skfem
@@ -113,7 +115,7 @@ def relaxation(sol, mesh):
 @pytest.mark.parametrize("D", [0.5, 3.0])
 @pytest.mark.parametrize("regime", list(REGIMES))
 @pytest.mark.parametrize("order", [1, 2])
-def test_detector_current_matches_two_contact_formula(order, regime, D):
+def test_detector_current_matches_two_contact_formula(order, regime, D, validation):
     """I_det and I_inj against the closed forms, in the three contact regimes.
 
     Tolerances come from the measured discretisation error of the boundary currents
@@ -129,13 +131,15 @@ def test_detector_current_matches_two_contact_formula(order, regime, D):
     h_max, rel = (LAMBDA / 10, 1e-6) if order == 2 else (LAMBDA / 100, 5e-5)
     _, i_inj, i_det = solve(graded_film(d, h_max), injector=gc, detector=gc, order=order)
     assert i_det > 0 and i_inj > i_det
-    assert i_det == pytest.approx(detector_exact(gc, gc, D), rel=rel, abs=0)
-    assert i_inj == pytest.approx(injector_exact(gc, D), rel=rel, abs=0)
+    validation.check("detector current I_det", "two-contact formula, physics.md 8.4",
+                     i_det, detector_exact(gc, gc, D), rel, abs=0, unit="J/m^2")
+    validation.check("injector current I_inj", "two-contact formula, physics.md 8.4",
+                     i_inj, injector_exact(gc, D), rel, abs=0, unit="J/m^2")
 
 
 @pytest.mark.parametrize("regime", list(REGIMES))
 @pytest.mark.parametrize("order,rate", [(1, 2.0), (2, 4.0)])
-def test_boundary_currents_converge_at_the_expected_rate(order, rate, regime):
+def test_boundary_currents_converge_at_the_expected_rate(order, rate, regime, validation):
     """Relative error of I_det on uniform meshes h = lambda/4, /8, /16 (D = 3).
 
     The boundary current is the reaction of the discrete residual, which in 1D
@@ -155,13 +159,18 @@ def test_boundary_currents_converge_at_the_expected_rate(order, rate, regime):
         hs.append(1.0 / n)
         errors.append(abs(i_det / exact - 1))
     rates = np.diff(np.log(errors)) / np.diff(np.log(hs))
-    assert rates == pytest.approx([rate, rate], abs=0.1)
+    for k, (h0, h1) in enumerate(itertools.pairwise(hs)):
+        validation.check(f"convergence rate of I_det, h = lambda/{1 / h0:.0f} -> "
+                         f"lambda/{1 / h1:.0f}", f"O(h^{rate:.0f}) (reaction of the "
+                         f"residual, P{order})", rates[k], rate, 0.1, "abs")
     constant = errors[-1] / hs[-1] ** rate
-    assert constant < (0.2 if order == 1 else 4e-3)
+    validation.check("error constant |I_det/exact - 1| / h^2p", "bound quoted for the "
+                     "tolerances of the two-contact test", constant, None,
+                     0.2 if order == 1 else 4e-3, "lt")
 
 
 @pytest.mark.parametrize("D", [0.5, 3.0, 8.0])
-def test_transparent_contacts_give_the_inverse_sinh_law(D):
+def test_transparent_contacts_give_the_inverse_sinh_law(D, validation):
     """Fixed-mu reservoirs: I_det sinh(D) / (g mu_0) = 1 and I_inj = g mu_0 coth D.
 
     Finite contacts approach that limit as 1/G_c: the deviation
@@ -174,22 +183,30 @@ def test_transparent_contacts_give_the_inverse_sinh_law(D):
     d = D * LAMBDA
     mesh = graded_film(d, LAMBDA / 16)
     _, i_inj, i_det = solve(mesh, injector=None, detector=None, order=2)
-    assert i_det * np.sinh(D) / (G_CHANNEL * MU0) == pytest.approx(1.0, rel=1e-6, abs=0)
-    assert i_inj * np.tanh(D) / (G_CHANNEL * MU0) == pytest.approx(1.0, rel=1e-6, abs=0)
+    validation.check("I_det sinh(d/lambda_m) / (g mu_0), transparent contacts",
+                     "1: the 1/sinh law of Cornelissen et al., Nat. Phys. 11, 1022 (2015)",
+                     i_det * np.sinh(D) / (G_CHANNEL * MU0), 1.0, 1e-6, abs=0)
+    validation.check("I_inj tanh(d/lambda_m) / (g mu_0), transparent contacts",
+                     "1: I_inj = g mu_0 coth(d/lambda_m)",
+                     i_inj * np.tanh(D) / (G_CHANNEL * MU0), 1.0, 1e-6, abs=0)
     deviations = []
     for r in (1e2, 1e3, 1e4):
         gc = 2 * r * G_CHANNEL
         _, _, i_det = solve(mesh, injector=gc, detector=gc, order=2)
         deviations.append(1 - i_det * np.sinh(D) / (G_CHANNEL * MU0))
         expected = 1 - 1 / (1 + 1 / (np.tanh(D) * r) + 1 / (4 * r**2))
-        assert deviations[-1] == pytest.approx(expected, rel=1e-2, abs=0)
-    assert deviations[0] / deviations[1] == pytest.approx(10, rel=0.1, abs=0)
-    assert deviations[1] / deviations[2] == pytest.approx(10, rel=0.01, abs=0)
+        validation.check(f"deviation from the 1/sinh law, r = {r:.0e}",
+                         "1 - 1/(1 + coth(D)/r + 1/(4 r^2))", deviations[-1], expected, 1e-2,
+                         abs=0)
+    validation.check("deviation ratio r = 1e2 / 1e3", "10 (deviation ~ coth(D)/r)",
+                     deviations[0] / deviations[1], 10, 0.1, abs=0)
+    validation.check("deviation ratio r = 1e3 / 1e4", "10 (deviation ~ coth(D)/r)",
+                     deviations[1] / deviations[2], 10, 0.01, abs=0)
 
 
 @pytest.mark.parametrize("regime", list(REGIMES))
 @pytest.mark.parametrize("order", [1, 2])
-def test_detector_current_is_injection_minus_relaxation(order, regime):
+def test_detector_current_is_injection_minus_relaxation(order, regime, validation):
     """I_det = I_inj - int (sigma_m/lambda_m^2) mu_m dz, to solver tolerance.
 
     The relaxation integral is computed from the solved field with sigma_m and lambda_m
@@ -206,13 +223,16 @@ def test_detector_current_is_injection_minus_relaxation(order, regime):
     sol, i_inj, i_det = solve(mesh, injector=gc, detector=gc, order=order)
     lost = relaxation(sol, mesh)
     assert 0 < lost < i_inj
-    assert i_inj - i_det == pytest.approx(lost, rel=1e-9, abs=0)
+    validation.check("I_inj - I_det", "magnons relaxing, int (sigma_m/lambda_m^2) mu_m dz "
+                     "(conservation)", i_inj - i_det, lost, 1e-9, abs=0, unit="J/m^2")
     z, mu = sol.field("mu_m")
-    assert i_inj == pytest.approx(gc * (MU0 - mu[np.argmin(z[0])]), rel=1e-9, abs=0)
-    assert i_det == pytest.approx(gc * mu[np.argmax(z[0])], rel=1e-9, abs=0)
+    validation.check("I_inj", "contact law G_c (mu_0 - mu_m(0))", i_inj,
+                     gc * (MU0 - mu[np.argmin(z[0])]), 1e-9, abs=0, unit="J/m^2")
+    validation.check("I_det", "contact law G_c mu_m(d)", i_det, gc * mu[np.argmax(z[0])],
+                     1e-9, abs=0, unit="J/m^2")
 
 
-def test_unequal_contacts_and_reciprocity():
+def test_unequal_contacts_and_reciprocity(validation):
     """G_1 = 0.2 g at the injector, G_2 = 20 g at the detector: the general formula,
     and the same detector current with injector and detector swapped (the formula is
     symmetric in G_1, G_2; physics.md 8.5)."""
@@ -224,6 +244,9 @@ def test_unequal_contacts_and_reciprocity():
     _, _, forward = solve(mesh, injector=g1, detector=g2, order=2)
     _, _, swapped = solve(mesh, injector=g2, detector=g1, order=2)
     _, _, upside_down = solve(mesh, injector=g1, detector=g2, order=2, swap=True)
-    assert forward == pytest.approx(exact, rel=1e-6, abs=0)
-    assert swapped == pytest.approx(forward, rel=1e-6, abs=0)
-    assert upside_down == pytest.approx(forward, rel=1e-6, abs=0)
+    validation.check("I_det, G_1 = 0.2 g, G_2 = 20 g", "two-contact formula, unequal "
+                     "contacts", forward, exact, 1e-6, abs=0, unit="J/m^2")
+    validation.check("I_det, contacts swapped", "I_det forward (reciprocity)", swapped,
+                     forward, 1e-6, abs=0, unit="J/m^2")
+    validation.check("I_det, film upside down", "I_det forward", upside_down, forward, 1e-6,
+                     abs=0, unit="J/m^2")
