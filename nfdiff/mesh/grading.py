@@ -39,6 +39,8 @@ of ``sigma`` of the common value ``v_i``.  Three steps make that exact:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._validate import finite, positive, require
@@ -204,21 +206,47 @@ def _settle_counts(breaks, lengths, v, h_max, slope):
 def _solve_slopes(lengths, va, vb, h_max, counts, s_lo, s_hi):
     """Slopes in [s_lo, s_hi] at which each interval's field integrates to its count.
 
-    The integral decreases with the slope (the field grows pointwise), so a
-    vectorised bisection converges; intervals whose count is already met keep s_hi.
+    The integral decreases with the slope (the field grows pointwise), so a bisection
+    converges; intervals whose count is already met keep s_hi. The intervals are bisected
+    in lockstep, until all have converged, in plain floats (:func:`_integral_scalar`): a
+    few microseconds per step instead of the overhead of some thirty numpy calls.
     """
     lo = np.array(s_lo, dtype=float)
     hi = np.full_like(lo, s_hi)
     done = _integral(lengths, va, vb, h_max, hi)[0] >= counts * (1.0 - _COUNT_TOL)
     lo = np.where(done, hi, lo)
+    args = [(float(L), float(a), float(b), float(h_max), float(n))
+            for L, a, b, n in zip(lengths, va, vb, counts, strict=True)]
+    lo, hi = lo.tolist(), hi.tolist()
     for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        above = _integral(lengths, va, vb, h_max, mid)[0] > counts
-        lo = np.where(above, mid, lo)
-        hi = np.where(above, hi, mid)
-        if np.all(hi - lo <= 1e-15 * hi):
+        converged = True
+        for i, (L, a, b, h, n) in enumerate(args):
+            mid = 0.5 * (lo[i] + hi[i])
+            if _integral_scalar(L, a, b, h, mid) > n:
+                lo[i] = mid
+            else:
+                hi[i] = mid
+            converged = converged and hi[i] - lo[i] <= 1e-15 * hi[i]
+        if converged:
             break
-    return hi
+    return np.array(hi)
+
+
+def _integral_scalar(L, va, vb, h_max, s):
+    """The total of :func:`_integral` for one interval, in floats, operation for operation."""
+    meet = min(max((vb - va + s * L) / (2.0 * s), 0.0), L)
+    if va + s * meet > h_max:
+        da, db = (h_max - va) / s, (h_max - vb) / s
+    else:
+        da, db = meet, L - meet
+    plateau = max(L - da - db, 0.0)
+    branch_a = da / va * _log1p_ratio_scalar(s * da / va)
+    branch_b = db / vb * _log1p_ratio_scalar(s * db / vb)
+    return branch_a + plateau / h_max + branch_b
+
+
+def _log1p_ratio_scalar(x):
+    return 1.0 - x / 2.0 if abs(x) < 1e-8 else math.log1p(x) / x
 
 
 def _nodes(breaks, v, h_max, s, counts):

@@ -182,8 +182,16 @@ def facets_of(mesh, vertices: np.ndarray) -> np.ndarray:
 
 
 def with_regions(mesh, subdomains: dict, boundaries: dict):
-    """A copy of ``mesh`` with named regions and boundaries (sorted unique int arrays)."""
+    """A copy of ``mesh`` with named regions and boundaries (sorted unique int arrays).
+
+    The copy keeps the facets (and their element maps) that ``mesh`` has already built:
+    same nodes and elements, same facets; scikit-fem's ``with_*`` would rebuild them.
+    """
+    cached = {a: getattr(mesh, a) for a in ("_facets", "_t2f", "_f2t") if hasattr(mesh, a)}
     tidy = {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in subdomains.items()}
     mesh = mesh.with_subdomains(tidy)
     tidy = {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in boundaries.items()}
-    return mesh.with_boundaries(tidy) if tidy else mesh
+    mesh = mesh.with_boundaries(tidy) if tidy else mesh
+    for a, value in cached.items():
+        setattr(mesh, a, value)
+    return mesh
