@@ -31,7 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+import skfem
 from skfem.mapping import MappingAffine
+from skfem.quadrature import get_quadrature
 
 __all__ = ["Assembler", "GlobalRef", "QuadratureData", "mapping_for"]
 
@@ -143,6 +145,59 @@ class QuadratureData:
         return cls(phi=phi, dphi=dphi, dx=np.asarray(basis.dx), dofs=basis.element_dofs,
                    x=x)
 
+    @classmethod
+    def on_cells(cls, basis, elements, intorder: int) -> QuadratureData:
+        """On the cells ``elements`` of the mesh of ``basis`` (a full-mesh scikit-fem basis
+        that supplies the element, the mapping and the dof numbering)."""
+        mapping = basis.mapping
+        if not isinstance(mapping, MappingAffine):
+            return cls.from_basis(skfem.CellBasis(
+                basis.mesh, basis.elem, mapping=mapping, intorder=intorder,
+                elements=elements, dofs=basis.dofs, disable_doflocs=True))
+        X, W = get_quadrature(basis.mesh.refdom, intorder)
+        A, b = mapping.A[:, :, elements], mapping.b[:, elements]
+        phi, dref = _reference_basis(basis.elem, X[:, None, :], basis.Nbfun)
+        return cls._mapped(phi, dref, mapping.invA[:, :, elements],
+                           dx=np.abs(mapping.detA[elements])[:, None] * W[None, :],
+                           dofs=basis.element_dofs[:, elements],
+                           x=np.einsum("dke,kq->deq", A, X) + b[:, :, None])
+
+    @classmethod
+    def on_facets(cls, basis, facets, intorder: int, side: int = 0) -> QuadratureData:
+        """On ``facets`` (an OrientedBoundary selects the side as scikit-fem's FacetBasis
+        does), with the basis functions of the elements on ``side``."""
+        mapping, mesh = basis.mapping, basis.mesh
+        if not isinstance(mapping, MappingAffine):
+            return cls.from_basis(skfem.FacetBasis(
+                mesh, basis.elem, mapping=mapping, intorder=intorder, facets=facets,
+                side=side, dofs=basis.dofs, disable_doflocs=True))
+        find = np.asarray(facets)
+        ori = getattr(facets, "ori", None)
+        tind = (mesh.f2t[side, find] if ori is None
+                else mesh.f2t[(-1) ** side * ori - side, find])
+        X, W = get_quadrature(mesh.brefdom, intorder)
+        x = mapping.G(X, find=find)  # (dim, nf, nq)
+        Y = np.einsum("dke,keq->deq", mapping.invA[:, :, tind],
+                      x - mapping.b[:, tind][:, :, None])
+        phi, dref = _reference_basis(basis.elem, Y, basis.Nbfun)
+        return cls._mapped(phi, dref, mapping.invA[:, :, tind],
+                           dx=np.abs(mapping.detDG(X, find=find)) * W[None, :],
+                           dofs=basis.element_dofs[:, tind], x=x)
+
+    @classmethod
+    def _mapped(cls, phi, dref, invA, dx, dofs, x) -> QuadratureData:
+        """From reference values (nbfun, ne or 1, nq) and gradients (nbfun, dim, ne or 1,
+        nq): physical gradients ``invA^T dref`` per element, every array C-ordered."""
+        nbfun, dim = dref.shape[:2]
+        shape = (invA.shape[2], dx.shape[1])
+        dphi = np.zeros((nbfun, dim) + shape)
+        for d in range(dim):
+            for k in range(dim):
+                dphi[:, d] += invA[k, d][:, None] * dref[:, k]
+        return cls(phi=np.ascontiguousarray(np.broadcast_to(phi, (nbfun,) + shape)),
+                   dphi=dphi, dx=np.ascontiguousarray(dx), dofs=np.ascontiguousarray(dofs),
+                   x=np.ascontiguousarray(x))
+
     @property
     def shape(self):
         return self.dx.shape
@@ -158,6 +213,12 @@ class QuadratureData:
     def integrate(self, a: np.ndarray) -> float:
         """Integral of a density (ne, nq)."""
         return float(np.sum(np.broadcast_to(a, self.dx.shape) * self.dx))
+
+
+def _reference_basis(element, X, nbfun):
+    """Values (nbfun, ...) and gradients (nbfun, dim, ...) of the reference basis at X."""
+    pairs = [element.lbasis(X, i) for i in range(nbfun)]
+    return np.array([v for v, _ in pairs]), np.array([g for _, g in pairs])
 
 
 @dataclass(frozen=True)

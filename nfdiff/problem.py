@@ -125,18 +125,11 @@ class Problem:
         self.kinds = {r: region_kind(m) for r, m in self.regions.items()}
         self.region_elems = {r: np.asarray(mesh.subdomains[r]) for r in self.regions}
         self.region_names = list(self.regions)
-        # The full-mesh basis gives the dofs only (numbering, locations, facet dofs), so
-        # its quadrature does not matter: one point, unless a single region covers the
-        # mesh, whose cell basis it then is (_build_quadrature); a basis costs about as
-        # much as evaluating its functions at every quadrature point.
-        nel = mesh.t.shape[1]
-        self._whole = next((r for r, e in self.region_elems.items()
-                            if len(e) == nel and np.array_equal(e, np.arange(nel))), None)
-        self.basis = skfem.Basis(mesh, self.element, mapping=self.mapping,
-                                 intorder=self.intorder if self._whole else 1)
+        # The full-mesh basis gives the mapping, the dofs (numbering, locations, facet
+        # dofs) and the element; its own quadrature is not used (one point): the cells,
+        # interfaces and boundaries get theirs from QuadratureData.on_cells / on_facets.
+        self.basis = skfem.Basis(mesh, self.element, mapping=self.mapping, intorder=1)
         self.ndofs = self.basis.N
-        #: the other bases share its dof numbering and need no dof locations
-        self._shared = {"dofs": self.basis.dofs, "disable_doflocs": True}
 
         self._build_fields()
         for r, by_field in device.sources.items():
@@ -207,12 +200,9 @@ class Problem:
         return [f"E{s}_{a}" for a in range(len(EXTRUDED[self.dim]))]
 
     def _build_quadrature(self):
-        mesh, e = self.mesh, self.element
-        self.cells = {r: QuadratureData.from_basis(
-            self.basis if r == self._whole else
-            skfem.Basis(mesh, e, elements=self.region_elems[r], intorder=self.intorder,
-                        mapping=self.mapping, **self._shared))
-            for r in self.regions}
+        mesh = self.mesh
+        self.cells = {r: QuadratureData.on_cells(self.basis, self.region_elems[r], self.intorder)
+                      for r in self.regions}
         self.interfaces: list[Interface] = []
         names = self.region_names
         for i, a in enumerate(names):
@@ -221,12 +211,8 @@ class Problem:
                 facets = np.asarray(ori)
                 if not len(facets):
                     continue
-                qa = QuadratureData.from_basis(skfem.FacetBasis(
-                    mesh, e, facets=ori, side=0, intorder=self.intorder, mapping=self.mapping,
-                    **self._shared))
-                qb = QuadratureData.from_basis(skfem.FacetBasis(
-                    mesh, e, facets=ori, side=1, intorder=self.intorder, mapping=self.mapping,
-                    **self._shared))
+                qa = QuadratureData.on_facets(self.basis, ori, self.intorder, side=0)
+                qb = QuadratureData.on_facets(self.basis, ori, self.intorder, side=1)
                 self.interfaces.append(Interface(a, b, facets, qa, qb))
 
     def _build_boundaries(self):
@@ -249,9 +235,7 @@ class Problem:
                 mine = facets[self._region_mask([r])[mesh.f2t[0, facets]]]
                 if not len(mine):
                     continue
-                q = QuadratureData.from_basis(skfem.FacetBasis(
-                    mesh, self.element, facets=mine, intorder=self.intorder,
-                    mapping=self.mapping, **self._shared))
+                q = QuadratureData.on_facets(self.basis, mine, self.intorder)
                 applicable = [c for c in conds if self.kinds[r] in c.acts_on]
                 parts.append(BoundaryPart(name, r, mine, q, applicable))
             used = {type(c).__name__ for p in parts for c in p.conditions}

@@ -4,6 +4,9 @@
   (nfdiff.fem._ParallelogramMapping) instead of isoparametrically: basis values,
   gradients, weights, points and normals must agree on cells, interface facets (both
   sides) and boundary facets; other quads keep the isoparametric map.
+- QuadratureData.on_cells / on_facets evaluate the reference basis once per quadrature
+  set and map it affinely; they must agree with scikit-fem's CellBasis / FacetBasis on
+  lines, triangles, parallelogram and general quads (the last through scikit-fem).
 - Newton takes the residual of the accepted step from its line search and assembles a
   Jacobian only when another step is due: a linear problem costs one Jacobian.
 - The one-pass row/column maxima and scalings of nfdiff.newton match scipy's.
@@ -70,6 +73,42 @@ def test_other_quads_stay_isoparametric():
     skew = skfem.MeshQuad1(p, mesh.t)
     assert isinstance(mapping_for(skew), MappingIsoparametric)
     assert mapping_for(skfem.MeshTri1()) is None
+
+
+def _meshes():
+    quad = skfem.MeshQuad1().refined(2)
+    p = quad.p.copy()
+    p[0] += 0.1 * p[0] * p[1]  # trapezoids: isoparametric
+    return {"line": skfem.MeshLine1().refined(3), "tri": skfem.MeshTri1().refined(2),
+            "strips": _strips_mesh(), "trapezoids": skfem.MeshQuad1(p, quad.t)}
+
+
+@pytest.mark.parametrize("name", ["line", "tri", "strips", "trapezoids"])
+@pytest.mark.parametrize("order", [1, 2])
+def test_quadrature_data_matches_scikit_fem_bases(name, order):
+    from skfem.generic_utils import OrientedBoundary
+
+    from nfdiff.problem import element_for
+
+    mesh = _meshes()[name]
+    element, mapping, intorder = element_for(mesh, order), mapping_for(mesh), 2 * order + 1
+    basis = skfem.Basis(mesh, element, mapping=mapping, intorder=1)
+    shared = {"mapping": mapping, "intorder": intorder, "dofs": basis.dofs}
+    elems = np.arange(0, mesh.t.shape[1], 3)
+    pairs = [(QuadratureData.on_cells(basis, elems, intorder),
+              skfem.CellBasis(mesh, element, elements=elems, **shared))]
+    inner = np.flatnonzero(mesh.f2t[1] >= 0)[::4]
+    oriented = OrientedBoundary(inner, np.arange(len(inner)) % 2)
+    for facets, side in ((mesh.boundary_facets()[::2], 0), (oriented, 0), (oriented, 1)):
+        pairs.append((QuadratureData.on_facets(basis, facets, intorder, side=side),
+                      skfem.FacetBasis(mesh, element, facets=facets, side=side, **shared)))
+    for fast, ref in pairs:
+        ref = QuadratureData.from_basis(ref)
+        for key in ("phi", "dphi", "dx", "x"):
+            a, b = np.asarray(getattr(fast, key)), np.asarray(getattr(ref, key))
+            assert a.shape == b.shape, key
+            assert np.abs(a - b).max() <= 1e-12 * np.abs(b).max(), key
+        assert np.array_equal(fast.dofs, ref.dofs)
 
 
 def test_linear_problem_assembles_one_jacobian(monkeypatch):
