@@ -35,7 +35,7 @@ import skfem
 from skfem.mapping import MappingAffine
 from skfem.quadrature import get_quadrature
 
-__all__ = ["Assembler", "GlobalRef", "QuadratureData", "mapping_for"]
+__all__ = ["Assembler", "GlobalRef", "Pattern", "QuadratureData", "mapping_for"]
 
 
 def mapping_for(mesh):
@@ -232,20 +232,37 @@ def _bc(c, shape):
     return np.broadcast_to(c, shape)
 
 
+class Pattern:
+    """The CSR structure of a Jacobian, kept between the assemblies of one problem.
+
+    Every Newton step adds the same blocks (fields on quadrature sets) in the same order,
+    so the structure is computed once: the first assembly sorts the (row, column) pairs
+    and records where each entry lands among the CSR values; the later ones only add
+    the values there (one ``bincount``). A different sequence of blocks rebuilds it.
+    """
+
+    def __init__(self):
+        self.kept = {}  # block signature -> kept entries (flat indices; None: all)
+        self.sequence = None  # block signatures of the recorded assembly
+        self.slots = None  # CSR value position of every entry, in assembly order
+        self.indices = self.indptr = None
+
+
 class Assembler:
     """Accumulates a residual vector and a sparse Jacobian from densities.
 
     A *field reference* is either an int array ``gidx`` mapping full-mesh dofs to
     positions in the solution vector (-1 where the field does not live), or a
-    :class:`GlobalRef`.
+    :class:`GlobalRef`. A :class:`Pattern` shared by the assemblies of one problem
+    saves the sparse structure between them.
     """
 
-    def __init__(self, size: int, jacobian: bool = True):
+    def __init__(self, size: int, jacobian: bool = True, pattern: Pattern | None = None):
         self.size = size
         self.residual = np.zeros(size)
         self.jacobian = jacobian
-        self._rows: list[np.ndarray] = []
-        self._cols: list[np.ndarray] = []
+        self.pattern = pattern if pattern is not None else Pattern()
+        self._blocks: list[tuple] = []  # (signature, q_test, test, q_trial, trial)
         self._vals: list[np.ndarray] = []
 
     # ---- residual -------------------------------------------------------------------
@@ -305,38 +322,62 @@ class Assembler:
         if gg is not None and not (test_global or trial_global):
             b = np.einsum("jfeq,dfeq->djeq", ug, _bc(gg, (dim, dim) + shape) * w)
             K += np.einsum("ideq,djeq->ije", tg, b)
-        if test_global:
-            rows = np.full((1, shape[0]), test.index)
-        else:
-            rows = test[q_test.dofs]
-        if trial_global:
-            cols = np.full((1, shape[0]), trial.index)
-        else:
-            cols = trial[q_trial.dofs]
-        R = np.broadcast_to(rows[:, None, :], K.shape)
-        C = np.broadcast_to(cols[None, :, :], K.shape)
-        mask = K != 0
-        if rows.min() >= 0 and cols.min() >= 0 and mask.all():
-            # every entry kept (a field on all the cells, a nonzero block): no gathers
-            self._rows.append(R.ravel())
-            self._cols.append(C.ravel())
-            self._vals.append(K.ravel())
-            return
-        mask &= (rows >= 0)[:, None, :] & (cols >= 0)[None, :, :]
-        self._rows.append(R[mask])
-        self._cols.append(C[mask])
-        self._vals.append(K[mask])
-
-    def add_entries(self, rows, cols, vals):
-        """Add raw entries (e.g. identity rows of Dirichlet dofs)."""
-        self._rows.append(np.asarray(rows))
-        self._cols.append(np.asarray(cols))
-        self._vals.append(np.asarray(vals, dtype=float))
+        signature = (id(q_test), _key(test), id(q_trial), _key(trial))
+        if signature not in self.pattern.kept:
+            rows, cols = _rows_cols(q_test, test, q_trial, trial)
+            # entries where either field does not live are dropped; the others are kept,
+            # zero or not, so that the structure does not depend on the values
+            self.pattern.kept[signature] = None if rows.min() >= 0 and cols.min() >= 0 else \
+                np.flatnonzero(((rows >= 0)[:, None, :] & (cols >= 0)[None, :, :]).ravel())
+        kept = self.pattern.kept[signature]
+        self._blocks.append((signature, q_test, test, q_trial, trial))
+        self._vals.append(K.ravel() if kept is None else K.ravel()[kept])
 
     def matrix(self) -> sp.csr_matrix:
-        if not self._rows:
+        """The assembled Jacobian (CSR, duplicates summed, sorted indices)."""
+        if not self._blocks:
             return sp.csr_matrix((self.size, self.size))
-        rows = np.concatenate(self._rows)
-        cols = np.concatenate(self._cols)
         vals = np.concatenate(self._vals)
-        return sp.csr_matrix((vals, (rows, cols)), shape=(self.size, self.size))
+        pat = self.pattern
+        sequence = [b[0] for b in self._blocks]
+        if sequence != pat.sequence:
+            self._record(pat)
+            pat.sequence = sequence
+        data = np.bincount(pat.slots, weights=vals, minlength=len(pat.indices))
+        return sp.csr_matrix((data, pat.indices, pat.indptr), shape=(self.size, self.size))
+
+    def _record(self, pat: Pattern):
+        """Sort the (row, column) pairs of the blocks into a CSR structure."""
+        keys = []
+        for signature, *refs in self._blocks:
+            rows, cols = _rows_cols(*refs)
+            k = (rows.astype(np.int64)[:, None, :] * self.size + cols[None, :, :]).ravel()
+            kept = pat.kept[signature]
+            keys.append(k if kept is None else k[kept])
+        keys = np.concatenate(keys)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        first = np.empty(len(keys), dtype=bool)
+        first[0] = True
+        first[1:] = ordered[1:] != ordered[:-1]
+        pat.slots = np.empty(len(keys), dtype=np.int64)
+        pat.slots[order] = np.cumsum(first) - 1
+        unique = ordered[first]
+        pat.indices = unique % self.size
+        pat.indptr = np.concatenate(
+            [[0], np.cumsum(np.bincount(unique // self.size, minlength=self.size))])
+
+
+def _rows_cols(q_test, test, q_trial, trial):
+    """Solution-vector rows (ntest, ne) and columns (ntrial, ne) of a block's entries."""
+    ne = q_test.shape[0]
+    rows = np.full((1, ne), test.index) if isinstance(test, GlobalRef) else test[q_test.dofs]
+    cols = np.full((1, ne), trial.index) if isinstance(trial, GlobalRef) else \
+        trial[q_trial.dofs]
+    return rows, cols
+
+
+def _key(ref):
+    """Hashable identity of a field reference (the gidx arrays live as long as the
+    problem)."""
+    return ("global", ref.index) if isinstance(ref, GlobalRef) else id(ref)

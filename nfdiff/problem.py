@@ -31,7 +31,7 @@ from scipy.constants import k as k_B
 from . import bc as bcs
 from . import physics
 from .errors import ParameterError
-from .fem import Assembler, GlobalRef, QuadratureData, mapping_for
+from .fem import Assembler, GlobalRef, Pattern, QuadratureData, mapping_for
 from .materials import Dielectric, MagneticInsulator, NormalMetal
 from .mesh import interface_facets
 from .physics.terms import EXTRUDED, SPIN
@@ -143,6 +143,8 @@ class Problem:
         self._build_layout()
         self.drive = drive
         self.row_scale = None
+        #: sparse structure of the Jacobian, shared by its assemblies
+        self.pattern = Pattern()
 
     # ---- setup ---------------------------------------------------------------------
     def _build_fields(self):
@@ -347,7 +349,7 @@ class Problem:
         ``jacobian=False``). Dirichlet rows are not yet replaced.
         """
         u, g = self.to_fields(x)
-        asm = Assembler(self.size, jacobian=jacobian)
+        asm = Assembler(self.size, jacobian=jacobian, pattern=self.pattern)
         dev = self.device
         # bulk
         for r, mat in self.regions.items():
