@@ -303,32 +303,46 @@ class Assembler:
         w = q_test.dx
         test_global = isinstance(test, GlobalRef)
         trial_global = isinstance(trial, GlobalRef)
-        # test functions: (ntest, ne, nq) values and (ntest, dim, ne, nq) gradients
-        tv = np.ones((1,) + shape) if test_global else q_test.phi
-        tg = np.zeros((1, dim) + shape) if test_global else q_test.dphi
         uv = np.ones((1,) + shape) if trial_global else q_trial.phi
-        ug = np.zeros((1, dim) + shape) if trial_global else q_trial.dphi
-        # Each term is contracted with the trial functions first and then with the test
-        # functions: two-operand einsums, about half the work of one three-operand one.
-        K = np.zeros((tv.shape[0], uv.shape[0], shape[0]))
+        ug = None if trial_global else q_trial.dphi
+        # what multiplies the test functions' values (a) and gradient components (b[d]):
+        # sums of trial values and gradients weighted by the densities' derivatives
+        a = None
         if vv is not None:
-            K += np.einsum("ieq,jeq->ije", tv, uv * (_bc(vv, shape) * w))
-        if vg is not None and not trial_global:
-            a = np.einsum("jdeq,deq->jeq", ug, _bc(vg, (dim,) + shape) * w)
-            K += np.einsum("ieq,jeq->ije", tv, a)
-        if gv is not None and not test_global:
-            b = np.einsum("jeq,deq->djeq", uv, _bc(gv, (dim,) + shape) * w)
-            K += np.einsum("ideq,djeq->ije", tg, b)
-        if gg is not None and not (test_global or trial_global):
-            b = np.einsum("jfeq,dfeq->djeq", ug, _bc(gg, (dim, dim) + shape) * w)
-            K += np.einsum("ideq,djeq->ije", tg, b)
+            a = _plus(a, uv * (_bc(vv, shape) * w))
+        if vg is not None and ug is not None:
+            vg = _bc(vg, (dim,) + shape)
+            for f in range(dim):
+                a = _plus(a, _weighted(ug[:, f], vg[f], w))
+        b = [None] * dim
+        if not test_global:
+            gv = None if gv is None else _bc(gv, (dim,) + shape)
+            gg = None if gg is None or ug is None else _bc(gg, (dim, dim) + shape)
+            for d in range(dim):
+                if gv is not None:
+                    b[d] = _plus(b[d], _weighted(uv, gv[d], w))
+                for f in range(dim) if gg is not None else ():
+                    b[d] = _plus(b[d], _weighted(ug[:, f], gg[d, f], w))
+        # element matrices (ne, ntest, ntrial): batched products over the points
+        tv = np.ones((1,) + shape) if test_global else q_test.phi
+        K = None
+        for t, u in [(tv, a)] + [(q_test.dphi[:, d], b[d]) for d in range(dim)]:
+            if u is not None:
+                K = _plus(K, np.matmul(t.transpose(1, 0, 2), u.transpose(1, 2, 0)))
+        if K is None:
+            acts = vv is not None or (vg is not None and ug is not None) or \
+                (not test_global and (gv is not None or gg is not None))
+            if not acts:  # only derivatives with respect to gradients of globals
+                return
+            # zero densities: an explicit zero block keeps the structure value-independent
+            K = np.zeros((shape[0], tv.shape[0], uv.shape[0]))
         signature = (id(q_test), _key(test), id(q_trial), _key(trial))
         if signature not in self.pattern.kept:
             rows, cols = _rows_cols(q_test, test, q_trial, trial)
             # entries where either field does not live are dropped; the others are kept,
             # zero or not, so that the structure does not depend on the values
             self.pattern.kept[signature] = None if rows.min() >= 0 and cols.min() >= 0 else \
-                np.flatnonzero(((rows >= 0)[:, None, :] & (cols >= 0)[None, :, :]).ravel())
+                np.flatnonzero(((rows.T >= 0)[:, :, None] & (cols.T >= 0)[:, None, :]).ravel())
         kept = self.pattern.kept[signature]
         self._blocks.append((signature, q_test, test, q_trial, trial))
         self._vals.append(K.ravel() if kept is None else K.ravel()[kept])
@@ -351,7 +365,7 @@ class Assembler:
         keys = []
         for signature, *refs in self._blocks:
             rows, cols = _rows_cols(*refs)
-            k = (rows.astype(np.int64)[:, None, :] * self.size + cols[None, :, :]).ravel()
+            k = (rows.T.astype(np.int64)[:, :, None] * self.size + cols.T[:, None, :]).ravel()
             kept = pat.kept[signature]
             keys.append(k if kept is None else k[kept])
         keys = np.concatenate(keys)
@@ -366,6 +380,21 @@ class Assembler:
         pat.indices = unique % self.size
         pat.indptr = np.concatenate(
             [[0], np.cumsum(np.bincount(unique // self.size, minlength=self.size))])
+
+
+def _plus(total, term):
+    """``total + term`` where None stands for zero."""
+    if term is None:
+        return total
+    return term if total is None else total + term
+
+
+def _weighted(functions, coefficient, w):
+    """``functions * coefficient * w`` (functions (n, ne, nq)), or None when the
+    coefficient is zero everywhere (the off-diagonal parts of isotropic tensors)."""
+    if not np.any(coefficient):
+        return None
+    return functions * (coefficient * w)
 
 
 def _rows_cols(q_test, test, q_trial, trial):

@@ -7,6 +7,9 @@
 - QuadratureData.on_cells / on_facets evaluate the reference basis once per quadrature
   set and map it affinely; they must agree with scikit-fem's CellBasis / FacetBasis on
   lines, triangles, parallelogram and general quads (the last through scikit-fem).
+- The Jacobian's sparse structure is recorded once per problem (nfdiff.fem.Pattern):
+  later assemblies must give the matrix that a fresh COO assembly gives, whatever the
+  values (zeros included), and a different sequence of blocks must rebuild it.
 - Newton takes the residual of the accepted step from its line search and assembles a
   Jacobian only when another step is due: a linear problem costs one Jacobian.
 - The one-pass row/column maxima and scalings of nfdiff.newton match scipy's.
@@ -152,3 +155,67 @@ def test_row_and_column_maxima_and_scalings():
     e = rng.uniform(1, 2, 30)
     scaled = newton._scale_rows(A.tocsc(), e)
     assert abs(scaled - A @ sp.diags(e)).max() == 0
+
+
+def _coo_reference(blocks, size):
+    """The Jacobian of add_block's element matrices assembled the plain way (COO)."""
+    from nfdiff.fem import _rows_cols
+
+    rows, cols, vals = [], [], []
+    for (q_test, test, q_trial, trial), K in blocks:
+        r, c = _rows_cols(q_test, test, q_trial, trial)
+        R = np.broadcast_to(r.T[:, :, None], K.shape)
+        C = np.broadcast_to(c.T[:, None, :], K.shape)
+        keep = (R >= 0) & (C >= 0)
+        rows.append(R[keep]), cols.append(C[keep]), vals.append(K[keep])
+    return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                         shape=(size, size))
+
+
+def test_recorded_pattern_matches_plain_assembly():
+    from nfdiff.fem import Assembler, GlobalRef, Pattern
+
+    mesh = _strips_mesh()
+    basis = skfem.Basis(mesh, skfem.ElementQuad2(), mapping=mapping_for(mesh), intorder=1)
+    film = QuadratureData.on_cells(basis, mesh.subdomains["film"], 5)
+    strip = QuadratureData.on_cells(basis, mesh.subdomains["A"], 5)
+    n = basis.N
+    u = np.arange(n)  # field u on every dof, field v only on strip A's, then a global
+    v = np.full(n, -1)
+    strip_dofs = np.unique(basis.element_dofs[:, mesh.subdomains["A"]])
+    v[strip_dofs] = n + np.arange(len(strip_dofs))
+    size = n + len(strip_dofs) + 1
+    g = GlobalRef(size - 1)
+    rng = np.random.default_rng(1)
+    pattern = Pattern()
+
+    def assemble(scale, blocks_of):
+        asm = Assembler(size, pattern=pattern)
+        captured = []
+        for q, test, trial, parts in blocks_of:
+            parts = {k: scale * rng.standard_normal((2,) * (k.count("g")) + q.shape)
+                     for k in parts}
+            before = len(asm._vals)
+            asm.add_block(q, test, q, trial, **parts)
+            if len(asm._vals) > before:
+                kept = pattern.kept[asm._blocks[-1][0]]
+                K = np.zeros((q.shape[0], q.phi.shape[0] if not isinstance(test, GlobalRef)
+                              else 1, q.phi.shape[0] if not isinstance(trial, GlobalRef)
+                              else 1))
+                flat = K.ravel()
+                flat[slice(None) if kept is None else kept] = asm._vals[-1]
+                captured.append(((q, test, q, trial), K))
+        return asm.matrix(), captured
+
+    blocks = [(film, u, u, ("vv", "gg")), (strip, u, v, ("vg", "gv")),
+              (strip, v, u, ("vv",)), (strip, v, g, ("vv",)), (strip, g, v, ("vv", "vg"))]
+    J0, _ = assemble(0.0, blocks)  # all zero: the structure must not shrink
+    J1, c1 = assemble(1.0, blocks)
+    J2, c2 = assemble(1.0, blocks[:3])  # a different sequence rebuilds the structure
+    assert J0.nnz == J1.nnz and np.array_equal(J0.indices, J1.indices)
+    assert J0.count_nonzero() == 0
+    for J, captured in ((J1, c1), (J2, c2)):
+        ref = _coo_reference(captured, size)
+        assert np.abs(J - ref).max() <= 1e-14 * np.abs(ref).max()
+        assert J.has_sorted_indices
+    assert J2.nnz < J1.nnz
