@@ -113,7 +113,8 @@ def summarise(results: dict) -> dict:
             s["nonlocal_rows"] = [{k: r[k] for k in (
                 "order", "refine", "dofs", "newton_iterations", "time_solve_s",
                 "time_assembly_s", "time_linear_solves_s", "time_one_lu_s", "total_over_lu",
-                "peak_memory_mb", "R_nl")} for r in rows]
+                "time_first_lu_s", "total_over_first_lu", "peak_memory_mb", "R_nl")}
+                for r in rows]
         if "sweep_failed" in res:
             s["sweep_failed"] = res["sweep_failed"]
         if "sweep" in res:

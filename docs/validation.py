@@ -507,5 +507,96 @@ def render(data_dir: Path, out_dir: Path, name: str = "validation.md") -> list[s
     return problems
 
 
+#: The headline ratios of issue 6: (label, summary key, comparison, unit of the detail).
+PERFORMANCE_RATIOS = [
+    ("Problem 1: time to 1e-5 of nfdiff P2 / NGSolve P2", "peers_ngsolve", "<="),
+    ("Problem 1: time to 1e-5 of FiPy / nfdiff (best)", "peers_fipy", ">="),
+    ("Problem 2: total / one LU of the final Jacobian (finest level)", "nonlocal_lu", "<="),
+    ("Problem 3: points per minute, 2 workers / 1 worker", "sweep", ">="),
+]
+
+
+def render_performance(data_dir: Path, out_dir: Path,
+                       name: str = "performance.md.inc") -> list[str]:
+    """Write the tables of the performance page from ``benchmarks/bench_summary.py``'s
+    ``summary.json`` in ``data_dir``; return problems."""
+    path = data_dir / "summary.json"
+    if not path.exists():
+        lines = ["No performance data: `python benchmarks/bench_summary.py --before REV "
+                 "--out docs/validation/performance` writes it."]
+        problems = [f"{path} is missing"]
+    else:
+        lines, problems = _performance_tables(json.loads(path.read_text())), []
+    text = "\n".join(lines) + "\n"
+    out = out_dir / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.exists() or out.read_text(encoding="utf-8") != text:
+        out.write_text(text, encoding="utf-8")
+    return problems
+
+
+def _performance_tables(summary: dict) -> list[str]:
+    before, after = summary.get("before", {}), summary.get("after", {})
+    targets = summary.get("targets", {})
+    lines = [f"Measured with `benchmarks/bench_summary.py`: *before* is nfdiff at commit "
+             f"`{summary.get('before_revision')}`, *after* at `{summary.get('after_revision')}`"
+             ", one after the other on the same machine (2 cores, one BLAS thread).", "",
+             "| ratio | before | after | target | met |", "|---|---|---|---|---|"]
+    for label, key, how in PERFORMANCE_RATIOS:
+        b, a, t = before.get(key), after.get(key), targets.get(key)
+        met = "—" if a is None or t is None else (
+            "yes" if (a <= t if how == "<=" else a >= t) else "**no**")
+        lines.append(f"| {label} | {_num(b, 3)} | {_num(a, 3)} | {how} {_num(t, 3)} | {met} |")
+    if before and "sweep" not in before:
+        lines += ["", "Problem 3 has no *before* when `nf.sweep` did not exist at that "
+                  "revision."]
+    times = after.get("peers_time_to_1e-5_s", {})
+    if times:
+        lines += ["", "### Problem 1: linear nonlocal magnon transport (case A)", "",
+                  "Wall time [s] to reach a relative error of 1e-5 in the detector current "
+                  "along the common sequence of graded grids, and the time per unknown "
+                  "[µs] near 10^6 unknowns.", "",
+                  "| method | time to 1e-5, before | after | µs per unknown, before | after |",
+                  "|---|---|---|---|---|"]
+        tb = before.get("peers_time_to_1e-5_s", {})
+        ub, ua = before.get("peers_us_per_dof", {}), after.get("peers_us_per_dof", {})
+        for m in times:
+            nf_only = m.startswith("nfdiff")
+            lines.append(f"| {m} | {_num(tb.get(m), 3) if nf_only else '(same)'} | "
+                         f"{_num(times[m], 3)} | {_num(ub.get(m), 3) if nf_only else '(same)'}"
+                         f" | {_num(ua.get(m), 3)} |")
+    for state in ("before", "after"):
+        rows = summary.get(state, {}).get("nonlocal_rows")
+        if not rows:
+            continue
+        if state == "before":
+            lines += ["", "### Problem 2: the default nonlocal device, full model", "",
+                      "Times in s, memory in MB; *one LU* is one factorisation of the final "
+                      "Jacobian with the same solver (issue 6's floor), *LU at equilibrium* "
+                      "one of the first Jacobian, the one Newton factors and then reuses as "
+                      "the GMRES preconditioner."]
+        lines += ["", f"*{state}*", "",
+                  "| P | size / | unknowns | Newton | total | assembly | linear solves "
+                  "| one LU | total / LU | LU at equilibrium | total / that LU | peak MB |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for r in rows:
+            lines.append(
+                f"| {r['order']} | {r['refine']} | {r['dofs']} | {r['newton_iterations']} | "
+                f"{_num(r['time_solve_s'], 3)} | {_num(r['time_assembly_s'], 3)} | "
+                f"{_num(r['time_linear_solves_s'] or None, 3)} | {_num(r['time_one_lu_s'], 3)} | "
+                f"{_num(r['total_over_lu'], 3)} | {_num(r.get('time_first_lu_s'), 3)} | "
+                f"{_num(r.get('total_over_first_lu'), 3)} | {_num(r['peak_memory_mb'], 4)} |")
+    ppm = after.get("sweep_points_per_minute")
+    if ppm:
+        lines += ["", "### Problem 3: sweep throughput", "",
+                  "Points per minute of a 40-point distance sweep of the default nonlocal "
+                  "device on a Dask LocalCluster.", "", "| workers | before | after |",
+                  "|---|---|---|"]
+        pb = before.get("sweep_points_per_minute", {})
+        for w, v in ppm.items():
+            lines.append(f"| {w} | {_num(pb.get(w), 3)} | {_num(v, 3)} |")
+    return lines
+
+
 if __name__ == "__main__":
     sys.exit(main())

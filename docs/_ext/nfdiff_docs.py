@@ -345,6 +345,7 @@ def generate_validation(root: Path, out: Path) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     problems = module.render(root / "docs" / "validation", out, "validation.md.inc")
+    problems += module.render_performance(root / "docs" / "validation" / "performance", out)
     for problem in problems:
         logger.warning(f"validation report: {problem}")
 
