@@ -155,7 +155,7 @@ def run_tests(files: list[Path], pytest_args: list[str]) -> tuple[int, list[dict
 def benchmark_scripts(root: Path = ROOT) -> list[Path]:
     """The benchmarks that can write JSON (``--json PATH``)."""
     return sorted(p for p in (root / "benchmarks").glob("bench_*.py")
-                  if '"--json"' in p.read_text(encoding="utf-8"))
+                  if 'add_argument("--json"' in p.read_text(encoding="utf-8"))
 
 
 def run_benchmarks(out: Path, names: list[str] | None = None) -> dict[str, float]:
