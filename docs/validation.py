@@ -499,15 +499,19 @@ def render(data_dir: Path, out_dir: Path, name: str = "validation.md") -> list[s
                   + ". Timings scale with the machine and its load; the accuracy "
                   "columns do not.", ""]
     lines += _benchmark_section(data_dir, out_dir)
-    text = "\n".join(lines) + "\n"
-    path = out_dir / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    _write_lines(out_dir / name, lines)
     return problems
 
 
-#: The headline ratios of issue 6: (label, summary key, comparison, unit of the detail).
+def _write_lines(path: Path, lines: list[str]) -> None:
+    """Write Markdown lines to ``path`` unless it already holds them (no rebuild)."""
+    text = "\n".join(lines) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+#: The headline ratios of issue 6: (label, key in summary.json, comparison with the target).
 PERFORMANCE_RATIOS = [
     ("Problem 1: time to 1e-5 of nfdiff P2 / NGSolve P2", "peers_ngsolve", "<="),
     ("Problem 1: time to 1e-5 of FiPy / nfdiff (best)", "peers_fipy", ">="),
@@ -527,11 +531,7 @@ def render_performance(data_dir: Path, out_dir: Path,
         problems = [f"{path} is missing"]
     else:
         lines, problems = _performance_tables(json.loads(path.read_text())), []
-    text = "\n".join(lines) + "\n"
-    out = out_dir / name
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not out.exists() or out.read_text(encoding="utf-8") != text:
-        out.write_text(text, encoding="utf-8")
+    _write_lines(out_dir / name, lines)
     return problems
 
 
