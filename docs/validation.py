@@ -531,8 +531,35 @@ def render_performance(data_dir: Path, out_dir: Path,
         problems = [f"{path} is missing"]
     else:
         lines, problems = _performance_tables(json.loads(path.read_text())), []
+        more = data_dir / "after" / "peers_cases.json"
+        if more.exists():
+            lines += _peer_cases_table(json.loads(more.read_text()))
     _write_lines(out_dir / name, lines)
     return problems
+
+
+#: The cases of benchmarks/peers/problem.py (CASES): lambda [um], G lambda / sigma.
+PEER_CASES = {"A": (9.4, 1e3), "B": (9.4, 1.0), "C": (1.0, 1e3), "D": (1.0, 1.0)}
+
+
+def _peer_cases_table(peers: dict) -> list[str]:
+    """Problem 1's other cases (``bench_peers.py --cases B C D --out ...``): time to 1e-5."""
+    lines = ["", "### Problem 1: the other cases", "",
+             "Time to 1e-5 [s] for the variants of issue 6 (λ = 9.4 or 1 µm, G λ / σ = 1e3 or "
+             "1), measured after, with `python benchmarks/bench_peers.py --cases B C D "
+             "--methods nfdiff-P2 ngsolve-P2 ngsolve-P2c fipy-FV --dofs 0 --out "
+             "docs/validation/performance/after/peers_cases.json`.", "",
+             "| case | λ [µm] | G λ / σ | nfdiff P2 | NGSolve P2 | NGSolve P2c | FiPy "
+             "| nfdiff / NGSolve P2 | FiPy / nfdiff |", "|---|---|---|---|---|---|---|---|---|"]
+    for case, res in peers["cases"].items():
+        t = {m: v["time_to_1e-05_s"] for m, v in res["summary"].items()}
+        nf, ng, fp = t.get("nfdiff-P2"), t.get("ngsolve-P2"), t.get("fipy-FV")
+        lam, ratio = PEER_CASES[case]
+        lines.append(f"| {case} | {lam:g} | {ratio:g} | {_num(nf, 3)} | {_num(ng, 3)} | "
+                     f"{_num(t.get('ngsolve-P2c'), 3)} | {_num(fp, 3)} | "
+                     f"{_num(nf / ng if nf and ng else None, 3)} | "
+                     f"{_num(fp / nf if nf and fp else None, 3)} |")
+    return lines
 
 
 def _performance_tables(summary: dict) -> list[str]:

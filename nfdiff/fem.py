@@ -358,7 +358,10 @@ class Assembler:
             self._record(pat)
             pat.sequence = sequence
         data = np.bincount(pat.slots, weights=vals, minlength=len(pat.indices))
-        return sp.csr_matrix((data, pat.indices, pat.indptr), shape=(self.size, self.size))
+        J = sp.csr_matrix((data, pat.indices, pat.indptr), shape=(self.size, self.size))
+        if np.shares_memory(J.indices, pat.indices):  # callers may sort or prune in place
+            J.indices, J.indptr = J.indices.copy(), J.indptr.copy()
+        return J
 
     def _record(self, pat: Pattern):
         """Sort the (row, column) pairs of the blocks into a CSR structure."""

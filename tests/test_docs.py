@@ -241,6 +241,25 @@ def test_validation_records_belong_to_existing_tests():
     assert set(files) == expected, "test files with checks but no records, or the reverse"
 
 
+def test_performance_page_cases_match_the_benchmark():
+    """The performance page labels problem 1's cases with benchmarks/peers/problem.py's
+    lambda and G lambda / sigma; its ratio table states issue 6's targets."""
+    def load(name, path):
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    validation = load("_validation", DOCS / "validation.py")
+    problem = load("_peers_problem", ROOT / "benchmarks" / "peers" / "problem.py")
+    assert problem.CASES.keys() == validation.PEER_CASES.keys()
+    for case, (lam, ratio) in problem.CASES.items():
+        assert (lam * 1e6, ratio) == pytest.approx(validation.PEER_CASES[case], rel=1e-12)
+    summary = json.loads((DOCS / "validation" / "performance" / "summary.json").read_text())
+    assert summary["targets"] == {"peers_ngsolve": 1.0, "peers_fipy": 20.0,
+                                  "nonlocal_lu": 3.0, "sweep": 1.8}
+
+
 def test_citation_file():
     """CITATION.cff parses, follows CFF 1.2 and carries the package version."""
     yaml = pytest.importorskip("yaml")
