@@ -27,6 +27,7 @@ place and the Jacobian exact.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -154,9 +155,9 @@ class QuadratureData:
             return cls.from_basis(skfem.CellBasis(
                 basis.mesh, basis.elem, mapping=mapping, intorder=intorder,
                 elements=elements, dofs=basis.dofs, disable_doflocs=True))
-        X, W = get_quadrature(basis.mesh.refdom, intorder)
+        X, W = quadrature(basis.mesh.refdom, intorder)
         A, b = mapping.A[:, :, elements], mapping.b[:, elements]
-        phi, dref = _reference_basis(basis.elem, X[:, None, :], basis.Nbfun)
+        phi, dref = _reference_basis_at_points(type(basis.elem), basis.mesh.refdom, intorder)
         return cls._mapped(phi, dref, mapping.invA[:, :, elements],
                            dx=np.abs(mapping.detA[elements])[:, None] * W[None, :],
                            dofs=basis.element_dofs[:, elements],
@@ -175,7 +176,7 @@ class QuadratureData:
         ori = getattr(facets, "ori", None)
         tind = (mesh.f2t[side, find] if ori is None
                 else mesh.f2t[(-1) ** side * ori - side, find])
-        X, W = get_quadrature(mesh.brefdom, intorder)
+        X, W = quadrature(mesh.brefdom, intorder)
         x = mapping.G(X, find=find)  # (dim, nf, nq)
         Y = np.einsum("dke,keq->deq", mapping.invA[:, :, tind],
                       x - mapping.b[:, tind][:, :, None])
@@ -213,6 +214,26 @@ class QuadratureData:
     def integrate(self, a: np.ndarray) -> float:
         """Integral of a density (ne, nq)."""
         return float(np.sum(np.broadcast_to(a, self.dx.shape) * self.dx))
+
+
+@functools.lru_cache(maxsize=64)
+def quadrature(refdom, intorder: int):
+    """scikit-fem's Gauss rule of a reference domain (cached: it is recomputed from the
+    Legendre polynomials on every call otherwise). Read-only arrays (X, W)."""
+    X, W = get_quadrature(refdom, intorder)
+    X.flags.writeable = W.flags.writeable = False
+    return X, W
+
+
+@functools.lru_cache(maxsize=64)
+def _reference_basis_at_points(element_type, refdom, intorder: int):
+    """Reference values (nbfun, 1, nq) and gradients (nbfun, dim, 1, nq) of an element
+    at the points of :func:`quadrature` (cached, read-only)."""
+    element = element_type()
+    X, _ = quadrature(refdom, intorder)
+    phi, dref = _reference_basis(element, X[:, None, :], element.doflocs.shape[0])
+    phi.flags.writeable = dref.flags.writeable = False
+    return phi, dref
 
 
 def _reference_basis(element, X, nbfun):

@@ -31,7 +31,7 @@ from scipy.constants import k as k_B
 from . import bc as bcs
 from . import physics
 from .errors import ParameterError
-from .fem import Assembler, GlobalRef, Pattern, QuadratureData, mapping_for
+from .fem import Assembler, GlobalRef, Pattern, QuadratureData, mapping_for, quadrature
 from .materials import Dielectric, MagneticInsulator, NormalMetal
 from .mesh import interface_facets
 from .physics.terms import EXTRUDED, SPIN
@@ -128,7 +128,8 @@ class Problem:
         # The full-mesh basis gives the mapping, the dofs (numbering, locations, facet
         # dofs) and the element; its own quadrature is not used (one point): the cells,
         # interfaces and boundaries get theirs from QuadratureData.on_cells / on_facets.
-        self.basis = skfem.Basis(mesh, self.element, mapping=self.mapping, intorder=1)
+        self.basis = skfem.Basis(mesh, self.element, mapping=self.mapping,
+                                 quadrature=quadrature(mesh.refdom, 1))
         self.ndofs = self.basis.N
 
         self._build_fields()
