@@ -65,7 +65,7 @@ import numpy as np
 from scipy.constants import e
 
 from .. import materials as mats
-from .._validate import finite, in_range, positive, unit_vector
+from .._validate import finite, positive
 from ..devices._common import material
 from ..errors import ParameterError
 from ..interface import NFInterface
@@ -340,13 +340,6 @@ class Bilayer:
             Its ``dissipated_pumping`` is the energy pumped into the metal (with
             backflow), ``work_torque`` the work of the spin Hall torque.
         """
-        n_start = unit_vector("n_start", n_start)
-        t_start = finite("t_start", t_start, "s")
-        t_end = finite("t_end", t_end, "s")
-        if t_end <= t_start:
-            raise ParameterError("t_end", t_end, f"must exceed t_start = {t_start:g} s", "s")
-        in_range("rtol", rtol, 0.0, 0.1, inclusive=(False, True))
-        positive("atol", atol)
         if rf_field is not None and not callable(rf_field):
             raise ParameterError("rf_field", rf_field, "must be an RFField or a function "
                                  "of the time t [s] returning B_rf [T] (3-vector)")

@@ -444,8 +444,15 @@ class _Kernel:
                   method="DOP853", max_step=None, dense=False, equilibrium=None):
         from scipy.integrate import solve_ivp
 
-        n0 = np.asarray(n_start, dtype=float)
-        y0 = np.concatenate([n0 / np.linalg.norm(n0), np.zeros(4)])
+        n0 = unit_vector("n_start", n_start)
+        t_start = finite("t_start", t_start, "s")
+        t_end = finite("t_end", t_end, "s")
+        if t_end <= t_start:
+            raise ParameterError("t_end", t_end, f"must exceed t_start = {t_start:g} s", "s")
+        in_range("rtol", rtol, 0.0, 0.1, inclusive=(False, True))
+        positive("atol", atol)
+
+        y0 = np.concatenate([n0, np.zeros(4)])
         ws = self.omega_s
         span = (t_start * ws, t_end * ws)
         te = None if t_eval is None else np.asarray(t_eval, dtype=float) * ws
@@ -463,7 +470,7 @@ class _Kernel:
         unit = self.spins * self.gmu * 1.0  # J/m^2 per (g mu_B 1 T) per spin
         energy = np.array([self.energy(v) for v in n]) * unit
         w = sol.y[3:] * unit
-        eq = n0 / np.linalg.norm(n0) if equilibrium is None else np.asarray(equilibrium)
+        eq = n0 if equilibrium is None else np.asarray(equilibrium)
         return Trajectory(t=t, n=n, dn_dt=dn, energy=energy, work_rf=w[0],
                           dissipated_gilbert=w[1], dissipated_pumping=w[2],
                           work_torque=w[3], equilibrium=eq, solution=sol, time_scale=ws)
@@ -785,13 +792,6 @@ class Macrospin:
         -------
         Trajectory
         """
-        n_start = unit_vector("n_start", n_start)
-        t_start = finite("t_start", t_start, "s")
-        t_end = finite("t_end", t_end, "s")
-        if t_end <= t_start:
-            raise ParameterError("t_end", t_end, f"must exceed t_start = {t_start:g} s", "s")
-        in_range("rtol", rtol, 0.0, 0.1, inclusive=(False, True))
-        positive("atol", atol)
         k = self._kernel(mu_s=mu_s, rf_field=rf_field, conductance=conductance)
         return k.integrate(n_start, t_end, t_start=t_start, t_eval=t_eval, rtol=rtol,
                            atol=atol, max_step=max_step, dense=dense,
