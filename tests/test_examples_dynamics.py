@@ -8,20 +8,9 @@ examples/torque_threshold_temperature.py: the spin Hall critical current from li
 stability, confirmed by time integration; thermal magnons lower it as T^{3/2}.
 """
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def load(name):
-    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from test_examples import load
 
 
 def test_example_spin_pumping_thickness(tmp_path, capsys):

@@ -7,21 +7,10 @@ the nonlocal strips is the spin Peltier signal (linear in I, odd in n, zero for 
 the strips) and the even part is Joule heating (~ I^2).
 """
 
-import importlib.util
-from pathlib import Path
-
 import meshio
 import numpy as np
 import pytest
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def load(name):
-    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from test_examples import load
 
 
 def test_example_spin_seebeck_thickness(tmp_path, capsys):
