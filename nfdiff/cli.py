@@ -1340,6 +1340,16 @@ def sweep_figure(ds, varies: list[Vary], observable: str, path: Path, *,
     plt.close(fig)
 
 
+def _output_options(parser, default_dir: str, quiet_help: str) -> None:
+    """The options of every command: output directory, quiet, traceback."""
+    parser.add_argument("-o", "--output", metavar="DIR",
+                        help="output directory (default: [output] directory, else "
+                             f"{default_dir} in the current directory)")
+    parser.add_argument("-q", "--quiet", action="store_true", help=quiet_help)
+    parser.add_argument("--traceback", action="store_true",
+                        help="show the Python traceback of an error (for debugging)")
+
+
 def _sweep_parser(commands) -> None:
     sweep = commands.add_parser(
         "sweep", formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -1366,13 +1376,7 @@ def _sweep_parser(commands) -> None:
                                         DEFAULT_SWEEP_OBSERVABLES.items()) + ")")
     sweep.add_argument("--log", action="store_true",
                        help="figure: |observable| on a logarithmic axis")
-    sweep.add_argument("-o", "--output", metavar="DIR",
-                       help="output directory (default: [output] directory, else "
-                            "<case>_sweep in the current directory)")
-    sweep.add_argument("-q", "--quiet", action="store_true",
-                       help="no progress bar, print nothing but errors")
-    sweep.add_argument("--traceback", action="store_true",
-                       help="show the Python traceback of an error (for debugging)")
+    _output_options(sweep, "<case>_sweep", "no progress bar, print nothing but errors")
 
 
 def _sweep(args) -> int:
@@ -1486,13 +1490,7 @@ def _parser() -> argparse.ArgumentParser:
                     "(JSON), fields\n(VTU) and a figure (PNG) into the output directory.",
         epilog=reference)
     run.add_argument("case", metavar="CASE.toml", help="the case file")
-    run.add_argument("-o", "--output", metavar="DIR",
-                     help="output directory (default: [output] directory, else "
-                          "<case>_output in the current directory)")
-    run.add_argument("-q", "--quiet", action="store_true",
-                     help="print nothing but errors")
-    run.add_argument("--traceback", action="store_true",
-                     help="show the Python traceback of an error (for debugging)")
+    _output_options(run, "<case>_output", "print nothing but errors")
     _sweep_parser(commands)
     return parser
 
