@@ -4,7 +4,7 @@ Finite elements (scikit-fem) for electrons, magnons and phonons, coupled at N|F
 interfaces by the law of Bender & Tserkovnyak, Phys. Rev. B 91, 140402(R) (2015).
 """
 
-from . import bc, devices, dynamics, materials, mesh, units
+from . import bc, devices, dynamics, laws, materials, mesh, units
 from .device import Device
 from .errors import CondensationError, ConvergenceError, NfdiffError, ParameterError
 from .interface import InterfaceJacobian, LinearCoefficients, MagnonGas, NFInterface
@@ -26,6 +26,7 @@ __all__ = [
     "bc",
     "devices",
     "dynamics",
+    "laws",
     "materials",
     "mesh",
     "sweep",

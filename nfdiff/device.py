@@ -10,7 +10,8 @@ from . import bc as bcs
 from . import materials as mats
 from ._validate import positive, unit_vector
 from .errors import ParameterError
-from .interface import LAWS, NFInterface
+from .interface import NFInterface
+from .laws import InterfaceLaw, resolve
 from .mesh import region_of_element
 
 __all__ = ["Device"]
@@ -42,7 +43,7 @@ class Device:
         boundaries are insulating, adiabatic and spin-blocking.
     temperature : float
         Bath (reference) temperature ``T0`` [K].
-    law : {"nonlinear", "linear", "elastic"}
+    law : {"nonlinear", "linear", "elastic"} or InterfaceLaw
         Interface law (physics.md 4.1); the linear law's coefficients are taken at T0.
     thermal : bool
         Solve the heat equations (electron, magnon and phonon temperatures) too.
@@ -67,14 +68,13 @@ class Device:
 
     def __init__(self, mesh, *, materials: Mapping, interfaces: Mapping | None = None,
                  boundary_conditions: Mapping | None = None, temperature: float = 300.0,
-                 law: str = "nonlinear", thermal: bool = True, length: float | None = None,
+                 law: str | InterfaceLaw = "nonlinear", thermal: bool = True,
+                 length: float | None = None,
                  n=(1.0, 0.0, 0.0), kapitza: Mapping | None = None, order: int = 1,
                  sources: Mapping | None = None):
         self.mesh = mesh
         self.temperature = positive("temperature", temperature, "K")
-        if law not in LAWS:
-            raise ParameterError("law", law, f"must be one of {LAWS}")
-        self.law = law
+        self.law = resolve(law)
         self.thermal = bool(thermal)
         self.length = None if length is None else positive("length", length, "m")
         if order not in (1, 2):

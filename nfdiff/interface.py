@@ -1,4 +1,4 @@
-r"""The N|F interface law of Bender & Tserkovnyak, PRB 91, 140402(R) (2015).
+r"""The N|F interface of Bender & Tserkovnyak, PRB 91, 140402(R) (2015): its parameters.
 
 Spin current ``i`` (J/m^2, angular-momentum current density) and energy current
 ``qdot`` (W/m^2) across a normal-metal / magnetic-insulator interface, both counted
@@ -7,23 +7,10 @@ direction ``n`` of the ordered spin density of F (the magnetisation is ``m = -n`
 the magnon chemical potential ``mu_m`` (J) and temperature ``T_m`` (K) in F and the
 electron temperature ``T_e`` (K) in N.
 
-Three laws (``law=``):
-
-``"nonlinear"``
-    Eqs. (1)-(3) of the paper with the sign of the transverse magnon term of Eq. (2)
-    corrected (physics.md 4.1; docs/theory.md says why), written without the 0/0 at
-    ``mu_s = 0``::
-
-        i     = (1/4 pi)(g_i~ + g_r~ n x)(mu_s x n) + L n - T (mu_s - p n)
-        L     = 4 M_0 + (mu'^2 + p^2) E2 - 2 p O,     T = O - p E2
-        qdot  = -[4 N_0 + (mu'^2 + p^2) E2_N - 2 p O_N]
-
-    with ``mu' = |mu_s|``, ``p = n . mu_s``, ``O = (M_+ - M_-)/mu'``,
-    ``E2 = (M_+ + M_- - 2 M_0)/mu'^2`` and ``M_pm = M_ab`` at ``mu_ab = +-mu'``.
-``"linear"``
-    Eqs. (4)-(5) with coefficients at a reference temperature.
-``"elastic"``
-    The zero-temperature mixing term ``(1/4 pi)(g_i + g_r n x)(mu_s x n)`` only.
+:class:`NFInterface` holds the parameters (the spin-mixing conductances, the magnon
+band of F as a :class:`MagnonGas`) and the linear-response coefficients of Eqs. (4)-(5);
+:meth:`NFInterface.currents` evaluates the currents with an interface law of
+:mod:`nfdiff.laws` (``"nonlinear"``, ``"linear"``, ``"elastic"`` or a law object).
 
 The magnon integrals are evaluated in closed form (polylogarithms, ``_polylog``) and
 without cancellation at small bias (``_bose``): biases of 1e-9 k_B T keep full
@@ -33,7 +20,6 @@ relative accuracy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 from scipy.constants import hbar
@@ -42,15 +28,11 @@ from scipy.constants import k as k_B
 from . import _bose
 from ._validate import finite, nonnegative, positive, unit_vector
 from .errors import CondensationError, ParameterError
+from .laws import InterfaceJacobian, InterfaceLaw, resolve
 
 __all__ = ["InterfaceJacobian", "LinearCoefficients", "MagnonGas", "NFInterface"]
 
-Law = Literal["nonlinear", "linear", "elastic"]
-LAWS = ("nonlinear", "linear", "elastic")
-
 _G32 = _bose._G32
-_G52 = _bose._G52
-_G72 = _bose._G72
 
 
 # --------------------------------------------------------------------------------------
@@ -159,34 +141,6 @@ class LinearCoefficients:
     g_r_eff: np.ndarray
 
 
-@dataclass(frozen=True)
-class InterfaceJacobian:
-    """Exact derivatives of the interface currents (same leading shape as the inputs).
-
-    ``di_dmu_s[..., j, k] = d i_j / d mu_s,k`` [1/1]; ``di_dmu_m`` (..., 3) [1/1];
-    ``di_dT_m``, ``di_dT_e`` (..., 3) [J/(m^2 K)]; ``dq_dmu_s`` (..., 3) and
-    ``dq_dmu_m`` [W/(m^2 J)]; ``dq_dT_m``, ``dq_dT_e`` [W/(m^2 K)].
-    """
-
-    di_dmu_s: np.ndarray
-    di_dmu_m: np.ndarray
-    di_dT_m: np.ndarray
-    di_dT_e: np.ndarray
-    dq_dmu_s: np.ndarray
-    dq_dmu_m: np.ndarray
-    dq_dT_m: np.ndarray
-    dq_dT_e: np.ndarray
-
-
-def _cross_matrix(n):
-    """Matrix C with C @ v = v x n, i.e. C_jk = eps_jkl n_l."""
-    z = np.zeros(n.shape[:-1])
-    nx, ny, nz = n[..., 0], n[..., 1], n[..., 2]
-    return np.stack([np.stack([z, nz, -ny], -1),
-                     np.stack([-nz, z, nx], -1),
-                     np.stack([ny, -nx, z], -1)], -2)
-
-
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class NFInterface:
@@ -288,8 +242,8 @@ class NFInterface:
 
     # ----------------------------------------------------------------------------------
     def currents(self, mu_s, n, mu_m=0.0, T_m=None, T_e=None, *, delta_T=None,
-                 law: Law = "nonlinear", reference_temperature=None, jacobian: bool = False,
-                 dn_dt=None):
+                 law: str | InterfaceLaw = "nonlinear", reference_temperature=None,
+                 jacobian: bool = False, dn_dt=None):
         """Spin and energy currents into F.
 
         Parameters
@@ -307,7 +261,8 @@ class NFInterface:
         delta_T : array_like, optional
             ``T_m - T_e`` [K] given exactly (instead of ``T_m``), for callers that hold
             temperature deviations.
-        law : {"nonlinear", "linear", "elastic"}
+        law : {"nonlinear", "linear", "elastic"} or nfdiff.laws.InterfaceLaw
+            The interface law (:mod:`nfdiff.laws`).
         reference_temperature : float, optional
             Temperature [K] of the linear-law coefficients; default ``T_e``.
         jacobian : bool
@@ -337,17 +292,17 @@ class NFInterface:
             Non-finite input, non-positive temperature, ``n`` not a unit vector,
             ``dn_dt`` with the nonlinear law.
         """
-        if law not in LAWS:
-            raise ParameterError("law", law, f"must be one of {LAWS}")
+        law = resolve(law)
         mu_s = np.asarray(finite("mu_s", mu_s, "J"))
         if mu_s.shape[-1:] != (3,):
             raise ParameterError("mu_s", mu_s.tolist(), "must be a 3-vector (shape (..., 3))",
                                  "J")
         n = unit_vector("n", n)
         if dn_dt is not None:
-            if law == "nonlinear":
-                raise ParameterError("dn_dt", dn_dt, "spin pumping is linear response "
-                                     "(Eq. (4)): use law='linear' or law='elastic'", "1/s")
+            if not law.pumping:
+                raise ParameterError("dn_dt", dn_dt, f"spin pumping is linear response "
+                                     f"(Eq. (4)): the {law.name!r} law does not take it; use "
+                                     "law='linear' or law='elastic'", "1/s")
             dn_dt = np.asarray(finite("dn_dt", dn_dt, "1/s"))
             if dn_dt.shape[-1:] != (3,):
                 raise ParameterError("dn_dt", dn_dt.tolist(), "must be a 3-vector (shape "
@@ -375,218 +330,14 @@ class NFInterface:
                 np.broadcast_to(mu_m, shape).ravel(),
                 np.broadcast_to(T_e, shape).ravel(),
                 np.broadcast_to(dT, shape).ravel())
-        if law == "elastic":
-            res = self._elastic(*flat, jacobian)
-        elif law == "linear":
-            if reference_temperature is not None:
-                reference_temperature = positive("reference_temperature",
-                                                 reference_temperature, "K")
-            res = self._linear_currents(*flat, reference_temperature, jacobian)
-        else:
-            gas = self._gas()
-            gas._check_below_gap(np.broadcast_to(mu_m, shape))
-            res = self._nonlinear(gas, *flat, jacobian)
+        if reference_temperature is not None:
+            reference_temperature = positive("reference_temperature", reference_temperature,
+                                             "K")
+        res = law.evaluate(self, *flat, reference_temperature=reference_temperature,
+                           jacobian=jacobian)
         i, q = res[0].reshape(shape + (3,)), res[1].reshape(shape)
         if not jacobian:
             return i, q
-        jac = InterfaceJacobian(*(d.reshape(shape + d.shape[1:]) for d in res[2]))
-        return i, q, jac
+        return i, q, res[2].reshaped(shape)
 
     # ----------------------------------------------------------------------------------
-    def _mixing(self, g_r, g_i, mu_s, n, p):
-        """(1/4 pi)(g_i + g_r n x)(mu_s x n) and its mu_s-derivative."""
-        cross = np.cross(mu_s, n)
-        perp = mu_s - p[:, None] * n
-        i = (g_i[:, None] * cross + g_r[:, None] * perp) / (4 * np.pi)
-        proj = np.eye(3) - n[:, :, None] * n[:, None, :]
-        d = (g_i[:, None, None] * _cross_matrix(n) + g_r[:, None, None] * proj) / (4 * np.pi)
-        return i, d, cross, perp
-
-    def _elastic(self, mu_s, n, mu_m, T_e, dT, jacobian):
-        N = mu_s.shape[0]
-        p = np.einsum("ij,ij->i", mu_s, n)
-        full = np.full(N, 1.0)
-        i, d, _, _ = self._mixing(self.g_r * full, self.g_i * full, mu_s, n, p)
-        q = np.zeros(N)
-        if not jacobian:
-            return i, q
-        z3 = np.zeros((N, 3))
-        return i, q, (d, z3, z3, z3, z3, np.zeros(N), np.zeros(N), np.zeros(N))
-
-    def _linear_currents(self, mu_s, n, mu_m, T_e, dT, T_ref, jacobian):
-        gas = self._gas()
-        Tr = T_e if T_ref is None else np.full_like(T_e, T_ref)
-        c = self._linear(gas, Tr, derivatives=jacobian and T_ref is None)
-        p = np.einsum("ij,ij->i", mu_s, n)
-        i, d, cross, perp = self._mixing(c["g_r_eff"], c["g_i_tilde"], mu_s, n, p)
-        drive = mu_m + p
-        i += (c["g"] * drive + c["S"] * dT)[:, None] * n
-        q = -c["kappa"] * dT - c["Pi"] * drive
-        if not jacobian:
-            return i, q
-        di_dmu_s = d + c["g"][:, None, None] * n[:, :, None] * n[:, None, :]
-        di_dmu_m = c["g"][:, None] * n
-        di_dT_m = c["S"][:, None] * n
-        di_dT_e = -di_dT_m
-        dq_dmu_s = -c["Pi"][:, None] * n
-        dq_dmu_m = -c["Pi"]
-        dq_dT_m = -c["kappa"]
-        dq_dT_e = c["kappa"].copy()
-        if T_ref is None:  # coefficients follow T_e
-            dgr_eff = -2 * self.g_r * c["dn_rel"] + 2 * np.pi * c["dg"]
-            dgi = -self.g_i * c["dn_rel"]
-            di_dT_e = di_dT_e + (dgi[:, None] * cross + dgr_eff[:, None] * perp) / (4 * np.pi)
-            di_dT_e += (c["dg"] * drive + c["dS"] * dT)[:, None] * n
-            dq_dT_e = dq_dT_e - c["dkappa"] * dT - c["dPi"] * drive
-        return i, q, (di_dmu_s, di_dmu_m, di_dT_m, di_dT_e, dq_dmu_s, dq_dmu_m, dq_dT_m,
-                      dq_dT_e)
-
-    def _nonlinear(self, gas, mu_s, n, mu_m, T_e, dT, jacobian):
-        N = mu_s.shape[0]
-        E0 = k_B * T_e
-        delta = dT / T_e
-        tau = 1.0 + delta
-        a = gas.gap / E0
-        mu = mu_m / E0
-        ms = mu_s / E0[:, None]
-        h = np.linalg.norm(ms, axis=1)
-        p = np.einsum("ij,ij->i", ms, n)
-
-        mm = _bose.magnon_moments(mu, tau, a)  # Bose gas of F at (mu, tau)
-        D = _bose.bose_difference(mu, tau, delta, a)  # H_s(mu, tau) - H_s(0, 1)
-        M0 = a * _G32 * D[0] + _G52 * D[1]
-        N0 = a * a * _G32 * D[0] + 2 * a * _G52 * D[1] + _G72 * D[2]
-
-        el = self._electron_side(a, h, jacobian)
-        O = -2 * mm["p"][0] - 2 * el["a1"]
-        E2 = -el["a2"]
-        ON = -2 * mm["p"][1] - 2 * el["g1"]
-        E2N = -el["g2"]
-
-        hp2 = h * h + p * p
-        L = 4 * M0 + hp2 * E2 - 2 * p * O
-        T = O - p * E2
-        LN = 4 * N0 + hp2 * E2N - 2 * p * ON
-        v = ms - p[:, None] * n  # (mu_s - p n) / E0
-
-        K_M, Kn = self._prefactors(gas, E0)
-        K_N = K_M * E0 / hbar
-        n_rel = Kn * mm["p"][0]  # n_th / s
-        g_r_t = self.g_r * (1 - 2 * n_rel)
-        g_i_t = self.g_i * (1 - n_rel)
-        i_el, d_el, cross, perp = self._mixing(g_r_t, g_i_t, mu_s, n, p * E0)
-        i = i_el + K_M[:, None] * (L[:, None] * n - T[:, None] * v)
-        q = -K_N * LN
-        if not jacobian:
-            return i, q
-
-        # ---- derivatives in units of E0 (mu, mu_s) and of T_e (tau, theta') ----------
-        Oh = -2 * el["a1h"]
-        E2h = -el["a2h"]
-        ONh = -2 * el["g1h"]
-        E2Nh = -el["g2h"]
-        pc, pt = mm["p_c"], mm["p_t"]
-        eq_t = el["eq_t"]  # d/dtheta of p_m at (0, 1): electron-side equilibrium terms
-
-        def dL_dms(E2_, E2h_, O_, Oh_):
-            return ((2 * E2_)[:, None] * ms + (2 * p * E2_)[:, None] * n
-                    + (hp2 * E2h_)[:, None] * ms - 2 * O_[:, None] * n
-                    - (2 * p * Oh_)[:, None] * ms)
-
-        dLs = dL_dms(E2, E2h, O, Oh)
-        dTs = Oh[:, None] * ms - E2[:, None] * n - (p * E2h)[:, None] * ms
-        dLNs = dL_dms(E2N, E2Nh, ON, ONh)
-        # magnon side: O depends on (mu, tau) through -2 p_0, O_N through -2 p_1
-        dL_mu = 4 * pc[1] + 4 * p * pc[0]
-        dT_mu = -2 * pc[0]
-        dL_tau = 4 * pt[1] + 4 * p * pt[0]
-        dT_tau = -2 * pt[0]
-        dLN_mu = 4 * pc[2] + 4 * p * pc[1]
-        dLN_tau = 4 * pt[2] + 4 * p * pt[1]
-        # electron side (theta' = T_e / T_e)
-        dO_th = -2 * el["a1t"]
-        dE2_th = -el["a2t"]
-        dON_th = -2 * el["g1t"]
-        dE2N_th = -el["g2t"]
-        dL_th = -4 * eq_t[1] + hp2 * dE2_th - 2 * p * dO_th
-        dT_th = dO_th - p * dE2_th
-        dLN_th = -4 * eq_t[2] + hp2 * dE2N_th - 2 * p * dON_th
-
-        proj = np.eye(3) - n[:, :, None] * n[:, None, :]
-        di_dmu_s = d_el + (K_M / E0)[:, None, None] * (
-            n[:, :, None] * dLs[:, None, :] - v[:, :, None] * dTs[:, None, :]
-            - T[:, None, None] * proj)
-
-        def vec(dL_, dT_):
-            return dL_[:, None] * n - dT_[:, None] * v
-
-        # thermal reduction of the mixing conductances: d(n_th/s)
-        dnrel_mu = Kn * pc[0] / E0
-        dnrel_T = Kn * pt[0] / T_e
-        el_dn = -(self.g_i * cross + 2 * self.g_r * perp) / (4 * np.pi)
-        di_dmu_m = (K_M / E0)[:, None] * vec(dL_mu, dT_mu) + dnrel_mu[:, None] * el_dn
-        di_dT_m = (K_M / T_e)[:, None] * vec(dL_tau, dT_tau) + dnrel_T[:, None] * el_dn
-        di_dT_e = (K_M / T_e)[:, None] * vec(dL_th, dT_th)
-        dq_dmu_s = -(K_N / E0)[:, None] * dLNs
-        dq_dmu_m = -K_N / E0 * dLN_mu
-        dq_dT_m = -K_N / T_e * dLN_tau
-        dq_dT_e = -K_N / T_e * dLN_th
-        _ = N
-        return i, q, (di_dmu_s, di_dmu_m, di_dT_m, di_dT_e, dq_dmu_s, dq_dmu_m, dq_dT_m,
-                      dq_dT_e)
-
-    @staticmethod
-    def _electron_side(a, h, jacobian):
-        """Divided differences of the electron integrals in the spin splitting h.
-
-        alpha = F_{3/2}(w) (for M) and gamma = F_{5/2}(w) + a F_{3/2}(w) (for N) at
-        w = -a +- h; the suffix ``t`` marks d/dtheta' (electron temperature).
-        """
-        w0 = -a
-        out = {k: np.empty_like(h) for k in
-               ("a1", "a2", "g1", "g2", "a1h", "a2h", "g1h", "g2h", "a1t", "a2t", "g1t", "g2t")}
-        tay = h < _bose.H_TAYLOR
-        K = _bose.TAYLOR_ORDER
-        if np.any(tay):
-            w = w0[tay]
-            at = a[tay]
-            F = _bose.electron_taylor(w, K + 1)  # (2, K + 2, n)
-            alpha, beta = F[0], F[1]
-            gam = beta + at * alpha
-            k = np.arange(K + 1)[:, None]
-            alpha_t = (2.5 - k) * alpha[:-1] - w * alpha[1:]
-            gam_t = (3.5 - k) * beta[:-1] - w * beta[1:] + at * alpha_t
-            ht = h[tay]
-            (out["a1"][tay], out["a2"][tay], out["a1h"][tay],
-             out["a2h"][tay]) = _bose.divided_differences(ht, taylor=alpha[:-1])
-            (out["g1"][tay], out["g2"][tay], out["g1h"][tay],
-             out["g2h"][tay]) = _bose.divided_differences(ht, taylor=gam[:-1])
-            out["a1t"][tay], out["a2t"][tay], _, _ = _bose.divided_differences(ht, taylor=alpha_t)
-            out["g1t"][tay], out["g2t"][tay], _, _ = _bose.divided_differences(ht, taylor=gam_t)
-        dirc = ~tay
-        if np.any(dirc):
-            w = w0[dirc]
-            ad = a[dirc]
-            hd = h[dirc]
-            em = [_bose.electron_moments(w + s * hd) for s in (-1.0, 0.0, 1.0)]
-            ws = [w - hd, w, w + hd]
-            alpha = [e[0, 0] for e in em]
-            dalpha = [e[0, 1] for e in em]
-            gam = [e[1, 0] + ad * e[0, 0] for e in em]
-            dgam = [e[1, 1] + ad * e[0, 1] for e in em]
-            alpha_t = [2.5 * e[0, 0] - x * e[0, 1] for e, x in zip(em, ws, strict=True)]
-            gam_t = [3.5 * e[1, 0] - x * e[1, 1] + ad * at_
-                     for e, x, at_ in zip(em, ws, alpha_t, strict=True)]
-            (out["a1"][dirc], out["a2"][dirc], out["a1h"][dirc],
-             out["a2h"][dirc]) = _bose.divided_differences(
-                hd, direct=(*alpha, dalpha[0], dalpha[2]))
-            (out["g1"][dirc], out["g2"][dirc], out["g1h"][dirc],
-             out["g2h"][dirc]) = _bose.divided_differences(hd, direct=(*gam, dgam[0], dgam[2]))
-            out["a1t"][dirc], out["a2t"][dirc], _, _ = _bose.divided_differences(
-                hd, direct=(*alpha_t, None, None))
-            out["g1t"][dirc], out["g2t"][dirc], _, _ = _bose.divided_differences(
-                hd, direct=(*gam_t, None, None))
-        if jacobian:
-            # d/dtheta of the equilibrium moments p_m(0, theta) at theta = 1
-            out["eq_t"] = _bose.magnon_moments(np.zeros_like(a), np.ones_like(a), a)["p_t"]
-        return out

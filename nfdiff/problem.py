@@ -476,7 +476,7 @@ class Problem:
         Only the nonlinear law has this validity limit (physics.md 4.1). Returns
         ``(ratio, region, location, mu_m, gap)`` of the worst dof, or None.
         """
-        if "mu_m" not in self.field_dofs or self.law != "nonlinear":
+        if "mu_m" not in self.field_dofs or not self.law.gap_limited:
             return None
         u, _ = self.to_fields(x)
         worst = None

@@ -125,6 +125,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ParameterError
+from .laws import InterfaceLaw
 
 __all__ = ["BLAS_ENV", "DEVICE_CACHE_SIZE", "SERIAL", "sweep", "sweep_key"]
 
@@ -495,6 +496,8 @@ def _provenance(device) -> dict:
     out = {"template": type(device).__name__}
     for name in ("law", "temperature", "thermal"):
         value = getattr(device, name, None)
+        if isinstance(value, InterfaceLaw):
+            value = value.name
         if isinstance(value, (str, bool, int, float)):
             out[name] = value
     materials = {}

@@ -439,7 +439,7 @@ def test_template_is_plain_data():
     f = nf.devices.smr_film()
     assert isinstance(f, nf.devices.SMRFilm)
     assert f.metal is PT and f.magnet is YIG and f.interface is None
-    assert f.n == (1.0, 0.0, 0.0) and f.law == "elastic" and f.transverse == "open"
+    assert f.n == (1.0, 0.0, 0.0) and f.law == nf.laws.Elastic() and f.transverse == "open"
     assert f.interface_law().g_r == nf.materials.interface_parameters("Pt", "YIG").g_r
     g = f.replace(thickness=10e-9, n=(0, 0, 2))
     assert g.n == (0.0, 0.0, 1.0) and g.thickness == 10e-9 and f.thickness == 5e-9

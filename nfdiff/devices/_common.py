@@ -15,7 +15,8 @@ import numpy as np
 from .. import materials as mats
 from .._validate import finite, positive, require, unit_vector
 from ..errors import ParameterError
-from ..interface import LAWS, NFInterface
+from ..interface import NFInterface
+from ..laws import resolve
 
 
 def _set(obj, name, value):
@@ -47,7 +48,8 @@ def check_metal_magnet(obj):
 
 
 def check_interface_and_bath(obj):
-    """``interface`` (NFInterface or None), ``n`` (normalised), ``temperature``, ``law``."""
+    """``interface`` (NFInterface or None), ``n`` (normalised), ``temperature``, ``law``
+    (a name or an :class:`~nfdiff.laws.InterfaceLaw`, stored as the law object)."""
     if obj.interface is not None and not isinstance(obj.interface, NFInterface):
         raise ParameterError("interface", obj.interface,
                              "must be an nf.NFInterface or None (the built-in "
@@ -56,8 +58,7 @@ def check_interface_and_bath(obj):
                              ".to_interface()")
     _set(obj, "n", tuple(float(c) for c in unit_vector("n", obj.n)))
     _set(obj, "temperature", positive("temperature", obj.temperature, "K"))
-    if obj.law not in LAWS:
-        raise ParameterError("law", obj.law, f"must be one of {LAWS}")
+    _set(obj, "law", resolve(obj.law))
 
 
 def check_order(obj):

@@ -29,6 +29,7 @@ from ..bc import HeatFlux, Temperature
 from ..device import Device
 from ..errors import ParameterError
 from ..interface import NFInterface
+from ..laws import InterfaceLaw
 from ..mesh import graded_points
 from ._common import (
     builtin_interface,
@@ -78,7 +79,7 @@ class _FilmStack:
     interface: NFInterface | None
     n: tuple[float, float, float]
     temperature: float
-    law: str
+    law: InterfaceLaw
     order: int
     h_min: float | None
     h_max: float | None
@@ -290,8 +291,8 @@ class LSSEStack(_FilmStack):
         Unit order-parameter direction of F (the paper's n; the magnetisation is -n).
     temperature : float
         Bath temperature T0 [K].
-    law : str
-        Interface law, ``"elastic"``, ``"linear"`` or ``"nonlinear"``.
+    law : InterfaceLaw
+        Interface law (:mod:`nfdiff.laws`).
     order : int
         Lagrange element order, 1 or 2.
     h_min, h_max : float or None
@@ -412,7 +413,8 @@ class LSSEStack(_FilmStack):
 
 def lsse_stack(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
                interface: NFInterface | None = None, n=(0.0, 1.0, 0.0),
-               temperature: float = 300.0, law: str = "nonlinear", length: float = 1e-3,
+               temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
+               length: float = 1e-3,
                order: int = 1, h_min: float | None = None, h_max: float | None = None,
                growth: float = _GROWTH) -> LSSEStack:
     r"""Longitudinal spin Seebeck effect of a metal film on a magnetic insulator.
@@ -449,7 +451,7 @@ def lsse_stack(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
     temperature : float
         Bath temperature T0 [K] (default 300); the linear law's coefficients and the
         bulk magnon Onsager coefficients are taken there.
-    law : {"nonlinear", "linear", "elastic"}
+    law : {"nonlinear", "linear", "elastic"} or InterfaceLaw
         Interface law (physics.md 4.1; default ``"nonlinear"``). The elastic law has
         no magnons at the interface, hence no spin Seebeck effect.
     length : float

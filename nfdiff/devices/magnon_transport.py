@@ -26,6 +26,7 @@ from ..bc import Temperature
 from ..device import Device
 from ..errors import ParameterError
 from ..interface import NFInterface
+from ..laws import InterfaceLaw
 from ..mesh import rectangles
 from ._common import (
     builtin_interface,
@@ -82,7 +83,7 @@ class NonlocalStrips:
     interface: NFInterface | None
     n: tuple[float, float, float]
     temperature: float
-    law: str
+    law: InterfaceLaw
     thermal: bool
     order: int
     extent: float | None
@@ -321,7 +322,8 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
                     film_thickness: float = 200e-9, metal=None, magnet=None, substrate=None,
                     substrate_thickness: float | None = None,
                     interface: NFInterface | None = None, n=(1.0, 0.0, 0.0),
-                    temperature: float = 300.0, law: str = "nonlinear", thermal: bool = True,
+                    temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
+                    thermal: bool = True,
                     order: int = 1, extent: float | None = None, h_min=None, h_max=None,
                     growth: float = _GROWTH) -> NonlocalStrips:
     r"""Nonlocal magnon transport: injector and detector strips on a magnetic film.
@@ -355,7 +357,7 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
         spin accumulation is (anti)parallel to n.
     temperature : float
         Bath temperature T0 [K], held at the bottom of the stack (thermal model).
-    law : {"nonlinear", "linear", "elastic"}
+    law : {"nonlinear", "linear", "elastic"} or InterfaceLaw
         Interface law (physics.md 4.1). ``"elastic"`` injects no magnons.
     thermal : bool
         Solve the heat equations (Joule heating, spin Seebeck). Default True.

@@ -26,6 +26,7 @@ from ..bc import HeatTransfer, Temperature
 from ..device import Device
 from ..errors import ParameterError
 from ..interface import NFInterface
+from ..laws import InterfaceLaw
 from ..solution import Solution
 from .lsse import _GROWTH, METAL, _boundary_heat, _FilmStack, _interface_observables
 
@@ -205,7 +206,7 @@ class SpinPeltierSignal:
 
 def spin_peltier(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
                  interface: NFInterface | None = None, n=(0.0, 1.0, 0.0),
-                 temperature: float = 300.0, law: str = "nonlinear",
+                 temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
                  top: str | float = "adiabatic", order: int = 1, h_min: float | None = None,
                  h_max: float | None = None, growth: float = _GROWTH) -> SpinPeltierStack:
     r"""Spin Peltier effect of a current-carrying metal film on a magnetic insulator.
@@ -240,7 +241,7 @@ def spin_peltier(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
         x: the signal is largest.
     temperature : float
         Bath temperature T0 [K] (default 300).
-    law : {"nonlinear", "linear", "elastic"}
+    law : {"nonlinear", "linear", "elastic"} or InterfaceLaw
         Interface law (default ``"nonlinear"``; the elastic law carries no energy).
     top : {"adiabatic", "bath"} or float
         Thermal condition at the metal top: ``"adiabatic"`` (default; a free surface),

@@ -24,6 +24,7 @@ from ..bc import MagnetContact, Temperature
 from ..device import Device
 from ..errors import ConvergenceError, ParameterError
 from ..interface import NFInterface
+from ..laws import InterfaceLaw
 from ..mesh import graded_points
 from ._common import (
     builtin_interface,
@@ -79,8 +80,8 @@ class SMRFilm:
         Unit order-parameter direction of F (the paper's n; the magnetisation is -n).
     temperature : float
         Bath temperature T0 [K].
-    law : str
-        Interface law, ``"elastic"``, ``"linear"`` or ``"nonlinear"``.
+    law : InterfaceLaw
+        Interface law (:mod:`nfdiff.laws`).
     magnet : MagneticInsulator
     magnet_thickness : float or None
         Thickness of the meshed magnet [m]; None: the magnet is a boundary condition.
@@ -101,7 +102,7 @@ class SMRFilm:
     interface: NFInterface | None
     n: tuple[float, float, float]
     temperature: float
-    law: str
+    law: InterfaceLaw
     magnet: mats.MagneticInsulator
     magnet_thickness: float | None
     transverse: str
@@ -148,7 +149,7 @@ class SMRFilm:
         :class:`~nfdiff.Device`).
         """
         itf = builtin_interface(self.metal, self.magnet, self.interface)
-        if not self.meshed_magnet and self.law != "elastic" and itf.magnons is None:
+        if not self.meshed_magnet and self.law.needs_magnon_gas and itf.magnons is None:
             itf = itf.with_magnons(self.magnet.magnon_gas())
         return itf
 
@@ -309,7 +310,7 @@ class SMRFilm:
 
 
 def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | None = None,
-             n=(1.0, 0.0, 0.0), temperature: float = 300.0, law: str = "elastic",
+             n=(1.0, 0.0, 0.0), temperature: float = 300.0, law: str | InterfaceLaw = "elastic",
              magnet=None, magnet_thickness: float | None = None, transverse: str = "open",
              order: int = 1, thermal: bool = False, h_min: float | None = None,
              h_max: float | None = None, growth: float = _GROWTH) -> SMRFilm:
@@ -336,7 +337,7 @@ def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | No
     temperature : float
         Bath temperature T0 [K] (default 300); the linear law's coefficients are taken
         there.
-    law : {"elastic", "linear", "nonlinear"}
+    law : {"elastic", "linear", "nonlinear"} or InterfaceLaw
         Interface law (physics.md 4.1; default ``"elastic"``, the zero-temperature
         spin-mixing boundary condition of Chen et al.). ``"linear"`` and
         ``"nonlinear"`` add the thermal magnons: renormalised mixing conductances and

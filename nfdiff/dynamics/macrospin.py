@@ -74,13 +74,15 @@ from .._validate import finite, in_range, nonnegative, positive, unit_vector
 from ..devices._common import material
 from ..errors import ConvergenceError, ParameterError
 from ..interface import NFInterface
+from ..laws import InterfaceLaw, names, resolve
 from ..units import hbar, mu_B
 
 __all__ = ["LAWS", "Macrospin", "RFField", "Trajectory"]
 
-#: Interface laws of the dynamics: the paper's linear response with thermal magnons, or
-#: the zero-temperature mixing conductances.
-LAWS = ("linear", "elastic")
+#: Names of the built-in interface laws the dynamics takes: those of linear response with
+#: a precessing magnet (``InterfaceLaw.pumping``): the paper's linear response with
+#: thermal magnons, or the zero-temperature mixing conductances.
+LAWS = tuple(name for name in names() if resolve(name).pumping)
 #: Default integrator tolerances (relative; absolute in units of |n| = 1).
 RTOL, ATOL = 1e-9, 1e-12
 
@@ -503,10 +505,12 @@ class Macrospin:
     temperature : float
         Temperature T [K] of the magnons and of the interface coefficients, > 0
         (default 300).
-    law : {"linear", "elastic"}
+    law : {"linear", "elastic"} or InterfaceLaw
         ``"linear"`` (default): the paper's temperature-corrected ``g_r^``, ``g_i~``
         and ``s~ = s - n_th(T)``; ``"elastic"``: the zero-temperature ``g_r``, ``g_i``
-        and ``s``.
+        and ``s``. Any law of :mod:`nfdiff.laws` that takes a precessing magnet
+        (``pumping``) gives its :meth:`~nfdiff.laws.InterfaceLaw.mixing_conductance`
+        and :meth:`~nfdiff.laws.InterfaceLaw.thermal_magnon_density`.
     gilbert_damping : float or None
         Bulk Gilbert damping alpha [1], >= 0; None: the magnet's (YIG 4e-5).
     shape_magnetization : float or None
@@ -536,7 +540,7 @@ class Macrospin:
     magnet: mats.MagneticInsulator | str = "YIG"
     interface: NFInterface | None = None
     temperature: float = 300.0
-    law: str = "linear"
+    law: str | InterfaceLaw = "linear"
     gilbert_damping: float | None = None
     shape_magnetization: float | None = None
     anisotropy_field: float = 0.0
@@ -551,8 +555,11 @@ class Macrospin:
             raise ParameterError("interface", self.interface, "must be an nf.NFInterface "
                                  "or None")
         set_(self, "temperature", positive("temperature", self.temperature, "K"))
-        if self.law not in LAWS:
-            raise ParameterError("law", self.law, f"must be one of {LAWS}")
+        set_(self, "law", resolve(self.law))
+        if not self.law.pumping:
+            raise ParameterError("law", self.law.name, f"does not take a precessing magnet "
+                                 f"(the dynamics is linear response, Eq. (4)): use one of "
+                                 f"{LAWS}")
         if self.gilbert_damping is not None:
             set_(self, "gilbert_damping",
                  nonnegative("gilbert_damping", self.gilbert_damping))
@@ -615,9 +622,8 @@ class Macrospin:
 
     @cached_property
     def _n_thermal(self) -> float:
-        if self.law == "elastic":
-            return 0.0
-        return float(self._gas().thermal_density(self.temperature))
+        itf = self.interface_law() or NFInterface(g_r=0.0, magnons=self._gas())
+        return float(self.law.thermal_magnon_density(itf, self.temperature))
 
     def spin_density(self) -> float:
         """The spin density the torques act on [1/m^3] (units of hbar).
@@ -644,10 +650,7 @@ class Macrospin:
         itf = self.interface_law()
         if itf is None:
             return 0j
-        if self.law == "elastic":
-            return complex(itf.g_r, itf.g_i)
-        c = itf.linear_coefficients(self.temperature)
-        return complex(float(c.g_r_eff), float(c.g_i_tilde))
+        return complex(self.law.mixing_conductance(itf, self.temperature))
 
     def torque_coefficients(self, conductance: complex | None = None) -> tuple[float, float]:
         """``(alpha'_r, alpha'_i) = (g_r, g_i) / (4 pi s~ d_F)`` [1].

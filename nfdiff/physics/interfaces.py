@@ -130,11 +130,12 @@ def magnet_contact_terms(uN, contact, *, law: str, T0: float, thermal: bool,
     mu_s = np.stack([uN[s][0] for s in SPIN], axis=-1)
     shape = mu_s.shape[:-1]
     if contact.dn_dt is not None:
-        if law == "nonlinear":
+        if not law.pumping:
             from ..errors import ParameterError
 
-            raise ParameterError("dn_dt", contact.dn_dt, "spin pumping is linear response "
-                                 "(Eq. (4)): use law='linear' or law='elastic'", "1/s")
+            raise ParameterError("dn_dt", contact.dn_dt, f"spin pumping is linear response "
+                                 f"(Eq. (4)): the {law.name!r} law does not take it; use "
+                                 "law='linear' or law='elastic'", "1/s")
         mu_s = mu_s - hbar * np.cross(np.asarray(contact.n), np.asarray(contact.dn_dt))
     dT_e = uN["T_e"][0] if thermal else np.zeros(shape)
     T_mag = T0 if contact.temperature is None else contact.temperature
