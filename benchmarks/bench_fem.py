@@ -51,14 +51,20 @@ def measure(n, order, repeat=3):
                     thermal=True, length=100e-6, order=order,
                     boundary_conditions={"bottom": nf.bc.Temperature(300.0)})
     t0 = time.perf_counter()
-    problem = Problem(dev, {})
-    setup = time.perf_counter() - t0
-    problem.drive = dev._drive(problem, {"A": 1e-4}, None)
+    if hasattr(Problem, "drive"):  # Problem(device).system(drive) (nfdiff >= 0.2)
+        problem = Problem(dev)
+        setup = time.perf_counter() - t0
+        system = problem.system(problem.drive({"A": 1e-4})).evaluate
+    else:  # earlier revisions (bench_summary.py --before)
+        problem = Problem(dev, {})
+        setup = time.perf_counter() - t0
+        problem.drive = dev._drive(problem, {"A": 1e-4}, None)
+        system = problem.system
     x = np.zeros(problem.size)
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        _, J = problem.system(x)
+        _, J = system(x)
         times.append(time.perf_counter() - t0)
     assembly = float(np.median(times))
     rows = np.asarray(abs(J).max(axis=1).todense()).ravel()

@@ -67,11 +67,15 @@ def run_case(refine: int, order: int) -> dict:
     # (row-scaled in place, then equilibrated and factored by newton._solve); and of the
     # first one (at equilibrium), the one Newton factors
     p = sol.problem
+    if hasattr(sol.newton, "row_scale"):  # Problem.system(drive) -> System (nfdiff >= 0.2)
+        system, row_scale = p.system().evaluate, sol.newton.row_scale
+    else:  # earlier revisions (bench_summary.py --before): Problem.system(x)
+        system, row_scale = p.system, p.row_scale
 
     def one_lu(x):
-        _, J = p.system(x)
+        _, J = system(x)
         Js = J.tocsr(copy=True)  # explicit zeros kept, as in Newton
-        Js.data *= np.repeat(p.row_scale, np.diff(Js.indptr))
+        Js.data *= np.repeat(row_scale, np.diff(Js.indptr))
         t0 = time.perf_counter()
         newton._solve(Js, np.ones(p.size))
         return time.perf_counter() - t0

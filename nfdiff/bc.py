@@ -10,15 +10,23 @@ spin-blocking. Several conditions may share a boundary (pass a list).
 
 Fluxes are counted *into the domain* (HeatFlux) or as outward currents driven by a
 difference (the conductances), as each class says.
+
+Each condition says itself what it does (:class:`BoundaryCondition`): to which regions
+it applies (by the fields of their models), which values it fixes (Dirichlet), which
+boundary densities it adds (natural and Robin terms, :class:`~nfdiff.physics.Terms`)
+and how its drive scales during continuation. A condition of one's own is a subclass
+that defines these methods.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ._validate import finite, nonnegative, positive
+from .physics.terms import SPIN, Terms
 
 __all__ = [
     "BoundaryCondition",
@@ -32,10 +40,58 @@ __all__ = [
 ]
 
 
-class BoundaryCondition:
-    """Base class; ``acts_on`` names the region kinds a condition applies to."""
+@dataclass(frozen=True)
+class BoundaryContext:
+    """What boundary densities may depend on besides the fields: the device temperature
+    ``T0`` [K], the mesh dimension ``dim``, ``thermal`` and the interface ``law``."""
 
-    acts_on: tuple[str, ...] = ()
+    T0: float
+    dim: int
+    thermal: bool
+    law: Any
+
+
+class BoundaryCondition:
+    """Base class of boundary conditions.
+
+    Attributes
+    ----------
+    thermal : bool
+        The condition acts on temperatures and needs ``Device(thermal=True)``.
+    fixes_potential : bool
+        The condition fixes the electric potential (an electrode): its conductor set
+        needs no other gauge.
+    """
+
+    thermal: ClassVar[bool] = False
+    fixes_potential: ClassVar[bool] = False
+
+    def applies_to(self, model) -> bool:
+        """Whether the condition acts on a region of this model (:mod:`nfdiff.physics`)."""
+        return False
+
+    def dirichlet(self, model, T0: float) -> list[tuple[str, float]]:
+        """``(field, value)`` pairs the condition fixes at full drive, in SI units
+        (temperatures as deviations from ``T0``)."""
+        return []
+
+    def terms(self, u: dict, model, ctx: BoundaryContext) -> Terms | None:
+        """Natural and Robin densities: outward fluxes (``a`` in ``int a v ds``) of the
+        region's fields at the boundary points, with their derivatives."""
+        return None
+
+    def scaled(self, s: float, T0: float) -> BoundaryCondition:
+        """The condition with its drive scaled by ``s`` (0: equilibrium at ``T0``; used by
+        continuation). Dirichlet values are scaled by the solver."""
+        return self
+
+
+def _lattice(model) -> bool:
+    return model.lattice_temperature is not None
+
+
+def _has(model, *names) -> bool:
+    return all(any(f.name == n for f in model.fields) for n in names)
 
 
 @dataclass(frozen=True)
@@ -43,10 +99,16 @@ class Temperature(BoundaryCondition):
     """Fixed lattice temperature [K] (a bath), e.g. the substrate bottom."""
 
     value: float
-    acts_on = ("metal", "magnet", "dielectric")
+    thermal: ClassVar[bool] = True
 
     def __post_init__(self):
         positive("value", self.value, "K")
+
+    def applies_to(self, model):
+        return _lattice(model)
+
+    def dirichlet(self, model, T0):
+        return [(model.lattice_temperature, self.value - T0)]
 
 
 @dataclass(frozen=True)
@@ -54,10 +116,22 @@ class HeatFlux(BoundaryCondition):
     """Prescribed heat flux density into the domain [W/m^2] (a heater)."""
 
     value: float
-    acts_on = ("metal", "magnet", "dielectric")
+    thermal: ClassVar[bool] = True
 
     def __post_init__(self):
         finite("value", self.value, "W/m^2")
+
+    def applies_to(self, model):
+        return _lattice(model)
+
+    def terms(self, u, model, ctx):
+        t = Terms()
+        T = model.lattice_temperature
+        t.res(T, a=np.full(u[T][0].shape, -self.value))
+        return t
+
+    def scaled(self, s, T0):
+        return replace(self, value=s * self.value)
 
 
 @dataclass(frozen=True)
@@ -74,11 +148,25 @@ class HeatTransfer(BoundaryCondition):
 
     coefficient: float
     ambient: float
-    acts_on = ("metal", "magnet", "dielectric")
+    thermal: ClassVar[bool] = True
 
     def __post_init__(self):
         nonnegative("coefficient", self.coefficient, "W/(m^2 K)")
         positive("ambient", self.ambient, "K")
+
+    def applies_to(self, model):
+        return _lattice(model)
+
+    def terms(self, u, model, ctx):
+        t = Terms()
+        T = model.lattice_temperature
+        dT = u[T][0]
+        t.res(T, a=self.coefficient * (ctx.T0 + dT - self.ambient))
+        t.jac(T, T, vv=np.full(dT.shape, self.coefficient))
+        return t
+
+    def scaled(self, s, T0):
+        return replace(self, ambient=T0 + s * (self.ambient - T0))
 
 
 @dataclass(frozen=True)
@@ -92,12 +180,29 @@ class MagnonReservoir(BoundaryCondition):
 
     mu: float = 0.0
     conductance: float | None = None
-    acts_on = ("magnet",)
 
     def __post_init__(self):
         finite("mu", self.mu, "J")
         if self.conductance is not None:
             nonnegative("conductance", self.conductance, "1/m^2")
+
+    def applies_to(self, model):
+        return _has(model, "mu_m")
+
+    def dirichlet(self, model, T0):
+        return [("mu_m", self.mu)] if self.conductance is None else []
+
+    def terms(self, u, model, ctx):
+        if self.conductance is None:
+            return None
+        t = Terms()
+        mu = u["mu_m"][0]
+        t.res("mu_m", a=self.conductance * (mu - self.mu))
+        t.jac("mu_m", "mu_m", vv=np.full(mu.shape, self.conductance))
+        return t
+
+    def scaled(self, s, T0):
+        return replace(self, mu=s * self.mu)
 
 
 @dataclass(frozen=True)
@@ -110,7 +215,6 @@ class SpinReservoir(BoundaryCondition):
 
     mu: tuple[float, float, float] = (0.0, 0.0, 0.0)
     conductance: float | None = None
-    acts_on = ("metal",)
 
     def __post_init__(self):
         mu = np.asarray(finite("mu", self.mu, "J"), dtype=float)
@@ -122,16 +226,41 @@ class SpinReservoir(BoundaryCondition):
         if self.conductance is not None:
             nonnegative("conductance", self.conductance, "1/m^2")
 
+    def applies_to(self, model):
+        return _has(model, *SPIN)
+
+    def dirichlet(self, model, T0):
+        return list(zip(SPIN, self.mu, strict=True)) if self.conductance is None else []
+
+    def terms(self, u, model, ctx):
+        if self.conductance is None:
+            return None
+        t = Terms()
+        for k, name in enumerate(SPIN):
+            mu = u[name][0]
+            t.res(name, a=self.conductance * (mu - self.mu[k]))
+            t.jac(name, name, vv=np.full(mu.shape, self.conductance))
+        return t
+
+    def scaled(self, s, T0):
+        return replace(self, mu=tuple(s * m for m in self.mu))
+
 
 @dataclass(frozen=True)
 class Potential(BoundaryCondition):
     """Fixed electric potential [V] on a metal boundary (an electrode)."""
 
     value: float = 0.0
-    acts_on = ("metal",)
+    fixes_potential: ClassVar[bool] = True
 
     def __post_init__(self):
         finite("value", self.value, "V")
+
+    def applies_to(self, model):
+        return _has(model, "phi")
+
+    def dirichlet(self, model, T0):
+        return [("phi", self.value)]
 
 
 @dataclass(frozen=True)
@@ -157,7 +286,6 @@ class MagnetContact(BoundaryCondition):
     mu_m: float = 0.0
     temperature: float | None = None
     dn_dt: tuple[float, float, float] | None = None
-    acts_on = ("metal",)
 
     def __post_init__(self):
         from ._validate import unit_vector
@@ -178,3 +306,26 @@ class MagnetContact(BoundaryCondition):
 
                 raise ParameterError("dn_dt", self.dn_dt, "must be a 3-vector", "1/s")
             object.__setattr__(self, "dn_dt", tuple(float(c) for c in rate))
+
+    @property
+    def kapitza_conductance(self) -> float:
+        """Phonon conductance to the magnet [W/(m^2 K)]: the interface's, or
+        :data:`nfdiff.materials.DEFAULT_KAPITZA_CONDUCTANCE`."""
+        from .materials import DEFAULT_KAPITZA_CONDUCTANCE
+
+        h = self.interface.kapitza_conductance
+        return DEFAULT_KAPITZA_CONDUCTANCE if h is None else float(h)
+
+    def applies_to(self, model):
+        return _has(model, *SPIN)
+
+    def terms(self, u, model, ctx):
+        from .physics.interfaces import magnet_contact_terms
+
+        return magnet_contact_terms(u, self, law=ctx.law, T0=ctx.T0, thermal=ctx.thermal,
+                                    kapitza=self.kapitza_conductance)
+
+    def scaled(self, s, T0):
+        T = None if self.temperature is None else T0 + s * (self.temperature - T0)
+        rate = None if self.dn_dt is None else tuple(s * r for r in self.dn_dt)
+        return replace(self, mu_m=s * self.mu_m, temperature=T, dn_dt=rate)

@@ -13,6 +13,9 @@ from .errors import ParameterError
 from .interface import NFInterface
 from .laws import InterfaceLaw, resolve
 from .mesh import region_of_element
+from .physics.couplings import Coupling, Kapitza, NFCoupling
+from .physics.models import RegionModel, model_for
+from .physics.terms import SPIN
 
 __all__ = ["Device"]
 
@@ -20,8 +23,10 @@ __all__ = ["Device"]
 class Device:
     """A device: a meshed cross-section with materials, interfaces and conditions.
 
-    The device is plain data; the discretisation (fields, bases, matrices) is built
-    when it is solved (:meth:`solve`).
+    The device is plain data, checked when it is made; the discretisation (fields,
+    bases, matrices) is built when it is solved (:meth:`solve`). What is solved in each
+    region is its material's region model (:mod:`nfdiff.physics.models`), what crosses
+    each interface the coupling :meth:`coupling` chooses.
 
     Parameters
     ----------
@@ -31,20 +36,24 @@ class Device:
         film stack, 2D meshes span the (x, z) cross-section of strips extruded along y.
     materials : dict
         Region name -> :class:`~nfdiff.materials.NormalMetal`,
-        :class:`~nfdiff.materials.MagneticInsulator` or
-        :class:`~nfdiff.materials.Dielectric`. Every region needs one.
+        :class:`~nfdiff.materials.MagneticInsulator`,
+        :class:`~nfdiff.materials.Dielectric` or a region model
+        (:class:`nfdiff.physics.RegionModel`, e.g. one of one's own). Every region needs
+        one.
     interfaces : dict, optional
-        ``{(metal_region, magnet_region): NFInterface}`` (either order). A touching
-        metal/magnet pair without an entry takes the built-in parameters of its
-        materials (:func:`nfdiff.materials.interface_parameters`). An interface without
-        a magnon gas takes the adjacent magnet's.
+        ``{(metal_region, magnet_region): NFInterface}`` (either order), or
+        ``{(region_a, region_b): Coupling}`` (:mod:`nfdiff.physics.couplings`) for any
+        pair. A touching metal/magnet pair without an entry takes the built-in
+        parameters of its materials (:func:`nfdiff.materials.interface_parameters`). An
+        interface without a magnon gas takes the adjacent magnet's.
     boundary_conditions : dict, optional
         Boundary name -> condition of :mod:`nfdiff.bc` or a list of them. Unlisted
         boundaries are insulating, adiabatic and spin-blocking.
     temperature : float
         Bath (reference) temperature ``T0`` [K].
     law : {"nonlinear", "linear", "elastic"} or InterfaceLaw
-        Interface law (physics.md 4.1); the linear law's coefficients are taken at T0.
+        Interface law (:mod:`nfdiff.laws`); the linear law's coefficients are taken at
+        T0.
     thermal : bool
         Solve the heat equations (electron, magnon and phonon temperatures) too.
     length : float, optional
@@ -53,9 +62,9 @@ class Device:
         Order-parameter direction (the paper's n; the magnetisation is -n) of every
         magnet, or ``{magnet_region: n}``. Default (1, 0, 0).
     kapitza : dict, optional
-        ``{(region_a, region_b): h}`` phonon boundary conductances [W/(m^2 K)] for
-        metal|magnet and metal|dielectric pairs; defaults from the interface or
-        ``nf.materials.DEFAULT_KAPITZA_CONDUCTANCE``.
+        ``{(region_a, region_b): h}`` phonon boundary conductances [W/(m^2 K)] between
+        regions whose lattice temperatures differ (metal|magnet, metal|dielectric);
+        defaults from the interface or ``nf.materials.DEFAULT_KAPITZA_CONDUCTANCE``.
     order : {1, 2}
         Polynomial order of the Lagrange elements.
     sources : dict, optional
@@ -95,24 +104,26 @@ class Device:
             raise ParameterError("materials", sorted(self.materials),
                                  f"region(s) {missing} have no material")
         region_of_element(mesh)  # every element in exactly one region
-        from .problem import region_kind
-
-        self.kinds = {r: region_kind(m) for r, m in self.materials.items()}
-        self.interfaces = {}
+        self.models: dict[str, RegionModel] = {
+            r: model_for(m, f"materials[{r!r}]") for r, m in self.materials.items()}
+        self.interfaces: dict[tuple[str, str], NFInterface | Coupling] = {}
         for key, itf in dict(interfaces or {}).items():
             a, b = key
             for r in (a, b):
                 if r not in self.materials:
                     raise ParameterError("interfaces", key,
                                          f"region {r!r} is unknown; regions: {sorted(regions)}")
-            kinds = {self.kinds[a], self.kinds[b]}
-            if kinds != {"metal", "magnet"}:
+            if isinstance(itf, Coupling):
+                self.interfaces[(a, b)] = itf
+                continue
+            if not isinstance(itf, NFInterface):
+                raise ParameterError(f"interfaces[{key!r}]", itf, "must be an nf.NFInterface "
+                                     "or an nf.physics.Coupling")
+            pair = self._metal_magnet(a, b)
+            if pair is None:
                 raise ParameterError("interfaces", key,
                                      "an NFInterface joins a metal and a magnet region")
-            if not isinstance(itf, NFInterface):
-                raise ParameterError(f"interfaces[{key!r}]", itf, "must be an nf.NFInterface")
-            metal, magnet = (a, b) if self.kinds[a] == "metal" else (b, a)
-            self.interfaces[(metal, magnet)] = itf
+            self.interfaces[pair] = itf
         self.boundary_conditions = {}
         for name, conds in dict(boundary_conditions or {}).items():
             conds = list(conds) if isinstance(conds, (list, tuple)) else [conds]
@@ -137,8 +148,24 @@ class Device:
             self._kapitza[frozenset(key)] = positive(f"kapitza[{key!r}]", h, "W/(m^2 K)")
 
     # ---- data the discretisation asks for -------------------------------------------
+    def _has_magnons(self, region) -> bool:
+        return any(f.name == "mu_m" for f in self.models[region].fields)
+
+    def _has_spin(self, region) -> bool:
+        names = {f.name for f in self.models[region].fields}
+        return all(s in names for s in SPIN)
+
+    def _metal_magnet(self, a, b) -> tuple[str, str] | None:
+        """``(metal, magnet)`` if one region carries spin accumulation and the other
+        magnons, else None."""
+        if self._has_spin(a) and self._has_magnons(b):
+            return a, b
+        if self._has_spin(b) and self._has_magnons(a):
+            return b, a
+        return None
+
     def _order_parameters(self, n):
-        magnets = [r for r, k in self.kinds.items() if k == "magnet"]
+        magnets = [r for r in self.models if self._has_magnons(r)]
         if isinstance(n, Mapping):
             out = {}
             for r in magnets:
@@ -153,88 +180,56 @@ class Device:
         """The order-parameter direction n of a magnet region (the paper's n)."""
         return self._n[magnet_region]
 
-    def nf_interface(self, metal: str, magnet: str):
-        """(NFInterface with its magnon gas, Kapitza conductance) of a metal|magnet pair."""
+    def nf_interface(self, metal: str, magnet: str) -> tuple[NFInterface, float]:
+        """(NFInterface with its magnon gas, Kapitza conductance [W/(m^2 K)]) of a
+        metal|magnet pair: the given interface or the built-in one of the materials."""
         itf = self.interfaces.get((metal, magnet))
         mag = self.materials[magnet]
         if itf is None:
             try:
                 itf = mats.interface_parameters(self.materials[metal], mag).to_interface()
-            except KeyError as err:
+            except (KeyError, TypeError) as err:
+                reason = err.args[0] if err.args else str(err)
                 raise ParameterError("interfaces", (metal, magnet),
                                      f"regions {metal!r} and {magnet!r} touch but no "
-                                     f"NFInterface is given and {err.args[0]}") from None
-            self.interfaces[(metal, magnet)] = itf
+                                     f"NFInterface is given and {reason}") from None
         if itf.magnons is None:
             itf = itf.with_magnons(mag.magnon_gas())
-            self.interfaces[(metal, magnet)] = itf
         h = self._kapitza.get(frozenset((metal, magnet)))
         if h is None:
             h = itf.kapitza_conductance
         if h is None:
             try:
                 h = mats.interface_parameters(self.materials[metal], mag).kapitza_conductance
-            except KeyError:
+            except (KeyError, TypeError):
                 h = mats.DEFAULT_KAPITZA_CONDUCTANCE
         return itf, float(h)
 
-    def kapitza(self, a: str, b: str) -> float:
-        """Phonon boundary conductance of a metal|dielectric pair [W/(m^2 K)]."""
-        return self._kapitza.get(frozenset((a, b)), mats.DEFAULT_KAPITZA_CONDUCTANCE)
+    def coupling(self, a: str, b: str) -> Coupling | None:
+        """The coupling across the interface of two touching regions, or None.
 
-    def contact_kapitza(self, contact) -> float:
-        h = contact.interface.kapitza_conductance
-        return mats.DEFAULT_KAPITZA_CONDUCTANCE if h is None else float(h)
-
-    def gap_of(self, magnet: str) -> float:
-        """Magnon gap [J] of a magnet region (of its interface gas if it has one)."""
-        for (_, f), itf in self.interfaces.items():
-            if f == magnet and itf.magnons is not None:
-                return itf.magnons.gap
-        return self.materials[magnet].gap
+        A coupling given in ``interfaces``; else the interface law between a region that
+        carries spin accumulation and one that carries magnons (:class:`NFCoupling`);
+        else, with the thermal model, a Kapitza conductance between lattice
+        temperatures of different names (``kapitza`` or the default); else none (fields
+        of the same name are continuous).
+        """
+        given = self.interfaces.get((a, b), self.interfaces.get((b, a)))
+        if isinstance(given, Coupling):
+            return given
+        pair = self._metal_magnet(a, b)
+        if pair is not None:
+            itf, h = self.nf_interface(*pair)
+            n = tuple(float(c) for c in self.order_parameter(pair[1]))
+            return NFCoupling(pair[0], pair[1], itf, n, h)
+        ta = self.models[a].lattice_temperature
+        tb = self.models[b].lattice_temperature
+        if self.thermal and ta and tb and ta != tb:
+            h = self._kapitza.get(frozenset((a, b)), mats.DEFAULT_KAPITZA_CONDUCTANCE)
+            return Kapitza(a, b, ta, tb, h)
+        return None
 
     # ---- solving ---------------------------------------------------------------------
-    def _drive(self, problem, current, current_density):
-        drive = {}
-        if current is not None and current_density is not None:
-            raise ParameterError("current", current, "give current (2D) or "
-                                 "current_density (1D), not both")
-        given = current if current is not None else current_density
-        if given is None:
-            return drive
-        name = "current" if current is not None else "current_density"
-        if problem.dim == 2 and current_density is not None:
-            raise ParameterError("current_density", current_density,
-                                 "2D devices take current={region: I} in A along the strips")
-        if problem.dim == 1 and current is not None:
-            raise ParameterError("current", current, "1D film stacks take "
-                                 "current_density={region: (jx, jy)} in A/m^2")
-        if not isinstance(given, Mapping):
-            raise ParameterError(name, given, "must be a dict {metal region: drive}")
-        out = {}
-        for region, value in given.items():
-            if problem.kinds.get(region) != "metal":
-                raise ParameterError(name, region, f"is not a metal region; metals: "
-                                     f"{[r for r, k in problem.kinds.items() if k == 'metal']}")
-            s = problem.set_of[region]
-            if s in out:
-                raise ParameterError(name, region, "another region of the same connected "
-                                     "conductor set is already driven")
-            if problem.dim == 2:
-                I = float(np.asarray(value, dtype=float))
-                if not np.isfinite(I):
-                    raise ParameterError(name, value, "must be finite", "A")
-                out[s] = (I,)
-            else:
-                j = np.asarray(value, dtype=float).reshape(-1)
-                if j.shape != (2,) or not np.all(np.isfinite(j)):
-                    raise ParameterError(name, value, "must be a finite (jx, jy) pair", "A/m^2")
-                thickness = sum(problem.cells[r].integrate(1.0)
-                                for r in problem.conductor_sets[s])
-                out[s] = tuple(j * thickness)
-        drive["current"] = out
-        return drive
-
     def solve(self, current=None, current_density=None, *, rtol: float = 1e-10,
               maxiter: int = 40):
         """Solve the steady state.
@@ -260,7 +255,7 @@ class Device:
         from .problem import Problem
         from .solution import Solution
 
-        problem = Problem(self, {})
-        problem.drive = self._drive(problem, current, current_density)
-        x, record = solve_with_continuation(problem, rtol=rtol, maxiter=maxiter)
+        problem = Problem(self)
+        system = problem.system(problem.drive(current, current_density))
+        x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter)
         return Solution(self, problem, x, record)

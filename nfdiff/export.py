@@ -60,8 +60,6 @@ FIELD_UNITS = {
 }
 #: meshio cell type by number of vertices per cell (MeshLine1, MeshTri1, MeshQuad1).
 _CELL_TYPES = {2: "line", 3: "triangle", 4: "quad"}
-#: Lattice temperature of each region kind.
-_LATTICE = {"metal": "T_e", "magnet": "T_p", "dielectric": "T_p"}
 
 
 def _counter_clockwise(p, t):
@@ -136,8 +134,8 @@ def to_meshio(sol):
     if all(s in point_data for s in SPIN):
         point_data["mu_s"] = np.stack([point_data[s] for s in SPIN], axis=-1)
     if p.thermal:
-        point_data["T"] = np.concatenate([at_vertex[_LATTICE[p.kinds[b.name]]][b.vertices]
-                                          for b in blocks])
+        point_data["T"] = np.concatenate(
+            [at_vertex[p.models[b.name].lattice_temperature][b.vertices] for b in blocks])
 
     field_data = {f"region:{r}": np.array([i], dtype=np.int32)
                   for i, r in enumerate(p.region_names)}

@@ -28,7 +28,7 @@ from scipy.constants import k as k_B
 from . import _bose
 from ._validate import finite, nonnegative, positive, unit_vector
 from .errors import CondensationError, ParameterError
-from .laws import InterfaceJacobian, InterfaceLaw, resolve
+from .laws import InterfaceJacobian, InterfaceLaw, require_pumping, resolve
 
 __all__ = ["InterfaceJacobian", "LinearCoefficients", "MagnonGas", "NFInterface"]
 
@@ -299,10 +299,7 @@ class NFInterface:
                                  "J")
         n = unit_vector("n", n)
         if dn_dt is not None:
-            if not law.pumping:
-                raise ParameterError("dn_dt", dn_dt, f"spin pumping is linear response "
-                                     f"(Eq. (4)): the {law.name!r} law does not take it; use "
-                                     "law='linear' or law='elastic'", "1/s")
+            require_pumping(law, dn_dt)
             dn_dt = np.asarray(finite("dn_dt", dn_dt, "1/s"))
             if dn_dt.shape[-1:] != (3,):
                 raise ParameterError("dn_dt", dn_dt.tolist(), "must be a 3-vector (shape "

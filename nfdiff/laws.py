@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from .interface import NFInterface
 
 __all__ = ["Elastic", "InterfaceJacobian", "InterfaceLaw", "Linear", "Nonlinear", "names",
-           "resolve"]
+           "require_pumping", "resolve"]
 
 _G32 = _bose._G32
 _G52 = _bose._G52
@@ -341,6 +341,14 @@ def resolve(law: str | InterfaceLaw, name: str = "law") -> InterfaceLaw:
         return _BY_NAME[law]()
     raise ParameterError(name, law, f"must be one of {names()} or an instance of "
                          "nf.laws.InterfaceLaw")
+
+
+def require_pumping(law: InterfaceLaw, dn_dt) -> None:
+    """Raise unless ``law`` takes a precessing magnet (``dn_dt`` [1/s], for the message)."""
+    if not law.pumping:
+        raise ParameterError("dn_dt", dn_dt, f"spin pumping is linear response (Eq. (4)): "
+                             f"the {law.name!r} law does not take it; use law='linear' or "
+                             "law='elastic'", "1/s")
 
 
 def _nonlinear(interface, gas, mu_s, n, mu_m, T_e, dT, jacobian):

@@ -1,22 +1,52 @@
 """Damped Newton iteration with an admissibility-preserving line search.
 
-The step is damped (halved) while it would carry the magnon chemical potential to or
-above the magnon gap anywhere (magnon dofs, and interface points through the law), or
-while it does not reduce the scaled residual (Armijo condition on the max norm).
-The linear systems are solved by sparse LU (SuperLU) of the row- and column-
-equilibrated Jacobian.
+Newton solves a nonlinear system given as an object (:class:`NonlinearSystem`, e.g.
+:class:`nfdiff.problem.System`): its size, the index blocks of its unknowns, the residual
+and Jacobian at a state and a drive scale, and an admissibility check of a state. It
+writes into nothing but its own record.
+
+The step is damped (halved) while it would carry the state out of its domain (the
+magnon chemical potential to or above the magnon gap anywhere: the system's
+``admissible``, and interface points through the law), or while it does not reduce the
+scaled residual (Armijo condition on the max norm). The linear systems are solved by
+sparse LU (SuperLU) of the row- and column-equilibrated Jacobian.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse.linalg as spla
 
 from .errors import CondensationError, ConvergenceError
 
-__all__ = ["LinearSolver", "NewtonRecord", "newton"]
+__all__ = ["LinearSolver", "NewtonRecord", "NonlinearSystem", "newton",
+           "solve_with_continuation"]
+
+
+class NonlinearSystem(Protocol):
+    """What Newton needs of a system ``R(x) = 0``.
+
+    Attributes
+    ----------
+    size : int
+        Number of unknowns.
+    blocks : list of ndarray
+        Index blocks of the unknowns, each held to its own relative tolerance.
+    """
+
+    size: int
+    blocks: list
+
+    def evaluate(self, x: np.ndarray, drive_scale: float = 1.0, jacobian: bool = True):
+        """``(R, J)``: residual and (sparse) Jacobian at ``x`` with the drive scaled by
+        ``drive_scale`` (``J`` None without ``jacobian``)."""
+
+    def admissible(self, x: np.ndarray) -> Exception | None:
+        """None if ``x`` is in the domain of the equations, else the error it would be
+        (a :class:`~nfdiff.CondensationError`)."""
 
 
 @dataclass
@@ -39,6 +69,9 @@ class NewtonRecord:
         Max-norm of each Newton update relative to the max-norm of the solution after
         it: an estimate of the relative error of the previous iterate (quadratic
         convergence doubles its digits per step).
+    row_scale : ndarray or None
+        The row scaling of the residual norms (inverse largest Jacobian entry of each
+        row at the first iteration).
     """
 
     iterations: int = 0
@@ -46,13 +79,17 @@ class NewtonRecord:
     converged: bool = False
     damping: list = field(default_factory=list)
     steps: list = field(default_factory=list)
+    row_scale: np.ndarray | None = field(default=None, repr=False)
 
 
 class _GapLimited(Exception):
-    """No admissible step: the magnon chemical potential would reach the gap."""
+    """No admissible step: the magnon chemical potential would reach the gap.
 
-    def __init__(self, info):
-        self.info = info
+    ``error`` is the :class:`CondensationError` of the last inadmissible trial state.
+    """
+
+    def __init__(self, error: CondensationError):
+        self.error = error
 
 
 def _abs_max(A):
@@ -125,7 +162,7 @@ class LinearSolver:
         return self.inverse(b)
 
 
-def _converged(problem, r, x, rtol):
+def _converged(system, r, x, rtol):
     """Every block (field) small against its own size.
 
     Block b has converged when ``max|r_b| <= rtol max(max|x_b|, 1e-8 max|x|)``: a field
@@ -135,7 +172,7 @@ def _converged(problem, r, x, rtol):
     xmax = float(np.max(np.abs(x))) if x.size else 0.0
     if xmax == 0.0:
         return float(np.max(np.abs(r))) == 0.0 if r.size else True
-    for b in problem.blocks:
+    for b in system.blocks:
         if not len(b):
             continue
         size = max(float(np.max(np.abs(x[b]))), 1e-8 * xmax)
@@ -144,34 +181,35 @@ def _converged(problem, r, x, rtol):
     return True
 
 
-def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None,
-           linear_solver=None):
-    """Solve ``R(x) = 0`` for ``problem`` from ``x0``.
+def newton(system: NonlinearSystem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40,
+           record=None, linear_solver=None):
+    """Solve ``R(x) = 0`` for ``system`` from ``x0``.
 
-    Returns ``(x, record)``. Raises :class:`_GapLimited` when only steps that cross the
-    magnon gap would reduce the residual (or iterations run out while steps are being
-    cut short by the gap), and :class:`ConvergenceError` when the
-    iteration stalls or exceeds ``maxiter``.
+    Returns ``(x, record)``. The rows of the residual are scaled once, by the first
+    Jacobian of a record (``record.row_scale``, kept across continuation stages).
+    Raises :class:`_GapLimited` when only steps that leave the domain would reduce the
+    residual (or iterations run out while steps are being cut short by it), and
+    :class:`ConvergenceError` when the iteration stalls or exceeds ``maxiter``.
     """
     rec = NewtonRecord() if record is None else record
     linear_solver = linear_solver or LinearSolver()
     x = np.array(x0, dtype=float)
-    last_gap = None  # the latest step cut short by the magnon gap
-    R, J = problem.system(x, drive_scale)
+    last_gap = None  # the latest step cut short by the domain (the magnon gap)
+    R, J = system.evaluate(x, drive_scale)
     J = J.tocsr()
-    if problem.row_scale is None:
+    if rec.row_scale is None:
         rows = _abs_max(J)
         rows[rows == 0] = 1.0
-        problem.row_scale = 1.0 / rows
-    Dr = problem.row_scale
+        rec.row_scale = 1.0 / rows
+    Dr = rec.row_scale
     norm = float(np.max(np.abs(Dr * R))) if R.size else 0.0
     rec.residuals.append(norm)
     for _ in range(maxiter):
-        if norm == 0.0 or (rec.iterations > 0 and _converged(problem, Dr * R, x, rtol)):
+        if norm == 0.0 or (rec.iterations > 0 and _converged(system, Dr * R, x, rtol)):
             rec.converged = True
             return x, rec
         if J is None:  # the residual at x is the line search's; the Jacobian is due now
-            _, J = problem.system(x, drive_scale)
+            _, J = system.evaluate(x, drive_scale)
             J = J.tocsr()
         dx = -linear_solver(_scale_rows(J, Dr), Dr * R)
         J = None  # scaled in place; the next iterate needs its own
@@ -182,15 +220,14 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None,
         alpha, gap_info = 1.0, None
         while True:
             xt = x + alpha * dx
-            check = problem.magnon_check(xt)
-            ok = check is None or check[0] < 1.0
-            if ok:
+            outside = system.admissible(xt)
+            if outside is None:
                 try:
-                    Rt, _ = problem.system(xt, drive_scale, jacobian=False)
+                    Rt, _ = system.evaluate(xt, drive_scale, jacobian=False)
                 except CondensationError as err:
-                    ok, check = False, (1.0, err.region, err.location, err.mu_m, err.gap)
-            if not ok:
-                gap_info = last_gap = check
+                    outside = err
+            if outside is not None:
+                gap_info = last_gap = outside
             else:
                 normt = float(np.max(np.abs(Dr * Rt)))
                 if normt <= (1 - 1e-4 * alpha) * norm or normt <= rtol * float(np.max(np.abs(xt))):
@@ -210,7 +247,7 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None,
         # a linear problem costs one Jacobian and two residuals
         R, norm = Rt, normt
         rec.residuals.append(norm)
-    if _converged(problem, Dr * R, x, rtol):
+    if _converged(system, Dr * R, x, rtol):
         rec.converged = True
         return x, rec
     if last_gap is not None:  # crawling towards the gap: the drive is past the threshold
@@ -225,7 +262,8 @@ def newton(problem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40, record=None,
 _STAGE_ITERATIONS = 12
 
 
-def solve_with_continuation(problem, *, rtol=1e-10, maxiter=40, min_step=1 / 64):
+def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
+                            min_step=1 / 64):
     """Newton from equilibrium; on failure, continuation in the drive.
 
     The drive (currents, boundary values) is ramped from 0 to 1; each stage starts
@@ -234,24 +272,25 @@ def solve_with_continuation(problem, *, rtol=1e-10, maxiter=40, min_step=1 / 64)
     gap, the device has crossed the condensation threshold: :class:`CondensationError`
     names the region, the location and the values.
     """
-    x0 = np.zeros(problem.size)
+    x0 = np.zeros(system.size)
     solver = LinearSolver()  # one factorisation serves many steps and stages
+    first = NewtonRecord()
     try:
-        return newton(problem, x0, rtol=rtol, maxiter=min(maxiter, 2 * _STAGE_ITERATIONS),
-                      linear_solver=solver)
+        return newton(system, x0, rtol=rtol, maxiter=min(maxiter, 2 * _STAGE_ITERATIONS),
+                      linear_solver=solver, record=first)
     except (ConvergenceError, _GapLimited):
         pass
-    record = NewtonRecord()
+    record = NewtonRecord(row_scale=first.row_scale)
     x, s, step = x0, 0.0, 0.25
     last_gap = None
     while s < 1.0:
         target = min(1.0, s + step)
         try:
-            x_new, _ = newton(problem, x, drive_scale=target, rtol=rtol,
+            x_new, _ = newton(system, x, drive_scale=target, rtol=rtol,
                               maxiter=min(maxiter, _STAGE_ITERATIONS), record=record,
                               linear_solver=solver)
         except _GapLimited as err:
-            last_gap = err.info
+            last_gap = err.error
             step *= 0.5
         except ConvergenceError:
             step *= 0.5
@@ -261,9 +300,9 @@ def solve_with_continuation(problem, *, rtol=1e-10, maxiter=40, min_step=1 / 64)
             continue
         if step < min_step:
             if last_gap is not None:
-                _, region, location, mu_m, gap = last_gap
                 raise CondensationError(
-                    mu_m, gap, region=region, location=location,
+                    last_gap.mu_m, last_gap.gap, region=last_gap.region,
+                    location=last_gap.location,
                     detail=f"The solve reached {s:.3g} of the requested drive; beyond it no "
                            "steady state with mu_m below the gap exists (continuation in the "
                            "drive failed)")

@@ -1,25 +1,28 @@
 """Discretisation of a device: fields, dofs, residual and Jacobian.
 
-A :class:`Problem` is built from a :class:`~nfdiff.Device` and a drive when the device
-is solved. It owns the unknowns of physics.md 1 and 5:
-
-* metal regions: spin accumulation ``mu_x, mu_y, mu_z`` [J], potential ``phi`` [V] and,
-  with the thermal model, the electron temperature ``T_e`` [K];
-* magnet regions: magnon chemical potential ``mu_m`` [J] and, thermally, the magnon
-  and phonon temperatures ``T_m``, ``T_p`` [K];
-* dielectric regions: phonon temperature ``T_p`` [K] (thermal model only);
-* globals: the uniform extruded electric field of each electrically connected set of
-  metal regions (one component in 2D, two in 1D) [V/m].
+A :class:`Problem` is built from a :class:`~nfdiff.Device` when it is solved. It asks the
+region model of every region (:mod:`nfdiff.physics.models`) for its fields and bulk
+densities, the coupling of every touching pair of regions for the interface densities
+(:mod:`nfdiff.physics.couplings`), and every boundary condition for its Dirichlet values
+and boundary densities (:mod:`nfdiff.bc`); it knows no kind of material. Besides the
+fields of the models it owns one global unknown per component of the extruded electric
+field of every electrically connected set of conductor regions (one component in 2D,
+two in 1D) [V/m] (``docs/theory.md``, "The extruded formulation").
 
 Each field is continuous over the regions it lives on (``T_p`` is shared by magnets
 and dielectrics; ``mu_s`` and ``phi`` by touching metals); fields of different names
 are coupled only through interface terms. Unknowns are scaled internally (energies by
-``k_B T0``, temperatures by ``T0``, potentials by ``k_B T0 / e``) so that Newton sees
-O(1) numbers; the residual is row-scaled once, from the first Jacobian.
+``k_B T0``, temperatures by ``T0``, potentials by ``k_B T0 / e``: :meth:`Field.reference
+<nfdiff.physics.Field.reference>`) so that Newton sees O(1) numbers.
+
+:meth:`Problem.system` gives the nonlinear system of one drive that Newton solves
+(:class:`System`: residual, Jacobian, the blocks of its convergence test and the
+admissibility check of the states).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,36 +31,18 @@ import skfem
 from scipy.constants import e as q_e
 from scipy.constants import k as k_B
 
-from . import bc as bcs
-from . import physics
-from .errors import ParameterError
+from .bc import BoundaryContext
+from .errors import CondensationError, ParameterError
 from .fem import Assembler, GlobalRef, Pattern, QuadratureData, mapping_for, quadrature
-from .materials import Dielectric, MagneticInsulator, NormalMetal
 from .mesh import interface_facets
-from .physics.terms import EXTRUDED, SPIN
+from .physics.couplings import Coupling, CouplingContext
+from .physics.models import FIELD_ORDER, Field, RegionContext
+from .physics.terms import EXTRUDED, Terms
 
-__all__ = ["FIELDS", "Problem"]
+__all__ = ["Drive", "Problem", "System"]
 
-#: Fields of each region kind (with the thermal model; without it only the first ones).
-FIELDS = {
-    "metal": (("mu_x", "mu_y", "mu_z", "phi"), ("T_e",)),
-    "magnet": (("mu_m",), ("T_m", "T_p")),
-    "dielectric": ((), ("T_p",)),
-}
-TEMPERATURES = ("T_e", "T_m", "T_p")
 #: Reference length of the extruded-field unknowns [m].
 _L_REF = 1e-6
-
-
-def region_kind(material) -> str:
-    if isinstance(material, NormalMetal):
-        return "metal"
-    if isinstance(material, MagneticInsulator):
-        return "magnet"
-    if isinstance(material, Dielectric):
-        return "dielectric"
-    raise ParameterError("materials", material,
-                         "must be nf.materials.NormalMetal, MagneticInsulator or Dielectric")
 
 
 def element_for(mesh, order: int):
@@ -76,13 +61,15 @@ def element_for(mesh, order: int):
 
 @dataclass
 class Interface:
-    """Facets shared by two regions, with quadrature data on each side."""
+    """Facets shared by two regions, with quadrature data on each side and the coupling
+    that acts across them."""
 
     a: str
     b: str
     facets: np.ndarray
     qa: QuadratureData
     qb: QuadratureData
+    coupling: Coupling | None
 
 
 @dataclass
@@ -96,18 +83,26 @@ class BoundaryPart:
     conditions: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Drive:
+    """The drive of one solve: total currents of the conductor sets.
+
+    ``currents[s]`` holds the current of conductor set ``s`` along each extruded
+    direction: [A] in 2D, [A/m] (per unit width) in 1D.
+    """
+
+    currents: Mapping[int, tuple[float, ...]] = field(default_factory=dict)
+
+
 class Problem:
-    """Fields, dofs, residual and Jacobian of a device for one drive.
+    """Fields, dofs, residual and Jacobian of a device (any drive).
 
     Parameters
     ----------
     device : nfdiff.Device
-    drive : dict
-        ``{"current": {conductor_set_index: (I_a, ...)}}`` in A (2D) or A/m (1D, current
-        per unit width), built by ``Device.solve``.
     """
 
-    def __init__(self, device, drive):
+    def __init__(self, device):
         self.device = device
         mesh = device.mesh
         self.mesh = mesh
@@ -121,10 +116,9 @@ class Problem:
         self.intorder = 2 * self.order + 1
         self.energy = k_B * self.T0
 
-        self.regions = dict(device.materials)
-        self.kinds = {r: region_kind(m) for r, m in self.regions.items()}
-        self.region_elems = {r: np.asarray(mesh.subdomains[r]) for r in self.regions}
-        self.region_names = list(self.regions)
+        self.models = dict(device.models)
+        self.region_elems = {r: np.asarray(mesh.subdomains[r]) for r in self.models}
+        self.region_names = list(self.models)
         # The full-mesh basis gives the mapping, the dofs (numbering, locations, facet
         # dofs) and the element; its own quadrature is not used (one point): the cells,
         # interfaces and boundaries get theirs from QuadratureData.on_cells / on_facets.
@@ -135,33 +129,48 @@ class Problem:
         self._build_fields()
         for r, by_field in device.sources.items():
             for f in by_field:
-                if f not in self._fields_of(r):
+                if f not in self.region_fields[r]:
                     raise ParameterError(f"sources[{r!r}]", f, f"region {r!r} has the fields "
-                                         f"{list(self._fields_of(r))}")
+                                         f"{list(self.region_fields[r])}")
         self._build_conductor_sets()
         self._build_quadrature()
         self._build_boundaries()
         self._build_layout()
-        self.drive = drive
-        self.row_scale = None
+        self._build_gaps()
+        self.region_context = {
+            r: RegionContext(self.T0, self.dim, self.thermal, tuple(self.ext_names(r)))
+            for r in self.region_names}
+        self.coupling_context = CouplingContext(self.T0, self.dim, self.thermal, self.law)
+        self.boundary_context = BoundaryContext(self.T0, self.dim, self.thermal, self.law)
         #: sparse structure of the Jacobian, shared by its assemblies
         self.pattern = Pattern()
 
     # ---- setup ---------------------------------------------------------------------
     def _build_fields(self):
+        """Fields of every region from its model; a shared name must mean the same."""
+        #: Field declaration of every field name
+        self.field_specs: dict[str, Field] = {}
+        #: field names of each region, in the model's order
+        self.region_fields: dict[str, tuple[str, ...]] = {}
         self.field_regions: dict[str, list[str]] = {}
-        for r, kind in self.kinds.items():
-            base, thermal = FIELDS[kind]
-            for f in base + (thermal if self.thermal else ()):
-                self.field_regions.setdefault(f, []).append(r)
-        self.fields = [f for f in ("mu_x", "mu_y", "mu_z", "phi", "T_e", "mu_m", "T_m", "T_p")
-                       if f in self.field_regions]
-        self.field_dofs = {}
-        for f in self.fields:
-            self.field_dofs[f] = self._dofs_of(self.field_regions[f])
-        self.scale = {f: (self.T0 if f in TEMPERATURES else
-                          self.energy / q_e if f == "phi" else self.energy)
-                      for f in self.fields}
+        for r, model in self.models.items():
+            names = []
+            for f in model.active_fields(self.thermal):
+                known = self.field_specs.setdefault(f.name, f)
+                if (known.unit, known.current) != (f.unit, f.current):
+                    raise ParameterError(f"materials[{r!r}]", type(model).__name__,
+                                         f"declares the field {f.name!r} in {f.unit} "
+                                         f"({f.current} current), another region in "
+                                         f"{known.unit} ({known.current} current)")
+                self.field_regions.setdefault(f.name, []).append(r)
+                names.append(f.name)
+            self.region_fields[r] = tuple(names)
+        # the built-in fields first, in a fixed order (the layout of the unknowns, and so
+        # the LU's pivoting, does not depend on the order of the regions); others follow
+        known = [f for f in FIELD_ORDER if f in self.field_specs]
+        self.fields = known + [f for f in self.field_specs if f not in known]
+        self.field_dofs = {f: self._dofs_of(self.field_regions[f]) for f in self.fields}
+        self.scale = {f: self.field_specs[f].reference(self.T0) for f in self.fields}
 
     def _dofs_of(self, regions):
         """Sorted dofs of the elements of some regions (``np.unique`` without the sort)."""
@@ -177,35 +186,39 @@ class Problem:
         return mask
 
     def _build_conductor_sets(self):
-        metals = [r for r, k in self.kinds.items() if k == "metal"]
-        parent = {r: r for r in metals}
+        conductors = [r for r, m in self.models.items() if m.conductor]
+        parent = {r: r for r in conductors}
 
         def find(r):
             while parent[r] != r:
                 r = parent[r]
             return r
 
-        for i, a in enumerate(metals):
-            for b in metals[i + 1:]:
+        for i, a in enumerate(conductors):
+            for b in conductors[i + 1:]:
                 if len(interface_facets(self.mesh, a, b)[0]):
                     parent[find(a)] = find(b)
         groups: dict[str, list[str]] = {}
-        for r in metals:
+        for r in conductors:
             groups.setdefault(find(r), []).append(r)
-        self.conductor_sets = [sorted(g, key=metals.index) for g in groups.values()]
+        self.conductor_sets = [sorted(g, key=conductors.index) for g in groups.values()]
         self.set_of = {r: i for i, g in enumerate(self.conductor_sets) for r in g}
         ncomp = len(EXTRUDED[self.dim])
         self.globals = [f"E{s}_{a}" for s in range(len(self.conductor_sets)) for a in range(ncomp)]
         self.global_scale = self.energy / (q_e * _L_REF)
 
     def ext_names(self, region):
+        """Names of the extruded-field unknowns of a region's conductor set (none for a
+        region that does not conduct)."""
+        if region not in self.set_of:
+            return []
         s = self.set_of[region]
         return [f"E{s}_{a}" for a in range(len(EXTRUDED[self.dim]))]
 
     def _build_quadrature(self):
         mesh = self.mesh
         self.cells = {r: QuadratureData.on_cells(self.basis, self.region_elems[r], self.intorder)
-                      for r in self.regions}
+                      for r in self.region_names}
         self.interfaces: list[Interface] = []
         names = self.region_names
         for i, a in enumerate(names):
@@ -214,9 +227,12 @@ class Problem:
                 facets = np.asarray(ori)
                 if not len(facets):
                     continue
+                coupling = self.device.coupling(a, b)
+                if coupling is None:
+                    continue
                 qa = QuadratureData.on_facets(self.basis, ori, self.intorder, side=0)
                 qb = QuadratureData.on_facets(self.basis, ori, self.intorder, side=1)
-                self.interfaces.append(Interface(a, b, facets, qa, qb))
+                self.interfaces.append(Interface(a, b, facets, qa, qb, coupling))
 
     def _build_boundaries(self):
         mesh = self.mesh
@@ -233,26 +249,26 @@ class Problem:
             if not len(facets):
                 raise ParameterError("boundary_conditions", name,
                                      "the boundary has no exterior facets")
+            for c in conds:
+                if c.thermal and not self.thermal:
+                    raise ParameterError(f"boundary_conditions[{name!r}]", c,
+                                         "thermal conditions need thermal=True")
             parts = []
             for r in self.region_names:
                 mine = facets[self._region_mask([r])[mesh.f2t[0, facets]]]
                 if not len(mine):
                     continue
                 q = QuadratureData.on_facets(self.basis, mine, self.intorder)
-                applicable = [c for c in conds if self.kinds[r] in c.acts_on]
+                applicable = [c for c in conds if c.applies_to(self.models[r])]
                 parts.append(BoundaryPart(name, r, mine, q, applicable))
-            used = {type(c).__name__ for p in parts for c in p.conditions}
             for c in conds:
-                if type(c).__name__ not in used:
-                    kinds = sorted({self.kinds[p.region] for p in parts})
+                if not any(c in p.conditions for p in parts):
+                    touched = [f"{p.region} ({type(self.models[p.region]).__name__})"
+                               for p in parts]
                     raise ParameterError(
                         f"boundary_conditions[{name!r}]", c,
-                        f"acts on {c.acts_on} regions, but boundary {name!r} touches only "
-                        f"{kinds} regions")
-                if isinstance(c, (bcs.Temperature, bcs.HeatFlux, bcs.HeatTransfer)) \
-                        and not self.thermal:
-                    raise ParameterError(f"boundary_conditions[{name!r}]", c,
-                                         "thermal conditions need thermal=True")
+                        f"applies to none of the regions of boundary {name!r}: it touches "
+                        f"only {', '.join(touched)}")
             self.boundary_parts[name] = parts
 
     def _build_layout(self):
@@ -283,10 +299,10 @@ class Problem:
             for p in parts:
                 dofs = self.basis.get_dofs(facets=p.facets).all()
                 for c in p.conditions:
-                    for f, value in self._dirichlet_values(c, p.region):
+                    for f, value in c.dirichlet(self.models[p.region], self.T0):
                         for i in self.gidx[f][dofs]:
                             dirichlet[int(i)] = value
-                    if isinstance(c, bcs.Potential):
+                    if c.fixes_potential:
                         pinned_sets.add(self.set_of[p.region])
         # gauge: one potential dof per conductor set without an electrode
         for s, regions in enumerate(self.conductor_sets):
@@ -298,21 +314,66 @@ class Problem:
         self.dirichlet_index = np.array(sorted(dirichlet), dtype=np.int64)
         self.dirichlet_value = np.array([dirichlet[i] for i in self.dirichlet_index])
 
-    def _dirichlet_values(self, c, region):
-        kind = self.kinds[region]
-        if isinstance(c, bcs.Temperature):
-            f = "T_e" if kind == "metal" else "T_p"
-            return [(f, c.value - self.T0)]
-        if isinstance(c, bcs.MagnonReservoir) and c.conductance is None:
-            return [("mu_m", c.mu)]
-        if isinstance(c, bcs.SpinReservoir) and c.conductance is None:
-            return [(s, c.mu[k]) for k, s in enumerate(SPIN)]
-        if isinstance(c, bcs.Potential):
-            return [("phi", c.value)]
-        return []
+    def _build_gaps(self):
+        """The magnon gap each region with magnons must stay below: that of the magnon
+        gas of its interface law if it has one, else its model's."""
+        self.gaps = {}
+        for r, model in self.models.items():
+            if model.gap is None or "mu_m" not in self.region_fields[r]:
+                continue
+            gap = model.gap
+            for itf in self.interfaces:
+                if r in (itf.a, itf.b) and hasattr(itf.coupling, "gap"):
+                    gap = itf.coupling.gap
+                    break
+            self.gaps[r] = gap
+
+    # ---- the drive -----------------------------------------------------------------
+    def drive(self, current=None, current_density=None) -> Drive:
+        """The :class:`Drive` of ``Device.solve(current=..., current_density=...)``."""
+        if current is not None and current_density is not None:
+            raise ParameterError("current", current, "give current (2D) or "
+                                 "current_density (1D), not both")
+        given = current if current is not None else current_density
+        if given is None:
+            return Drive()
+        name = "current" if current is not None else "current_density"
+        if self.dim == 2 and current_density is not None:
+            raise ParameterError("current_density", current_density,
+                                 "2D devices take current={region: I} in A along the strips")
+        if self.dim == 1 and current is not None:
+            raise ParameterError("current", current, "1D film stacks take "
+                                 "current_density={region: (jx, jy)} in A/m^2")
+        if not isinstance(given, Mapping):
+            raise ParameterError(name, given, "must be a dict {conductor region: drive}")
+        out: dict[int, tuple[float, ...]] = {}
+        for region, value in given.items():
+            if region not in self.set_of:
+                raise ParameterError(name, region, f"is not a metal region (a conductor); "
+                                     f"conductors: {list(self.set_of)}")
+            s = self.set_of[region]
+            if s in out:
+                raise ParameterError(name, region, "another region of the same connected "
+                                     "conductor set is already driven")
+            if self.dim == 2:
+                I = float(np.asarray(value, dtype=float))
+                if not np.isfinite(I):
+                    raise ParameterError(name, value, "must be finite", "A")
+                out[s] = (I,)
+            else:
+                j = np.asarray(value, dtype=float).reshape(-1)
+                if j.shape != (2,) or not np.all(np.isfinite(j)):
+                    raise ParameterError(name, value, "must be a finite (jx, jy) pair", "A/m^2")
+                thickness = sum(self.cells[r].integrate(1.0) for r in self.conductor_sets[s])
+                out[s] = tuple(j * thickness)
+        return Drive(out)
+
+    def system(self, drive: Drive | None = None) -> System:
+        """The nonlinear system of this problem under ``drive`` (default: none)."""
+        return System(self, drive or Drive())
 
     # ---- evaluation ----------------------------------------------------------------
-    def to_fields(self, x, drive_scale=1.0):
+    def to_fields(self, x):
         """Full-mesh SI arrays (temperatures as deviations) and global values."""
         u = {}
         for f in self.fields:
@@ -328,96 +389,65 @@ class Problem:
             st[name] = g[name]
         return st
 
+    def interface_state(self, itf: Interface, u, g):
+        """``{region: state}`` of both sides of an interface (the couplings' input)."""
+        return {itf.a: self._state(itf.qa, u, g, self.region_fields[itf.a]),
+                itf.b: self._state(itf.qb, u, g, self.region_fields[itf.b])}
+
     def _ref(self, name):
         return GlobalRef(self.global_index[name]) if name in self.global_index else self.gidx[name]
 
-    def _assemble(self, asm, terms, qmap):
+    def _assemble(self, asm, terms: Terms | None, qmap):
         """Add Terms to the assembler; ``qmap`` maps a field name to its QuadratureData."""
+        if terms is None:
+            return
         for f, (a, b) in terms.residual.items():
             asm.add_residual(qmap[f], self._ref(f), a, b)
         if asm.jacobian:
             for (f, g), parts in terms.jacobian.items():
                 asm.add_block(qmap[f], self._ref(f), qmap[g], self._ref(g), **parts)
 
-    def _fields_of(self, region):
-        base, thermal = FIELDS[self.kinds[region]]
-        return base + (thermal if self.thermal else ())
-
-    def evaluate(self, x, *, jacobian=True, drive_scale=1.0, skip_boundary=None):
+    def evaluate(self, x, drive: Drive | None = None, *, jacobian=True, drive_scale=1.0,
+                 skip_boundary=None):
         """Residual (SI, full rows before Dirichlet replacement) and Jacobian.
 
         Returns ``(R, J)`` with ``J = dR/dx`` in the scaled unknowns (``None`` when
-        ``jacobian=False``). Dirichlet rows are not yet replaced.
+        ``jacobian=False``). Dirichlet rows are not yet replaced. Without a drive the
+        rows of the extruded fields close on zero current.
         """
         u, g = self.to_fields(x)
         asm = Assembler(self.size, jacobian=jacobian, pattern=self.pattern)
-        dev = self.device
-        # bulk
-        for r, mat in self.regions.items():
+        sources = self.device.sources
+        for r, model in self.models.items():
             q = self.cells[r]
-            kind = self.kinds[r]
-            fields = self._fields_of(r)
-            if kind == "metal":
-                ext = self.ext_names(r)
-                st = self._state(q, u, g, fields, ext)
-                terms = physics.metal_terms(st, mat, T0=self.T0, dim=self.dim,
-                                            thermal=self.thermal, ext=ext)
-            elif kind == "magnet":
-                st = self._state(q, u, g, fields)
-                terms = physics.magnet_terms(st, mat, T0=self.T0, dim=self.dim,
-                                             thermal=self.thermal)
-            else:
-                if not self.thermal:
-                    continue
-                st = self._state(q, u, g, fields)
-                terms = physics.dielectric_terms(st, mat, dim=self.dim)
-            for f, source in dev.sources.get(r, {}).items():
+            fields = self.region_fields[r]
+            ext = self.ext_names(r)
+            terms = model.terms(self._state(q, u, g, fields, ext), self.region_context[r])
+            for f, source in sources.get(r, {}).items():
                 # volumetric source s of div(flux) = ... + s: residual -int s v
+                terms = terms or Terms()
                 terms.res(f, a=-drive_scale * np.broadcast_to(source(q.x), q.shape))
-            self._assemble(asm, terms, dict.fromkeys(list(fields) + self._globals_of(r), q))
-        # interfaces
+            self._assemble(asm, terms, dict.fromkeys(list(fields) + ext, q))
         for itf in self.interfaces:
-            ka, kb = self.kinds[itf.a], self.kinds[itf.b]
-            pair = {ka: (itf.a, itf.qa), kb: (itf.b, itf.qb)}
-            if {ka, kb} == {"metal", "magnet"}:
-                (rn, qn), (rf, qf) = pair["metal"], pair["magnet"]
-                law_itf, h = dev.nf_interface(rn, rf)
-                uN = self._state(qn, u, g, self._fields_of(rn))
-                uF = self._state(qf, u, g, self._fields_of(rf))
-                terms = physics.nf_interface_terms(uN, uF, law_itf, dev.order_parameter(rf),
-                                                   law=self.law, T0=self.T0,
-                                                   thermal=self.thermal, kapitza=h)
-                qmap = dict.fromkeys(self._fields_of(rn), qn)
-                qmap.update(dict.fromkeys(self._fields_of(rf), qf))
-                self._assemble(asm, terms, qmap)
-            elif self.thermal and "metal" in pair and "dielectric" in pair:
-                (rn, qn), (rd, qd) = pair["metal"], pair["dielectric"]
-                h = dev.kapitza(rn, rd)
-                terms = physics.kapitza_terms(self._state(qn, u, g, ("T_e",)),
-                                              self._state(qd, u, g, ("T_p",)), h, "T_e", "T_p")
-                self._assemble(asm, terms, {"T_e": qn, "T_p": qd})
-        # natural and Robin boundary conditions
+            terms = itf.coupling.terms(self.interface_state(itf, u, g), self.coupling_context)
+            qmap = dict.fromkeys(self.region_fields[itf.a], itf.qa)
+            qmap.update(dict.fromkeys(self.region_fields[itf.b], itf.qb))
+            self._assemble(asm, terms, qmap)
         for name, parts in self.boundary_parts.items():
             if name == skip_boundary:
                 continue
             for p in parts:
-                fields = self._fields_of(p.region)
-                tfield = ("T_e" if self.kinds[p.region] == "metal" else "T_p") \
-                    if self.thermal else None
+                fields = self.region_fields[p.region]
+                model = self.models[p.region]
                 for c in p.conditions:
-                    c = self._scaled_condition(c, drive_scale)
-                    st = self._state(p.q, u, g, fields)
-                    if isinstance(c, bcs.MagnetContact):
-                        h = dev.contact_kapitza(c)
-                        terms = physics.magnet_contact_terms(st, c, law=self.law, T0=self.T0,
-                                                             thermal=self.thermal, kapitza=h)
-                    else:
-                        terms = physics.boundary_terms(st, c, T0=self.T0,
-                                                       temperature_field=tfield)
+                    if drive_scale != 1.0:
+                        c = c.scaled(drive_scale, self.T0)
+                    terms = c.terms(self._state(p.q, u, g, fields), model,
+                                    self.boundary_context)
                     self._assemble(asm, terms, dict.fromkeys(fields, p.q))
         # drives: the current closure of every conductor set
         R = asm.residual
-        for s, currents in self.drive.get("current", {}).items():
+        for s, currents in (drive.currents if drive else {}).items():
             for a, I in enumerate(currents):
                 R[self.global_index[f"E{s}_{a}"]] -= drive_scale * I
         J = None
@@ -426,42 +456,9 @@ class Problem:
             J.data *= self.col_scale[J.indices]
         return R, J
 
-    def _globals_of(self, region):
-        return self.ext_names(region) if self.kinds[region] == "metal" else []
-
-    def _scaled_condition(self, c, s):
-        """A natural/Robin condition with its drive scaled by ``s`` (continuation)."""
-        if s == 1.0:
-            return c
-        from dataclasses import replace
-
-        if isinstance(c, bcs.HeatFlux):
-            return replace(c, value=s * c.value)
-        if isinstance(c, bcs.HeatTransfer):
-            return replace(c, ambient=self.T0 + s * (c.ambient - self.T0))
-        if isinstance(c, bcs.MagnonReservoir):
-            return replace(c, mu=s * c.mu)
-        if isinstance(c, bcs.SpinReservoir):
-            return replace(c, mu=tuple(s * m for m in c.mu))
-        if isinstance(c, bcs.MagnetContact):
-            T = None if c.temperature is None else self.T0 + s * (c.temperature - self.T0)
-            rate = None if c.dn_dt is None else tuple(s * r for r in c.dn_dt)
-            return replace(c, mu_m=s * c.mu_m, temperature=T, dn_dt=rate)
-        return c
-
     def dirichlet_target(self, drive_scale=1.0):
         """Scaled-unknown values of the Dirichlet dofs."""
         return drive_scale * self.dirichlet_value / self.col_scale[self.dirichlet_index]
-
-    def system(self, x, drive_scale=1.0, jacobian=True):
-        """Residual and Jacobian with Dirichlet rows replaced (``x_D - target``)."""
-        R, J = self.evaluate(x, jacobian=jacobian, drive_scale=drive_scale)
-        d = self.dirichlet_index
-        R = R.copy()
-        R[d] = (x[d] - self.dirichlet_target(drive_scale)) * self.col_scale[d]
-        if jacobian and len(d):
-            J = _replace_rows(J, d, self.col_scale[d])
-        return R, J
 
     def _region_dofs(self, region):
         """Sorted dofs of one region's elements (cached)."""
@@ -470,26 +467,69 @@ class Problem:
             cache[region] = self._dofs_of([region])
         return cache[region]
 
-    def magnon_check(self, x):
-        """Largest mu_m / gap over the magnon dofs of every magnet region.
+    def admissible(self, x) -> CondensationError | None:
+        """Whether ``x`` is inside the domain of the equations.
 
-        Only the nonlinear law has this validity limit (physics.md 4.1). Returns
-        ``(ratio, region, location, mu_m, gap)`` of the worst dof, or None.
+        With a gap-limited interface law (:attr:`nfdiff.laws.InterfaceLaw.gap_limited`)
+        the magnon chemical potential must stay below the magnon gap at every magnon dof.
+        Returns None, or (not raised) the :class:`~nfdiff.CondensationError` of the
+        magnon dof closest to or furthest past its gap.
         """
-        if "mu_m" not in self.field_dofs or not self.law.gap_limited:
+        if not self.law.gap_limited or not self.gaps:
             return None
         u, _ = self.to_fields(x)
         worst = None
-        for r in self.field_regions["mu_m"]:
-            gap = self.device.gap_of(r)
+        for r, gap in self.gaps.items():
             dofs = self._region_dofs(r)
             mu = u["mu_m"][dofs]
             k = int(np.argmax(mu))
             ratio = mu[k] / gap if gap > 0 else (np.inf if mu[k] >= 0 else -np.inf)
             if worst is None or ratio > worst[0]:
-                loc = self.basis.doflocs[:, dofs[k]]
-                worst = (ratio, r, loc, float(mu[k]), gap)
-        return worst
+                worst = (ratio, r, dofs[k], float(mu[k]), gap)
+        ratio, r, dof, mu_m, gap = worst
+        if ratio < 1.0:
+            return None
+        return CondensationError(mu_m, gap, region=r, location=self.basis.doflocs[:, dof])
+
+
+class System:
+    """The nonlinear system ``R(x) = 0`` of a problem under one drive (Newton's input).
+
+    Attributes
+    ----------
+    problem : Problem
+    drive : Drive
+    size : int
+        Number of unknowns (scaled: see :class:`Problem`).
+    blocks : list of ndarray
+        Index blocks of the unknowns (one per field, one for the globals), each held to
+        its own relative tolerance by Newton's convergence test.
+    """
+
+    def __init__(self, problem: Problem, drive: Drive):
+        self.problem, self.drive = problem, drive
+        self.size = problem.size
+        self.blocks = problem.blocks
+
+    def evaluate(self, x, drive_scale=1.0, jacobian=True):
+        """Residual and Jacobian with Dirichlet rows replaced (``x_D - target``).
+
+        ``drive_scale`` scales every drive (currents, boundary values, sources) for
+        continuation; the residual is in SI units per row, the Jacobian with respect to
+        the scaled unknowns.
+        """
+        p = self.problem
+        R, J = p.evaluate(x, self.drive, jacobian=jacobian, drive_scale=drive_scale)
+        d = p.dirichlet_index
+        R[d] = (x[d] - p.dirichlet_target(drive_scale)) * p.col_scale[d]
+        if jacobian and len(d):
+            J = _replace_rows(J, d, p.col_scale[d])
+        return R, J
+
+    def admissible(self, x) -> CondensationError | None:
+        """None if ``x`` is an admissible state, else the error it would be
+        (:meth:`Problem.admissible`)."""
+        return self.problem.admissible(x)
 
 
 def _replace_rows(J, rows, diag):

@@ -5,30 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ParameterError
-from .physics.terms import EXTRUDED, SPIN
+from .physics.couplings import NFCoupling
+from .physics.models import HEAT_CURRENTS
+from .physics.terms import EXTRUDED
 
 __all__ = ["Solution"]
-
-#: Boundary-current kinds and the fields whose equations carry them.
-CURRENT_KINDS = {
-    "magnon": ("mu_m",),
-    "spin": SPIN,
-    "charge": ("phi",),
-    "heat": ("T_e", "T_m", "T_p"),
-    "magnon_heat": ("T_m",),
-    "phonon_heat": ("T_p",),
-    "electron_heat": ("T_e",),
-}
-#: Units of the boundary currents in 2D (per metre of extruded length) and in 1D.
-CURRENT_UNITS = {
-    "magnon": ("J/m", "J/m^2"),
-    "spin": ("J/m", "J/m^2"),
-    "charge": ("A/m", "A/m^2"),
-    "heat": ("W/m", "W/m^2"),
-    "magnon_heat": ("W/m", "W/m^2"),
-    "phonon_heat": ("W/m", "W/m^2"),
-    "electron_heat": ("W/m", "W/m^2"),
-}
 
 
 class Solution:
@@ -139,6 +120,23 @@ class Solution:
         return np.sum(phi * vals, axis=0)
 
     # ---- currents and voltages -----------------------------------------------------
+    def current_kinds(self) -> dict[str, tuple[str, ...]]:
+        """Boundary-current kinds and the fields whose balance equations carry them.
+
+        From the fields' declarations (:class:`nfdiff.physics.Field`): ``"spin"`` (the
+        three spin accumulations), ``"charge"``, ``"magnon"``, ``"electron_heat"``,
+        ``"magnon_heat"``, ``"phonon_heat"`` and ``"heat"``, the sum of the heat
+        currents.
+        """
+        kinds: dict[str, tuple[str, ...]] = {}
+        for name in self.problem.fields:
+            current = self.problem.field_specs[name].current
+            kinds[current] = kinds.get(current, ()) + (name,)
+        heat = tuple(f for k in HEAT_CURRENTS for f in kinds.get(k, ()))
+        if heat:
+            kinds["heat"] = heat
+        return kinds
+
     def boundary_current(self, boundary, kind="magnon"):
         """Current through a named boundary, outward, from the discrete residual.
 
@@ -159,8 +157,10 @@ class Solution:
             function equal to 1 on the boundary, so it converges as fast as the fields
             and closes the discrete balances exactly.
         """
-        if kind not in CURRENT_KINDS:
-            raise ParameterError("kind", kind, f"must be one of {sorted(CURRENT_KINDS)}")
+        kinds = self.current_kinds()
+        if kind not in kinds:
+            raise ParameterError("kind", kind, f"must be one of {sorted(kinds)} (the currents "
+                                 "of the fields of this device)")
         p = self.problem
         if boundary not in p.boundary_parts:
             raise ParameterError("boundary", boundary,
@@ -170,10 +170,7 @@ class Solution:
         dofs = np.unique(np.concatenate([p.basis.get_dofs(facets=part.facets).all()
                                          for part in p.boundary_parts[boundary]]))
         totals = []
-        for f in CURRENT_KINDS[kind]:
-            if f not in p.gidx:
-                totals.append(0.0)
-                continue
+        for f in kinds[kind]:
             rows = p.gidx[f][dofs]
             totals.append(-float(np.sum(R[rows[rows >= 0]])))
         return np.array(totals) if kind == "spin" else float(np.sum(totals))
@@ -191,27 +188,17 @@ class Solution:
                 break
         else:
             raise ParameterError("regions", (region_a, region_b), "do not share an interface")
-        kinds = {itf.a: p.kinds[itf.a], itf.b: p.kinds[itf.b]}
-        if set(kinds.values()) != {"metal", "magnet"}:
+        coupling = itf.coupling
+        if not isinstance(coupling, NFCoupling):
             raise ParameterError("regions", (region_a, region_b), "are not a metal|magnet pair")
-        metal = itf.a if kinds[itf.a] == "metal" else itf.b
-        magnet = itf.b if metal == itf.a else itf.a
-        qn = itf.qa if metal == itf.a else itf.qb
-        qf = itf.qb if metal == itf.a else itf.qa
-        law, _ = self.device.nf_interface(metal, magnet)
-        mu_s = np.stack([qn.value(self._u[s]) for s in SPIN], axis=-1)
-        dT_e = qn.value(self._u["T_e"]) if p.thermal else np.zeros(mu_s.shape[:-1])
-        dT_m = qf.value(self._u["T_m"]) if p.thermal else np.zeros(mu_s.shape[:-1])
-        n = self.device.order_parameter(magnet)
-        i, q = law.currents(mu_s.reshape(-1, 3), n, qf.value(self._u["mu_m"]).ravel(),
-                            T_e=(p.T0 + dT_e).ravel(), delta_T=(dT_m - dT_e).ravel(),
-                            law=p.law, reference_temperature=p.T0)
-        w = qn.dx.ravel()
-        sign = 1.0 if region_a == metal else -1.0
+        i, q = coupling.currents(p.interface_state(itf, self._u, self._g), p.coupling_context)
+        i, q = i.reshape(-1, 3), q.ravel()
+        w = (itf.qa if coupling.metal == itf.a else itf.qb).dx.ravel()
+        sign = 1.0 if region_a == coupling.metal else -1.0
         if kind == "spin":
             return sign * np.sum(i * w[:, None], axis=0)
         if kind == "magnon":
-            return sign * float(np.sum(-(i @ n) * w))
+            return sign * float(np.sum(-(i @ np.asarray(coupling.n)) * w))
         if kind == "energy":
             return sign * float(np.sum(q * w))
         raise ParameterError("kind", kind, "must be 'spin', 'magnon' or 'energy'")

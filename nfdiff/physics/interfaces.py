@@ -13,22 +13,26 @@ from __future__ import annotations
 import numpy as np
 from scipy.constants import hbar
 
+from ..laws import InterfaceLaw, require_pumping
 from .terms import SPIN, Terms
 
-__all__ = ["boundary_terms", "kapitza_terms", "magnet_contact_terms", "nf_interface_terms"]
+__all__ = ["interface_law", "kapitza_terms", "magnet_contact_terms", "nf_interface_terms"]
 
 
-def _law(itf, mu_s, n, mu_m, dT_e, dT_m, *, T0, law):
+def interface_law(itf, mu_s, n, mu_m, dT_e, dT_m, *, T0, law, jacobian=True):
     """The interface law at facet quadrature points, flattened and reshaped back.
 
     ``mu_s`` is the spin accumulation the law sees (shifted by ``-hbar n x dn/dt`` for
-    a pumping contact).
+    a pumping contact); temperatures are deviations from ``T0``, the reference
+    temperature of linear-response coefficients. Returns ``(i, qdot, jac)`` with ``i``
+    (..., 3), ``qdot`` (...) and the flat :class:`~nfdiff.laws.InterfaceJacobian` (None
+    without ``jacobian``).
     """
     shape = dT_e.shape
-    i, q, jac = itf.currents(mu_s.reshape(-1, 3), n, mu_m.ravel(), T_e=(T0 + dT_e).ravel(),
-                             delta_T=(dT_m - dT_e).ravel(), law=law, reference_temperature=T0,
-                             jacobian=True)
-    return i.reshape(shape + (3,)), q.reshape(shape), jac
+    res = itf.currents(mu_s.reshape(-1, 3), n, mu_m.ravel(), T_e=(T0 + dT_e).ravel(),
+                       delta_T=(dT_m - dT_e).ravel(), law=law, reference_temperature=T0,
+                       jacobian=jacobian)
+    return res[0].reshape(shape + (3,)), res[1].reshape(shape), res[2] if jacobian else None
 
 
 def _electron_side(t: Terms, i, q, jac, mu_s, *, thermal, h, dT_e, dT_p, magnon_fields):
@@ -68,7 +72,7 @@ def _electron_side(t: Terms, i, q, jac, mu_s, *, thermal, h, dT_e, dT_p, magnon_
         t.jac("T_e", magnon_fields["T_p"], vv=np.full(shape, -h))
 
 
-def nf_interface_terms(uN, uF, itf, n, *, law: str, T0: float, thermal: bool,
+def nf_interface_terms(uN, uF, itf, n, *, law: InterfaceLaw, T0: float, thermal: bool,
                        kapitza: float) -> Terms:
     """The paper's interface law between a metal (``uN``) and a magnet (``uF``).
 
@@ -82,7 +86,7 @@ def nf_interface_terms(uN, uF, itf, n, *, law: str, T0: float, thermal: bool,
     dT_e = uN["T_e"][0] if thermal else zero
     dT_m = uF["T_m"][0] if thermal else zero
     dT_p = uF["T_p"][0] if thermal else zero
-    i, q, jac = _law(itf, mu_s, n, uF["mu_m"][0], dT_e, dT_m, T0=T0, law=law)
+    i, q, jac = interface_law(itf, mu_s, n, uF["mu_m"][0], dT_e, dT_m, T0=T0, law=law)
     fields = {"mu_m": "mu_m", "T_m": "T_m" if thermal else None, "T_p": "T_p" if thermal
               else None}
     _electron_side(t, i, q, jac, mu_s, thermal=thermal, h=kapitza, dT_e=dT_e, dT_p=dT_p,
@@ -119,7 +123,7 @@ def nf_interface_terms(uN, uF, itf, n, *, law: str, T0: float, thermal: bool,
     return t
 
 
-def magnet_contact_terms(uN, contact, *, law: str, T0: float, thermal: bool,
+def magnet_contact_terms(uN, contact, *, law: InterfaceLaw, T0: float, thermal: bool,
                          kapitza: float) -> Terms:
     """A metal boundary on an unmeshed magnet held at (mu_m, T_magnet).
 
@@ -130,18 +134,13 @@ def magnet_contact_terms(uN, contact, *, law: str, T0: float, thermal: bool,
     mu_s = np.stack([uN[s][0] for s in SPIN], axis=-1)
     shape = mu_s.shape[:-1]
     if contact.dn_dt is not None:
-        if not law.pumping:
-            from ..errors import ParameterError
-
-            raise ParameterError("dn_dt", contact.dn_dt, f"spin pumping is linear response "
-                                 f"(Eq. (4)): the {law.name!r} law does not take it; use "
-                                 "law='linear' or law='elastic'", "1/s")
+        require_pumping(law, contact.dn_dt)
         mu_s = mu_s - hbar * np.cross(np.asarray(contact.n), np.asarray(contact.dn_dt))
     dT_e = uN["T_e"][0] if thermal else np.zeros(shape)
     T_mag = T0 if contact.temperature is None else contact.temperature
     dT_mag = np.full(shape, T_mag - T0)
-    i, q, jac = _law(contact.interface, mu_s, np.asarray(contact.n), np.full(shape, contact.mu_m),
-                     dT_e, dT_mag, T0=T0, law=law)
+    i, q, jac = interface_law(contact.interface, mu_s, np.asarray(contact.n),
+                               np.full(shape, contact.mu_m), dT_e, dT_mag, T0=T0, law=law)
     _electron_side(t, i, q, jac, mu_s, thermal=thermal, h=kapitza, dT_e=dT_e, dT_p=dT_mag,
                    magnon_fields={})
     return t
@@ -158,28 +157,4 @@ def kapitza_terms(uA, uB, h: float, field_a: str, field_b: str) -> Terms:
     t.jac(field_a, field_b, vv=np.full(shape, -h))
     t.jac(field_b, field_a, vv=np.full(shape, -h))
     t.jac(field_b, field_b, vv=np.full(shape, h))
-    return t
-
-
-def boundary_terms(u, bc, *, T0: float, temperature_field: str | None) -> Terms:
-    """Natural and Robin conditions of :mod:`nfdiff.bc` on one region's boundary."""
-    from .. import bc as bcs
-
-    t = Terms()
-    if isinstance(bc, bcs.HeatFlux) and temperature_field:
-        shape = u[temperature_field][0].shape
-        t.res(temperature_field, a=np.full(shape, -bc.value))
-    elif isinstance(bc, bcs.HeatTransfer) and temperature_field:
-        dT = u[temperature_field][0]
-        t.res(temperature_field, a=bc.coefficient * (T0 + dT - bc.ambient))
-        t.jac(temperature_field, temperature_field, vv=np.full(dT.shape, bc.coefficient))
-    elif isinstance(bc, bcs.MagnonReservoir) and bc.conductance is not None:
-        mu = u["mu_m"][0]
-        t.res("mu_m", a=bc.conductance * (mu - bc.mu))
-        t.jac("mu_m", "mu_m", vv=np.full(mu.shape, bc.conductance))
-    elif isinstance(bc, bcs.SpinReservoir) and bc.conductance is not None:
-        for k, name in enumerate(SPIN):
-            mu = u[name][0]
-            t.res(name, a=bc.conductance * (mu - bc.mu[k]))
-            t.jac(name, name, vv=np.full(mu.shape, bc.conductance))
     return t
