@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 
 from . import bc as bcs
 from . import materials as mats
-from ._validate import positive, unit_vector
-from .errors import ParameterError
+from ._validate import positive, require, solver_options, unit_vector
+from .errors import NfdiffWarning, ParameterError
 from .interface import NFInterface
 from .laws import InterfaceLaw, resolve
 from .mesh import region_of_element
@@ -106,6 +107,13 @@ class Device:
         region_of_element(mesh)  # every element in exactly one region
         self.models: dict[str, RegionModel] = {
             r: model_for(m, f"materials[{r!r}]") for r, m in self.materials.items()}
+        for r, model in self.models.items():
+            for f, (lo, hi) in model.bounds().items():
+                if any(g.name == f and g.is_temperature for g in model.fields):
+                    require("temperature", self.temperature, lo < self.temperature < hi,
+                            f"the {f} of region {r!r} must stay in ({lo:.6g}, {hi:.6g}) K "
+                            f"({type(model).__name__}; a magnet is ordered only below its "
+                            "Curie temperature)", "K")
         self.interfaces: dict[tuple[str, str], NFInterface | Coupling] = {}
         for key, itf in dict(interfaces or {}).items():
             a, b = key
@@ -243,19 +251,50 @@ class Device:
             1D stacks: ``{metal region: (jx, jy)}`` mean current density [A/m^2] in the
             plane of the films. Conductors without a drive are open circuits.
         rtol : float
-            Newton tolerance on the scaled residual relative to the solution.
+            Newton tolerance on the scaled residual relative to the solution, in (0, 1).
         maxiter : int
-            Newton iterations per stage.
+            Newton iterations per continuation stage, >= 1.
 
         Returns
         -------
         Solution
+
+        Raises
+        ------
+        ParameterError
+            For a bad drive or solver option.
+        CondensationError
+            If the drive takes the magnon chemical potential to the magnon gap (a
+            gap-limited law); the message gives the fraction of the drive reached.
+        nfdiff.errors.StateError
+            If the drive takes a temperature to 0 K or to a magnet's Curie temperature.
+        ConvergenceError
+            If Newton fails otherwise.
+
+        Warns
+        -----
+        nfdiff.errors.NfdiffWarning
+            When a law that is not gap-limited (``"linear"``) leaves ``mu_m`` at or above
+            the magnon gap somewhere (region, point and value in the message).
         """
         from .newton import solve_with_continuation
         from .problem import Problem
         from .solution import Solution
 
+        rtol, maxiter = solver_options(rtol, maxiter)
         problem = Problem(self)
         system = problem.system(problem.drive(current, current_density))
-        x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter)
+        given = ("current", current) if current is not None else \
+            ("current_density", current_density)
+        drive = "the drive" if given[1] is None else f"the drive {given[0]}={given[1]!r}"
+        x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter, drive=drive)
+        if not self.law.gap_limited and problem.gaps:
+            ratio, r, loc, mu_m, gap = problem.gap_ratio(problem.to_fields(x)[0])
+            if ratio >= 1.0:
+                where = ", ".join(f"{c:.4g}" for c in loc)
+                warnings.warn(f"mu_m = {mu_m:.4g} J = {ratio:.3g} x the magnon gap "
+                              f"{gap:.4g} J in {r} at ({where}) m under {drive}: the "
+                              f"{self.law.name!r} law is used beyond the gap, where the "
+                              "magnon gas it linearises would condense (the nonlinear law "
+                              "stops there)", NfdiffWarning, stacklevel=2)
         return Solution(self, problem, x, record)

@@ -14,12 +14,19 @@ __all__ = [
     "CondensationError",
     "ConvergenceError",
     "NfdiffError",
+    "NfdiffWarning",
     "ParameterError",
+    "StateError",
 ]
 
 
 class NfdiffError(Exception):
     """Base class of all errors raised by nfdiff."""
+
+
+class NfdiffWarning(UserWarning):
+    """A result that holds but needs the user's attention (e.g. a linear interface law
+    driven past the magnon gap, where the model it linearises no longer holds)."""
 
 
 class ParameterError(NfdiffError, ValueError):
@@ -72,6 +79,43 @@ class CondensationError(NfdiffError):
                f"{self.gap:.6g} J{where}; the nonlinear interface law needs mu_m < gap: the "
                "magnon gas condenses or a spin-torque instability sets in, which the model "
                "does not describe")
+        if detail:
+            msg += f". {detail}"
+        super().__init__(msg)
+
+
+class StateError(NfdiffError):
+    """The solved state left the domain of the model.
+
+    A temperature reached 0 K or the Curie temperature of a magnet, say, under a drive
+    too strong for the device. Newton damps its steps and continuation reduces the
+    drive to stay inside; this error says where the drive could not be reached.
+
+    Attributes
+    ----------
+    field : str
+        The field (``"T_e"``, ``"T_p"``, ...).
+    region : str
+        The region where it left its range.
+    location : ndarray or None
+        Coordinates [m] of the offending point.
+    value : float
+        The value there [SI; temperatures absolute].
+    bounds : tuple of float
+        The valid open interval of the field in that region.
+    """
+
+    def __init__(self, field: str, region: str, location, value: float,
+                 bounds: tuple[float, float], unit: str = "", detail: str = ""):
+        self.field, self.region, self.location = field, region, location
+        self.value, self.bounds = float(value), (float(bounds[0]), float(bounds[1]))
+        self.unit = unit
+        where = f" in {region}"
+        if location is not None:
+            where += " at " + ", ".join(f"{c:.4g}" for c in location) + " m"
+        unit = f" {unit}" if unit else ""
+        msg = (f"{field} = {self.value:.6g}{unit}{where} left its valid range "
+               f"({self.bounds[0]:.6g}, {self.bounds[1]:.6g}){unit}")
         if detail:
             msg += f". {detail}"
         super().__init__(msg)

@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 import scipy.sparse.linalg as spla
 
-from .errors import CondensationError, ConvergenceError
+from .errors import CondensationError, ConvergenceError, NfdiffError, StateError
 
 __all__ = ["LinearSolver", "NewtonRecord", "NonlinearSystem", "newton",
            "solve_with_continuation"]
@@ -44,9 +44,9 @@ class NonlinearSystem(Protocol):
         """``(R, J)``: residual and (sparse) Jacobian at ``x`` with the drive scaled by
         ``drive_scale`` (``J`` None without ``jacobian``)."""
 
-    def admissible(self, x: np.ndarray) -> Exception | None:
+    def admissible(self, x: np.ndarray) -> NfdiffError | None:
         """None if ``x`` is in the domain of the equations, else the error it would be
-        (a :class:`~nfdiff.CondensationError`)."""
+        (a :class:`~nfdiff.CondensationError` or :class:`~nfdiff.errors.StateError`)."""
 
 
 @dataclass
@@ -82,13 +82,12 @@ class NewtonRecord:
     row_scale: np.ndarray | None = field(default=None, repr=False)
 
 
-class _GapLimited(Exception):
-    """No admissible step: the magnon chemical potential would reach the gap.
+class _Outside(Exception):
+    """No admissible step: the state would leave the domain (e.g. the magnon chemical
+    potential would reach the gap). ``error`` is the error of the last inadmissible trial
+    state (:class:`CondensationError` or :class:`StateError`)."""
 
-    ``error`` is the :class:`CondensationError` of the last inadmissible trial state.
-    """
-
-    def __init__(self, error: CondensationError):
+    def __init__(self, error: NfdiffError):
         self.error = error
 
 
@@ -187,14 +186,14 @@ def newton(system: NonlinearSystem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=
 
     Returns ``(x, record)``. The rows of the residual are scaled once, by the first
     Jacobian of a record (``record.row_scale``, kept across continuation stages).
-    Raises :class:`_GapLimited` when only steps that leave the domain would reduce the
+    Raises :class:`_Outside` when only steps that leave the domain would reduce the
     residual (or iterations run out while steps are being cut short by it), and
     :class:`ConvergenceError` when the iteration stalls or exceeds ``maxiter``.
     """
     rec = NewtonRecord() if record is None else record
     linear_solver = linear_solver or LinearSolver()
     x = np.array(x0, dtype=float)
-    last_gap = None  # the latest step cut short by the domain (the magnon gap)
+    last_gap = None  # the latest step cut short by the domain (e.g. the magnon gap)
     R, J = system.evaluate(x, drive_scale)
     J = J.tocsr()
     if rec.row_scale is None:
@@ -235,7 +234,7 @@ def newton(system: NonlinearSystem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=
             alpha *= 0.5
             if alpha < 1e-10:
                 if gap_info is not None:
-                    raise _GapLimited(gap_info)
+                    raise _Outside(gap_info)
                 raise ConvergenceError("the line search found no step that reduces the "
                                        "residual", rec.iterations, rec.residuals)
         rec.steps.append(float(np.max(np.abs(alpha * dx)) / max(np.max(np.abs(xt)), 1e-300)))
@@ -251,7 +250,7 @@ def newton(system: NonlinearSystem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=
         rec.converged = True
         return x, rec
     if last_gap is not None:  # crawling towards the gap: the drive is past the threshold
-        raise _GapLimited(last_gap)
+        raise _Outside(last_gap)
     raise ConvergenceError(f"Newton did not reach the tolerance {rtol:g} (scaled residual "
                            f"{norm:.3e} vs solution size {float(np.max(np.abs(x))):.3e})",
                            rec.iterations, rec.residuals)
@@ -263,14 +262,16 @@ _STAGE_ITERATIONS = 12
 
 
 def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
-                            min_step=1 / 64):
+                            min_step=1 / 64, drive: str = "the drive"):
     """Newton from equilibrium; on failure, continuation in the drive.
 
     The drive (currents, boundary values) is ramped from 0 to 1; each stage starts
     from the previous solution, and a failed stage is retried with half the increment.
-    When the ramp cannot pass a drive because the magnon chemical potential reaches the
-    gap, the device has crossed the condensation threshold: :class:`CondensationError`
-    names the region, the location and the values.
+    When the ramp cannot pass a drive because the state would leave its domain, the
+    device has crossed a threshold: a :class:`CondensationError` (the magnon chemical
+    potential at the gap) or :class:`StateError` (a temperature at 0 K or at the Curie
+    temperature) names the region, the location, the values and the fraction of the
+    drive reached; ``drive`` describes the drive in these messages.
     """
     x0 = np.zeros(system.size)
     solver = LinearSolver()  # one factorisation serves many steps and stages
@@ -278,7 +279,7 @@ def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
     try:
         return newton(system, x0, rtol=rtol, maxiter=min(maxiter, 2 * _STAGE_ITERATIONS),
                       linear_solver=solver, record=first)
-    except (ConvergenceError, _GapLimited):
+    except (ConvergenceError, _Outside):
         pass
     record = NewtonRecord(row_scale=first.row_scale)
     x, s, step = x0, 0.0, 0.25
@@ -289,7 +290,7 @@ def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
             x_new, _ = newton(system, x, drive_scale=target, rtol=rtol,
                               maxiter=min(maxiter, _STAGE_ITERATIONS), record=record,
                               linear_solver=solver)
-        except _GapLimited as err:
+        except _Outside as err:
             last_gap = err.error
             step *= 0.5
         except ConvergenceError:
@@ -299,14 +300,21 @@ def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
             step = min(2 * step, 1.0 - s) if s < 1.0 else step
             continue
         if step < min_step:
-            if last_gap is not None:
-                raise CondensationError(
-                    last_gap.mu_m, last_gap.gap, region=last_gap.region,
-                    location=last_gap.location,
-                    detail=f"The solve reached {s:.3g} of the requested drive; beyond it no "
-                           "steady state with mu_m below the gap exists (continuation in the "
-                           "drive failed)")
-            raise ConvergenceError(f"continuation in the drive stalled at {s:.3g} of the "
-                                   "requested drive", record.iterations, record.residuals)
+            if s > 0:
+                reached = (f"The solve reached {s:.3g} of {drive}; beyond it no steady state "
+                           "inside the range of the model exists")
+            else:
+                reached = (f"Already {2 * step:.3g} of {drive} takes the state out of the "
+                           "range of the model")
+            reached += " (continuation in the drive failed)"
+            if isinstance(last_gap, CondensationError):
+                raise CondensationError(last_gap.mu_m, last_gap.gap, region=last_gap.region,
+                                        location=last_gap.location, detail=reached)
+            if isinstance(last_gap, StateError):
+                raise StateError(last_gap.field, last_gap.region, last_gap.location,
+                                 last_gap.value, last_gap.bounds, last_gap.unit,
+                                 detail=reached)
+            raise ConvergenceError(f"continuation in the drive stalled at {s:.3g} of "
+                                   f"{drive}", record.iterations, record.residuals)
     record.converged = True
     return x, record

@@ -32,7 +32,7 @@ from scipy.constants import e as q_e
 from scipy.constants import k as k_B
 
 from .bc import BoundaryContext
-from .errors import CondensationError, ParameterError
+from .errors import CondensationError, NfdiffError, ParameterError, StateError
 from .fem import Assembler, GlobalRef, Pattern, QuadratureData, mapping_for, quadrature
 from .mesh import interface_facets
 from .physics.couplings import Coupling, CouplingContext
@@ -467,17 +467,9 @@ class Problem:
             cache[region] = self._dofs_of([region])
         return cache[region]
 
-    def admissible(self, x) -> CondensationError | None:
-        """Whether ``x`` is inside the domain of the equations.
-
-        With a gap-limited interface law (:attr:`nfdiff.laws.InterfaceLaw.gap_limited`)
-        the magnon chemical potential must stay below the magnon gap at every magnon dof.
-        Returns None, or (not raised) the :class:`~nfdiff.CondensationError` of the
-        magnon dof closest to or furthest past its gap.
-        """
-        if not self.law.gap_limited or not self.gaps:
-            return None
-        u, _ = self.to_fields(x)
+    def gap_ratio(self, u):
+        """``(ratio, region, location, mu_m, gap)`` of the magnon dof with the largest
+        ``mu_m / gap`` (``u`` from :meth:`to_fields`); None without magnons."""
         worst = None
         for r, gap in self.gaps.items():
             dofs = self._region_dofs(r)
@@ -485,11 +477,39 @@ class Problem:
             k = int(np.argmax(mu))
             ratio = mu[k] / gap if gap > 0 else (np.inf if mu[k] >= 0 else -np.inf)
             if worst is None or ratio > worst[0]:
-                worst = (ratio, r, dofs[k], float(mu[k]), gap)
-        ratio, r, dof, mu_m, gap = worst
+                worst = (ratio, r, self.basis.doflocs[:, dofs[k]], float(mu[k]), gap)
+        return worst
+
+    def admissible(self, x) -> NfdiffError | None:
+        """Whether ``x`` is inside the domain of the equations.
+
+        Every field stays inside the bounds of its region's model
+        (:meth:`nfdiff.physics.RegionModel.bounds`: temperatures above 0 K, below the
+        Curie temperature in a magnet); with a gap-limited interface law
+        (:attr:`nfdiff.laws.InterfaceLaw.gap_limited`) the magnon chemical potential
+        stays below the magnon gap at every magnon dof. Returns None, or (not raised) the
+        :class:`~nfdiff.errors.StateError` or :class:`~nfdiff.CondensationError` of the
+        first violation found.
+        """
+        u, _ = self.to_fields(x)
+        for r, model in self.models.items():
+            for f, (lo, hi) in model.bounds().items():
+                if f not in self.region_fields[r]:
+                    continue
+                values = u[f][self._region_dofs(r)]
+                if self.field_specs[f].is_temperature:
+                    values = values + self.T0
+                k = int(np.argmin(values)) if values.min() <= lo else int(np.argmax(values))
+                if values[k] <= lo or values[k] >= hi:
+                    loc = self.basis.doflocs[:, self._region_dofs(r)[k]]
+                    return StateError(f, r, loc, values[k], (lo, hi),
+                                      self.field_specs[f].unit)
+        if not self.law.gap_limited or not self.gaps:
+            return None
+        ratio, r, loc, mu_m, gap = self.gap_ratio(u)
         if ratio < 1.0:
             return None
-        return CondensationError(mu_m, gap, region=r, location=self.basis.doflocs[:, dof])
+        return CondensationError(mu_m, gap, region=r, location=loc)
 
 
 class System:
@@ -526,7 +546,7 @@ class System:
             J = _replace_rows(J, d, p.col_scale[d])
         return R, J
 
-    def admissible(self, x) -> CondensationError | None:
+    def admissible(self, x) -> NfdiffError | None:
         """None if ``x`` is an admissible state, else the error it would be
         (:meth:`Problem.admissible`)."""
         return self.problem.admissible(x)

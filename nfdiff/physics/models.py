@@ -47,6 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
 from scipy.constants import e as q_e
 from scipy.constants import k as k_B
 
@@ -179,6 +180,11 @@ class RegionModel:
         the interface law is gap-limited); None without magnons."""
         return None
 
+    def bounds(self) -> dict[str, tuple[float, float]]:
+        """Open intervals the fields must stay in, ``{field: (low, high)}`` in SI units
+        (temperatures absolute, K). Default: every temperature above 0 K."""
+        return {f.name: (0.0, np.inf) for f in self.fields if f.is_temperature}
+
     def terms(self, u: dict, ctx: RegionContext) -> Terms | None:
         """Bulk densities of the region's equations and their exact derivatives."""
         raise NotImplementedError(f"{type(self).__name__} must define terms()")
@@ -217,6 +223,12 @@ class MagnetModel(RegionModel):
     @property
     def gap(self) -> float:
         return self.material.gap
+
+    def bounds(self):
+        """Magnon and phonon temperatures between 0 K and the Curie temperature: above
+        it the magnet is not ordered."""
+        tc = self.material.curie_temperature
+        return {"T_m": (0.0, tc), "T_p": (0.0, tc)}
 
     def terms(self, u, ctx):
         return magnet_terms(u, self.material, T0=ctx.T0, dim=ctx.dim, thermal=ctx.thermal)
