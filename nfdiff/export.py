@@ -10,7 +10,8 @@ Geometry
     Points are 3D [m]. 1D meshes run along z through the stack: ``(0, 0, z)``. 2D meshes
     span the ``(x, z)`` cross-section (the mesh's second coordinate is the physical z)
     and are written as ``(x, 0, z)``; the extruded direction is y. Cells are ``line``,
-    ``triangle`` or ``quad`` (vertices only: order-2 fields are sampled at the vertices).
+    ``triangle`` or ``quad``, chosen by the class of the scikit-fem mesh (vertices only:
+    order-2 fields are sampled at the vertices).
     2D cells are ordered counter-clockwise in the ``(x, z)`` plane, so their normals
     point along -y, towards a camera that looks along +y with z up and x to the right.
 
@@ -45,6 +46,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+import skfem
 
 from .errors import NfdiffError, ParameterError
 from .physics.terms import SPIN, embed
@@ -58,8 +60,43 @@ FIELD_UNITS = {
     "T_e": "K", "T_m": "K", "T_p": "K", "T": "K",
     "region": "1",
 }
-#: meshio cell type by number of vertices per cell (MeshLine1, MeshTri1, MeshQuad1).
-_CELL_TYPES = {2: "line", 3: "triangle", 4: "quad"}
+#: meshio (VTK) cell type and VTK's order of scikit-fem's vertices, by mesh class. The
+#: quadratic, DG and other subclasses of these classes keep the vertices in ``mesh.t``
+#: and are written with the same (linear) cells. scikit-fem numbers a hexahedron's
+#: vertices differently from VTK (the permutation of ``skfem.io.meshio.to_meshio``).
+_CELL_TYPES = {
+    skfem.MeshLine1: ("line", None),
+    skfem.MeshTri1: ("triangle", None),
+    skfem.MeshQuad1: ("quad", None),
+    skfem.MeshTet1: ("tetra", None),
+    skfem.MeshHex1: ("hexahedron", np.array([0, 3, 6, 2, 1, 5, 7, 4])),
+}
+
+
+def _cell_type(mesh):
+    """The meshio cell type of a scikit-fem mesh and VTK's order of its vertices.
+
+    Chosen by the class of ``mesh`` (the first of its classes, in method resolution
+    order, that :data:`_CELL_TYPES` knows): ``"line"``, ``"triangle"``, ``"quad"``,
+    ``"tetra"`` or ``"hexahedron"``.
+
+    Returns
+    -------
+    (str, ndarray or None)
+        The meshio cell type, and the rows of ``mesh.t`` in VTK's vertex order (None:
+        scikit-fem's order is VTK's).
+
+    Raises
+    ------
+    nfdiff.ParameterError
+        If the mesh is of no class in the table (e.g. ``skfem.MeshWedge1``).
+    """
+    for cls in type(mesh).__mro__:
+        if cls in _CELL_TYPES:
+            return _CELL_TYPES[cls]
+    raise ParameterError("mesh", type(mesh).__name__,
+                         "must be a scikit-fem mesh of one of the classes "
+                         + ", ".join(c.__name__ for c in _CELL_TYPES))
 
 
 def _counter_clockwise(p, t):
@@ -87,7 +124,8 @@ class _Block(NamedTuple):
 def _region_blocks(sol):
     """Per-region vertex copies, one :class:`_Block` per region, in region order."""
     p = sol.problem
-    t = p.mesh.t
+    _, order = _cell_type(p.mesh)
+    t = p.mesh.t if order is None else p.mesh.t[order]
     if p.dim == 2:
         t = _counter_clockwise(p.mesh.p, t)
     blocks, offset = [], 0
@@ -118,6 +156,7 @@ def to_meshio(sol):
 
     p = sol.problem
     mesh = p.mesh
+    kind, _ = _cell_type(mesh)
     nverts = mesh.p.shape[1]
     blocks = _region_blocks(sol)
     verts = np.concatenate([b.vertices for b in blocks])
@@ -148,7 +187,7 @@ def to_meshio(sol):
                 and np.all(np.isfinite(arr)) and name not in field_data):
             field_data[name] = arr.astype(float).reshape(-1)
 
-    return meshio.Mesh(points, [(_CELL_TYPES[mesh.t.shape[0]], cells)], point_data=point_data,
+    return meshio.Mesh(points, [(kind, cells)], point_data=point_data,
                        cell_data={"region": [region]}, field_data=field_data)
 
 

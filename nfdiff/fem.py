@@ -33,14 +33,15 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 import skfem
-from skfem.mapping import MappingAffine
+from skfem.mapping import MappingIsoparametric
 from skfem.quadrature import get_quadrature
 
-__all__ = ["Assembler", "GlobalRef", "Pattern", "QuadratureData", "mapping_for"]
+__all__ = ["Assembler", "GlobalRef", "Pattern", "QuadratureData", "affine_cells",
+           "mapping_for"]
 
 
 def mapping_for(mesh):
-    """The reference-to-physical mapping nfdiff uses on ``mesh`` (None: scikit-fem's).
+    """The scikit-fem mapping of nfdiff's full-mesh basis on ``mesh`` (None: scikit-fem's).
 
     Simplex meshes (lines, triangles) are affine and keep scikit-fem's mapping. Quads
     are isoparametric: scikit-fem inverts the map by Newton iteration to 1e-12 in
@@ -49,67 +50,62 @@ def mapping_for(mesh):
     the points of an element, moves quadrature points by at most that fraction of an
     element: far below any discretisation error.
 
-    Quads whose opposite sides are parallel (every mesh of ``nf.mesh.rectangles``) are
-    mapped affinely, exactly and without Newton iterations: :class:`_ParallelogramMapping`
-    (several times cheaper bases; benchmarks/bench_peers.py).
+    The quadrature of cells and facets (:class:`QuadratureData`) does not go through
+    this mapping where the cells are affine (simplices, and the parallelogram quads of
+    every ``nf.mesh.rectangles`` mesh): see :func:`affine_cells`.
     """
     if mesh.affine:
         return None
-    if _parallelograms(mesh):
-        return _ParallelogramMapping(mesh)
-    from skfem.mapping import MappingIsoparametric
-
-    class _TolerantIsoparametric(MappingIsoparametric):
-        def invF(self, x, tind=None, newton_max_iters=50, newton_tol=1e-9):
-            return super().invF(x, tind=tind, newton_max_iters=newton_max_iters,
-                                newton_tol=newton_tol)
-
     return _TolerantIsoparametric(mesh, mesh.elem(), mesh.bndelem)
 
 
-def _parallelograms(mesh) -> bool:
-    """Whether every element of a 2D quad mesh is a parallelogram, to round-off.
+class _TolerantIsoparametric(MappingIsoparametric):
+    """scikit-fem's isoparametric mapping, inverted to 1e-9 (see :func:`mapping_for`)."""
 
-    The bilinear map of a quad is affine when ``p0 + p2 = p1 + p3`` (its vertices in
-    scikit-fem's order); the allowed defect is 1e-12 of the element plus the round-off
-    of the coordinates.
+    def invF(self, x, tind=None, newton_max_iters=50, newton_tol=1e-9):
+        return super().invF(x, tind=tind, newton_max_iters=newton_max_iters,
+                            newton_tol=newton_tol)
+
+
+def affine_cells(mesh, elements):
+    """The affine maps ``x = A xi + b`` of the reference cell onto ``elements``, or None.
+
+    Simplices (lines, triangles) are affine: ``b`` is vertex 0 and the columns of ``A``
+    the edges to vertices 1, ..., dim, as in scikit-fem's MappingAffine. A quad is
+    affine when it is a parallelogram, ``p0 + p2 = p1 + p3`` (its vertices in
+    scikit-fem's order, to 1e-12 of the element plus the round-off of the coordinates):
+    its bilinear map is then ``b = p0``, ``A = [p1 - p0, p3 - p0]``. None if some
+    element is not affine, if the mesh's geometry is not given by its vertices alone
+    (quadratic meshes), or in 3D: scikit-fem's bases are used then.
+
+    Returns
+    -------
+    (A, b) : ndarray (dim, dim, ne) [m], ndarray (dim, ne) [m], or None
     """
-    if mesh.t.shape[0] != 4 or mesh.p.shape[0] != 2:
-        return False
-    p = [mesh.p[:, mesh.t[k]] for k in range(4)]
-    defect = np.abs(p[0] + p[2] - p[1] - p[3]).max(axis=0)
-    size = np.maximum(np.abs(p[1] - p[0]).max(axis=0), np.abs(p[3] - p[0]).max(axis=0))
-    tol = 1e-12 * size + 16 * np.finfo(float).eps * np.abs(mesh.p).max()
-    return bool(np.all(defect <= tol))
+    dim = mesh.p.shape[0]
+    if dim > 2 or not (mesh.affine or mesh.elem is skfem.ElementQuad1):
+        return None
+    t = mesh.t[:, elements]
+    v = [mesh.p[:, t[k]] for k in range(t.shape[0])]
+    if mesh.affine:
+        edges = v[1:dim + 1]
+    else:
+        defect = np.abs(v[0] + v[2] - v[1] - v[3]).max(axis=0, initial=0.0)
+        size = np.maximum(np.abs(v[1] - v[0]).max(axis=0, initial=0.0),
+                          np.abs(v[3] - v[0]).max(axis=0, initial=0.0))
+        tol = 1e-12 * size + 16 * np.finfo(float).eps * np.abs(mesh.p).max()
+        if not np.all(defect <= tol):
+            return None
+        edges = [v[1], v[3]]
+    return np.stack([e - v[0] for e in edges], axis=1), v[0]
 
 
-class _ParallelogramMapping(MappingAffine):
-    """Affine map ``x = p0 + [p1 - p0, p3 - p0] xi`` of the reference square.
-
-    scikit-fem's MappingAffine takes the first three vertices, right for simplices only;
-    on a parallelogram quad the bilinear (isoparametric) map is this affine one, so
-    values, gradients, weights and normals agree with MappingIsoparametric to round-off.
-    Facets (segments) map as in MappingAffine.
-    """
-
-    def _init_Ab(self):
-        t, p = self.mesh.t, self.mesh.p
-        if self.tind is not None:
-            t = t[:, self.tind]
-        self._b = p[:, t[0]]
-        self._A = np.stack([p[:, t[1]] - self._b, p[:, t[3]] - self._b], axis=1)
-
-    def normals(self, X, tind, find, t2f):
-        # MappingAffine.normals with the reference normals of the square
-        Nref = self.mesh.elem.refdom.normals
-        invDF = self.invDF(X, tind)
-        N = np.empty((self.dim, len(find)))
-        for itr in range(Nref.shape[0]):
-            ix = np.nonzero(t2f[itr, tind] == find)[0]
-            for jtr in range(Nref.shape[1]):
-                N[jtr, ix] = Nref[itr, jtr]
-        n = np.einsum("ijkl,ik->jkl", invDF, N)
-        return n / np.sqrt(np.sum(n**2, axis=0))
+def _inverse(A):
+    """Inverses (dim, dim, ne) and determinants (ne,) of stacked 1x1 or 2x2 matrices."""
+    if A.shape[0] == 1:
+        return 1.0 / A, A[0, 0]
+    det = A[0, 0] * A[1, 1] - A[0, 1] * A[1, 0]
+    return np.array([[A[1, 1], -A[0, 1]], [-A[1, 0], A[0, 0]]]) / det, det
 
 
 @dataclass
@@ -149,17 +145,19 @@ class QuadratureData:
     @classmethod
     def on_cells(cls, basis, elements, intorder: int) -> QuadratureData:
         """On the cells ``elements`` of the mesh of ``basis`` (a full-mesh scikit-fem basis
-        that supplies the element, the mapping and the dof numbering)."""
-        mapping = basis.mapping
-        if not isinstance(mapping, MappingAffine):
+        that supplies the element and the dof numbering; its mapping serves the cells that
+        are not affine, through scikit-fem's CellBasis)."""
+        mesh = basis.mesh
+        affine = affine_cells(mesh, elements)
+        if affine is None:
             return cls.from_basis(skfem.CellBasis(
-                basis.mesh, basis.elem, mapping=mapping, intorder=intorder,
+                mesh, basis.elem, mapping=basis.mapping, intorder=intorder,
                 elements=elements, dofs=basis.dofs, disable_doflocs=True))
-        X, W = quadrature(basis.mesh.refdom, intorder)
-        A, b = mapping.A[:, :, elements], mapping.b[:, elements]
-        phi, dref = _reference_basis_at_points(type(basis.elem), basis.mesh.refdom, intorder)
-        return cls._mapped(phi, dref, mapping.invA[:, :, elements],
-                           dx=np.abs(mapping.detA[elements])[:, None] * W[None, :],
+        A, b = affine
+        invA, detA = _inverse(A)
+        X, W = quadrature(mesh.refdom, intorder)
+        phi, dref = _reference_basis_at_points(type(basis.elem), mesh.refdom, intorder)
+        return cls._mapped(phi, dref, invA, dx=np.abs(detA)[:, None] * W[None, :],
                            dofs=basis.element_dofs[:, elements],
                            x=np.einsum("dke,kq->deq", A, X) + b[:, :, None])
 
@@ -167,22 +165,27 @@ class QuadratureData:
     def on_facets(cls, basis, facets, intorder: int, side: int = 0) -> QuadratureData:
         """On ``facets`` (an OrientedBoundary selects the side as scikit-fem's FacetBasis
         does), with the basis functions of the elements on ``side``."""
-        mapping, mesh = basis.mapping, basis.mesh
-        if not isinstance(mapping, MappingAffine):
-            return cls.from_basis(skfem.FacetBasis(
-                mesh, basis.elem, mapping=mapping, intorder=intorder, facets=facets,
-                side=side, dofs=basis.dofs, disable_doflocs=True))
+        mesh = basis.mesh
         find = np.asarray(facets)
         ori = getattr(facets, "ori", None)
         tind = (mesh.f2t[side, find] if ori is None
                 else mesh.f2t[(-1) ** side * ori - side, find])
+        affine = affine_cells(mesh, tind)
+        if affine is None:
+            return cls.from_basis(skfem.FacetBasis(
+                mesh, basis.elem, mapping=basis.mapping, intorder=intorder, facets=facets,
+                side=side, dofs=basis.dofs, disable_doflocs=True))
+        A, b = affine
+        invA, _ = _inverse(A)
+        # the facets are points (1D) or segments (2D): x = c + B X on the reference facet
         X, W = quadrature(mesh.brefdom, intorder)
-        x = mapping.G(X, find=find)  # (dim, nf, nq)
-        Y = np.einsum("dke,keq->deq", mapping.invA[:, :, tind],
-                      x - mapping.b[:, tind][:, :, None])
+        ends = [mesh.p[:, mesh.facets[k, find]] for k in range(mesh.facets.shape[0])]
+        x = ends[0][:, :, None] + sum(np.einsum("df,q->dfq", e - ends[0], X[k])
+                                      for k, e in enumerate(ends[1:]))
+        length = np.hypot(*(ends[1] - ends[0])) if len(ends) == 2 else np.ones(len(find))
+        Y = np.einsum("dke,keq->deq", invA, x - b[:, :, None])  # on the reference cell
         phi, dref = _reference_basis(basis.elem, Y, basis.Nbfun)
-        return cls._mapped(phi, dref, mapping.invA[:, :, tind],
-                           dx=np.abs(mapping.detDG(X, find=find)) * W[None, :],
+        return cls._mapped(phi, dref, invA, dx=length[:, None] * W[None, :],
                            dofs=basis.element_dofs[:, tind], x=x)
 
     @classmethod

@@ -199,6 +199,49 @@ def test_cells_are_valid_and_counter_clockwise_in_the_xz_plane(name, request, tm
     assert np.all(normal[:, 1] < 0)
 
 
+@pytest.mark.parametrize("cls, kind", [
+    (skfem.MeshLine1, "line"), (skfem.MeshTri1, "triangle"), (skfem.MeshQuad1, "quad"),
+    (skfem.MeshTet1, "tetra"), (skfem.MeshHex1, "hexahedron"),
+    (skfem.MeshTri2, "triangle"), (skfem.MeshQuad2, "quad"), (skfem.MeshTet2, "tetra"),
+    (skfem.MeshHex2, "hexahedron")], ids=lambda v: getattr(v, "__name__", v))
+def test_cell_type_follows_the_mesh_class(cls, kind):
+    """Quadratic meshes keep their vertices in ``t``: they are written as linear cells."""
+    from nfdiff.export import _cell_type
+
+    assert _cell_type(cls())[0] == kind
+
+
+@pytest.mark.parametrize("cls", [skfem.MeshTet1, skfem.MeshHex1], ids=lambda c: c.__name__)
+def test_3d_cells_fill_the_box_in_vtk(cls, tmp_path):
+    """Tetrahedra and hexahedra of a 1 x 2 x 3 box, written with the cell type and vertex
+    order of :func:`nfdiff.export._cell_type`: VTK's cell volumes add up to the box (6).
+
+    VTK numbers a hexahedron's vertices bottom face then top face; scikit-fem's order
+    written as is gives zero volumes. VTK's tetrahedron volumes are signed, and
+    scikit-fem orients its tetrahedra both ways: their absolute values add up.
+    """
+    pv = pytest.importorskip("pyvista")
+    from nfdiff.export import _cell_type
+
+    mesh = cls.init_tensor(np.linspace(0, 1, 3), np.linspace(0, 2, 4), np.linspace(0, 3, 3))
+    kind, order = _cell_type(mesh)
+    t = mesh.t if order is None else mesh.t[order]
+    meshio.Mesh(mesh.p.T, [(kind, t.T)]).write(tmp_path / "box.vtu")
+    volume = pv.read(tmp_path / "box.vtu").compute_cell_sizes(length=False,
+                                                              area=False)["Volume"]
+    assert len(volume) == mesh.t.shape[1]
+    if kind == "hexahedron":
+        assert np.all(volume > 0)
+    np.testing.assert_allclose(np.abs(volume).sum(), 6.0, rtol=1e-12)
+
+
+def test_unknown_mesh_class_is_a_parameter_error():
+    from nfdiff.export import _cell_type
+
+    with pytest.raises(ParameterError, match=r"MeshWedge1.*MeshLine1, MeshTri1, MeshQuad1"):
+        _cell_type(skfem.MeshWedge1())
+
+
 def test_order_two_exports_the_values_at_the_vertices(tri, tmp_path):
     path = tmp_path / "p2.vtu"
     tri.save(path)

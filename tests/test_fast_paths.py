@@ -1,12 +1,15 @@
 """The shortcuts of the solver core give the same numbers as the general paths.
 
-- Parallelogram quads (every nf.mesh.rectangles mesh) are mapped affinely
-  (nfdiff.fem._ParallelogramMapping) instead of isoparametrically: basis values,
-  gradients, weights, points and normals must agree on cells, interface facets (both
-  sides) and boundary facets; other quads keep the isoparametric map.
-- QuadratureData.on_cells / on_facets evaluate the reference basis once per quadrature
-  set and map it affinely; they must agree with scikit-fem's CellBasis / FacetBasis on
-  lines, triangles, parallelogram and general quads (the last through scikit-fem).
+- QuadratureData.on_cells / on_facets map affine cells themselves (nfdiff.fem.affine_cells:
+  simplices and parallelogram quads, every nf.mesh.rectangles mesh) and evaluate the
+  reference basis once per quadrature set: basis values, gradients, weights, points and
+  dofs must agree with scikit-fem's own CellBasis / FacetBasis (its default mapping,
+  isoparametric for quads) on cells, interface facets (both sides) and boundary facets
+  of lines, triangles, parallelogram quads and general quads (the last through
+  scikit-fem); other quads keep the isoparametric map.
+- The full-mesh basis uses scikit-fem's mappings (a looser Newton tolerance for quads):
+  its dofs and dof locations are scikit-fem's, and its inverse map (Solution.evaluate)
+  finds the reference points of the quadrature points.
 - The Jacobian's sparse structure is recorded once per problem (nfdiff.fem.Pattern):
   later assemblies must give the matrix that a fresh COO assembly gives, whatever the
   values (zeros included), and a different sequence of blocks must rebuild it.
@@ -23,7 +26,7 @@ from skfem.mapping import MappingIsoparametric
 
 import nfdiff as nf
 from nfdiff import newton
-from nfdiff.fem import QuadratureData, _ParallelogramMapping, mapping_for
+from nfdiff.fem import QuadratureData, affine_cells, mapping_for, quadrature
 from nfdiff.mesh import interface_facets
 from nfdiff.problem import Problem
 
@@ -35,47 +38,65 @@ def _strips_mesh():
                               h_min=(2e-9, 1e-9), h_max=(0.5e-6, 50e-9))
 
 
-def _agree(b_fast, b_ref, rtol=1e-9):
-    q1, q2 = QuadratureData.from_basis(b_fast), QuadratureData.from_basis(b_ref)
-    for name in ("phi", "dphi", "dx", "x"):
-        a, b = getattr(q1, name), getattr(q2, name)
-        assert np.abs(a - b).max() <= rtol * np.abs(b).max(), name
-    assert np.array_equal(q1.dofs, q2.dofs)
-    if isinstance(b_fast, skfem.FacetBasis):
-        assert np.abs(b_fast.normals - b_ref.normals).max() <= rtol
+def _agree(fast, ref, mesh):
+    """QuadratureData ``fast`` equals that of the scikit-fem basis ``ref`` to round-off.
+
+    Reference coordinates of points given by their physical coordinates (on facets) carry
+    the round-off eps |x| / h of an element of size h at |x| from the origin: 3e-13 for
+    the 1 nm elements 3 um from the origin of the strips mesh.
+    """
+    rounding = 0.0  # 1D: facets are vertices
+    if mesh.p.shape[0] == 2:
+        edges = mesh.p[:, mesh.facets[1]] - mesh.p[:, mesh.facets[0]]
+        rounding = np.finfo(float).eps * np.abs(mesh.p).max() / np.hypot(*edges).min()
+    ref = QuadratureData.from_basis(ref)
+    for key in ("phi", "dphi", "dx", "x"):
+        a, b = np.asarray(getattr(fast, key)), np.asarray(getattr(ref, key))
+        assert a.shape == b.shape, key
+        assert np.abs(a - b).max() <= (1e-12 + 100 * rounding) * np.abs(b).max(), key
+    assert np.array_equal(fast.dofs, ref.dofs)
 
 
-@pytest.mark.parametrize("element", [skfem.ElementQuad1(), skfem.ElementQuad2()])
-def test_parallelogram_mapping_matches_isoparametric(element):
+def test_full_mesh_basis_is_scikit_fem_s():
+    """Dofs and dof locations of the full-mesh basis (Solution.field, export) are those of
+    scikit-fem's default basis, and its inverse map (Solution.evaluate) takes the
+    quadrature points back to the reference ones."""
     mesh = _strips_mesh()
-    fast = mapping_for(mesh)
-    assert isinstance(fast, _ParallelogramMapping)
-    iso = MappingIsoparametric(mesh, mesh.elem(), mesh.bndelem)
-    for elems in mesh.subdomains.values():
-        _agree(skfem.Basis(mesh, element, elements=elems, intorder=5, mapping=fast),
-               skfem.Basis(mesh, element, elements=elems, intorder=5, mapping=iso))
-    for a, b in (("film", "A"), ("B", "film")):
-        facets = interface_facets(mesh, a, b)[0]
-        for side in (0, 1):
-            _agree(skfem.FacetBasis(mesh, element, facets=facets, side=side, intorder=5,
-                                    mapping=fast),
-                   skfem.FacetBasis(mesh, element, facets=facets, side=side, intorder=5,
-                                    mapping=iso))
-    for facets in mesh.boundaries.values():
-        _agree(skfem.FacetBasis(mesh, element, facets=facets, intorder=5, mapping=fast),
-               skfem.FacetBasis(mesh, element, facets=facets, intorder=5, mapping=iso))
+    element = skfem.ElementQuad2()
+    basis = skfem.Basis(mesh, element, mapping=mapping_for(mesh), intorder=1)
+    plain = skfem.Basis(mesh, element, intorder=1)
+    assert np.array_equal(basis.element_dofs, plain.element_dofs)
+    assert np.abs(basis.doflocs - plain.doflocs).max() <= 1e-15 * np.abs(mesh.p).max()
+    elems = mesh.subdomains["A"]
+    q = QuadratureData.on_cells(basis, elems, 5)
+    X, _ = quadrature(mesh.refdom, 5)
+    local = basis.mapping.invF(q.x, tind=elems)
+    assert np.abs(local - X[:, None, :]).max() <= 1e-9
 
 
-def test_other_quads_stay_isoparametric():
+def test_affine_cells_are_simplices_and_parallelograms():
     mesh = skfem.MeshQuad1().refined(2)
-    assert isinstance(mapping_for(mesh), _ParallelogramMapping)
+    every = np.arange(mesh.t.shape[1])
+    A, b = affine_cells(mesh, every)  # the unit square in 4 x 4 squares
+    assert np.array_equal(b, mesh.p[:, mesh.t[0]])
+    assert np.allclose(np.abs(A[0, 0] * A[1, 1] - A[0, 1] * A[1, 0]), 1 / 16, rtol=1e-14)
     p = mesh.p.copy()
     p[0] += 0.1 * np.sin(3 * p[1])  # a shear keeps parallelograms ...
-    assert isinstance(mapping_for(skfem.MeshQuad1(p.copy(), mesh.t)), _ParallelogramMapping)
-    p[0] += 0.1 * p[0] * p[1]  # ... a bilinear distortion does not: trapezoids
-    skew = skfem.MeshQuad1(p, mesh.t)
+    assert affine_cells(skfem.MeshQuad1(p.copy(), mesh.t), every) is not None
+    p[0] *= np.where(p[1] > 0.5, 1.1, 1.0)  # ... stretching the vertices above z = 0.5
+    skew = skfem.MeshQuad1(p, mesh.t)  # makes trapezoids of the row 0.5 < z < 0.75 only
+    mid = p[1, mesh.t].mean(axis=0)
+    assert affine_cells(skew, every) is None
+    assert affine_cells(skew, np.flatnonzero(mid < 0.5)) is not None
+    assert affine_cells(skew, np.flatnonzero(mid > 0.75)) is not None
+    assert affine_cells(skew, np.flatnonzero((mid > 0.5) & (mid < 0.75))[:1]) is None
     assert isinstance(mapping_for(skew), MappingIsoparametric)
     assert mapping_for(skfem.MeshTri1()) is None
+    # geometry not given by the vertices alone, or 3D: scikit-fem's bases
+    assert affine_cells(skfem.MeshQuad2(), [0]) is None
+    assert affine_cells(skfem.MeshTri2(), [0]) is None
+    assert affine_cells(skfem.MeshTet1(), [0]) is None
+    assert affine_cells(skfem.MeshTri1(), [0, 1]) is not None
 
 
 def _meshes():
@@ -89,29 +110,32 @@ def _meshes():
 @pytest.mark.parametrize("name", ["line", "tri", "strips", "trapezoids"])
 @pytest.mark.parametrize("order", [1, 2])
 def test_quadrature_data_matches_scikit_fem_bases(name, order):
+    """Cells, boundary facets and both sides of inner facets against scikit-fem's bases
+    with its own default mapping; "strips" is a graded nf.mesh.rectangles mesh (nm
+    elements um from the origin), mapped affinely by nfdiff, the trapezoids are not."""
     from skfem.generic_utils import OrientedBoundary
 
     from nfdiff.problem import element_for
 
     mesh = _meshes()[name]
-    element, mapping, intorder = element_for(mesh, order), mapping_for(mesh), 2 * order + 1
-    basis = skfem.Basis(mesh, element, mapping=mapping, intorder=1)
-    shared = {"mapping": mapping, "intorder": intorder, "dofs": basis.dofs}
+    element, intorder = element_for(mesh, order), 2 * order + 1
+    basis = skfem.Basis(mesh, element, mapping=mapping_for(mesh), intorder=1)
+    shared = {"intorder": intorder, "dofs": basis.dofs}
     elems = np.arange(0, mesh.t.shape[1], 3)
+    assert (affine_cells(mesh, elems) is None) == (name == "trapezoids")
     pairs = [(QuadratureData.on_cells(basis, elems, intorder),
               skfem.CellBasis(mesh, element, elements=elems, **shared))]
     inner = np.flatnonzero(mesh.f2t[1] >= 0)[::4]
     oriented = OrientedBoundary(inner, np.arange(len(inner)) % 2)
-    for facets, side in ((mesh.boundary_facets()[::2], 0), (oriented, 0), (oriented, 1)):
+    cases = [(mesh.boundary_facets()[::2], 0), (oriented, 0), (oriented, 1)]
+    if name == "strips":  # the film's interfaces with the strips, from either side
+        cases += [(interface_facets(mesh, a, b)[0], side)
+                  for a, b in (("film", "A"), ("B", "film")) for side in (0, 1)]
+    for facets, side in cases:
         pairs.append((QuadratureData.on_facets(basis, facets, intorder, side=side),
                       skfem.FacetBasis(mesh, element, facets=facets, side=side, **shared)))
     for fast, ref in pairs:
-        ref = QuadratureData.from_basis(ref)
-        for key in ("phi", "dphi", "dx", "x"):
-            a, b = np.asarray(getattr(fast, key)), np.asarray(getattr(ref, key))
-            assert a.shape == b.shape, key
-            assert np.abs(a - b).max() <= 1e-12 * np.abs(b).max(), key
-        assert np.array_equal(fast.dofs, ref.dofs)
+        _agree(fast, ref, mesh)
 
 
 def test_linear_problem_assembles_one_jacobian(monkeypatch):
