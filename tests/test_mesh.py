@@ -597,3 +597,16 @@ def test_rectangles_h_outer_coarsens_the_far_ends_only():
     assert xc[at] == -150e-9 and xc[at] - xc[at - 1] <= 1e-9 * (1 + 1e-9)
     with pytest.raises(ParameterError, match="h_outer"):
         nm.rectangles(regions, h_min=1e-9, h_max=1e-6, h_outer=2e-6)
+
+
+def test_long_plateaus_grade_without_overflow():
+    """5 mm of 1.17 um elements next to a 1 nm one (a film over a 500 um substrate's
+    extent): thousands of plateau elements, no overflow in the growth branches (warnings
+    are errors here), and the bounds of graded_points hold."""
+    x = nm.graded_points([0.0, 5e-3], 1e-9, 1.17e-6, 1.25)
+    h = np.diff(x)
+    assert x[0] == 0.0 and x[-1] == 5e-3 and np.all(h > 0)
+    assert h.max() <= 1.17e-6 * (1 + 1e-12)
+    assert np.max(h[1:] / h[:-1]) <= 1.25 * (1 + 1e-9)
+    assert np.max(h[:-1] / h[1:]) <= 1.25 * (1 + 1e-9)
+    assert h[0] <= 1e-9 * (1 + 1e-9) and h[-1] <= 1e-9 * (1 + 1e-9)

@@ -264,10 +264,15 @@ def _nodes(breaks, v, h_max, s, counts):
     si, vai, vbi = s[interval], va[interval], vb[interval]
     on_a = sigma <= branch_a[interval]
     on_flat = ~on_a & (sigma <= (branch_a + flat)[interval])
+    on_b = ~on_a & ~on_flat
     from_b = total[interval] - sigma
-    x = np.where(on_a, a + vai * sigma * _expm1_ratio(si * sigma),
+    # each branch's exponential only where it applies: elsewhere its argument can be
+    # large (thousands of plateau elements) and would overflow
+    grow_a = _expm1_ratio(si * np.where(on_a, sigma, 0.0))
+    grow_b = _expm1_ratio(si * np.where(on_b, from_b, 0.0))
+    x = np.where(on_a, a + vai * sigma * grow_a,
                  np.where(on_flat, a + da[interval] + (sigma - branch_a[interval]) * h_max,
-                          b - vbi * from_b * _expm1_ratio(si * from_b)))
+                          b - vbi * from_b * grow_b))
     nodes = np.empty(len(breaks) + len(x))
     at_break = np.concatenate([[0], np.cumsum(counts)])
     nodes[at_break] = breaks
