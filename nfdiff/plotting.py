@@ -25,17 +25,8 @@ from .errors import ParameterError
 from .export import FIELD_UNITS, to_meshio
 from .physics.terms import SPIN
 
-__all__ = ["UNIT_SCALES", "plot"]
+__all__ = ["plot"]
 
-#: Display units of each SI unit: name -> size in the SI unit.
-UNIT_SCALES = {
-    "J": {"J": 1.0, "eV": _units.eV, "meV": _units.meV, "ueV": _units.ueV,
-          "neV": 1e-3 * _units.ueV},
-    "V": {"V": 1.0, "mV": 1e-3, "uV": 1e-6, "nV": 1e-9},
-    "K": {"K": 1.0, "mK": 1e-3, "uK": 1e-6},
-    "1": {"1": 1.0},
-}
-_PRETTY = {"ueV": "µeV", "uV": "µV", "uK": "µK"}
 _COMPONENTS = {"x": 0, "y": 1, "z": 2, 0: 0, 1: 1, 2: 2}
 #: Rendered height / width of a 2D device below which ``scale_z="auto"`` stretches z.
 _MIN_ASPECT = 0.2
@@ -65,7 +56,8 @@ def _auto_scale_z(width: float, height: float) -> float:
 
 def _length_unit(extent: float) -> tuple[float, str]:
     """Axis unit for coordinates spanning ``extent`` [m]: nm below 2 um, else um."""
-    return (1e-9, "nm") if extent < 2e-6 else (1e-6, "µm")
+    unit = "nm" if extent < 2e-6 else "um"
+    return _units.scale(unit, "m"), _units.pretty(unit)
 
 
 def _label_format(values: np.ndarray, log: bool) -> str:
@@ -102,9 +94,9 @@ def _select(sol, mesh, field, *, component, units, relative, log):
         return ids[:, None], ["region"], "region", ""
     si = FIELD_UNITS[field]
     unit = si if units is None else units
-    if unit not in UNIT_SCALES[si]:
+    if unit not in _units.DISPLAY_UNITS[si]:
         raise ParameterError("units", units, f"for {field} [{si}] must be one of "
-                             f"{list(UNIT_SCALES[si])}")
+                             f"{list(_units.DISPLAY_UNITS[si])}")
     values = np.asarray(mesh.point_data[field], dtype=float).reshape(npoints, -1)
     curves = [field]
     if field == "mu_s":
@@ -127,12 +119,12 @@ def _select(sol, mesh, field, *, component, units, relative, log):
             raise ParameterError("relative", relative, "applies to temperatures only")
         values = values - float(sol.device.temperature)
         quantity = curves[0] = f"{quantity} - T0"
-    values = values / UNIT_SCALES[si][unit]
+    values = values / _units.scale(unit, si)
     if log:
         values = np.abs(values)
         values[values == 0] = np.nan
         curves, quantity = [_abs_label(n) for n in curves], _abs_label(quantity)
-    return values, curves, quantity, _PRETTY.get(unit, unit)
+    return values, curves, quantity, _units.pretty(unit)
 
 
 def plot(sol, field="mu_m", *, screenshot=None, component=None, units=None,

@@ -17,9 +17,21 @@ the same quantities in *charge units*; the converters below translate at the edg
 All converters are vectorised: a scalar gives a ``float``, an array a new array.  They
 are plain arithmetic, so NaN propagates (as in numpy); non-real input (strings,
 complex numbers) raises :class:`~nfdiff.errors.ParameterError`.
+
+**The unit table.** Every unit that nfdiff reads or shows besides the SI ones is
+defined here once: an SI prefix (:data:`PREFIXES`) on a simple SI unit
+(:data:`PREFIXABLE`), or another name of an SI unit (:data:`ALIASES`: eV, A/cm^2,
+Ohm as Ω, ...). :func:`scale` gives the size of such a unit in its SI unit,
+:func:`parse_quantity` reads ``"<number> <unit>"`` (the command line's case files), and
+:data:`DISPLAY_UNITS` lists the units a figure may use for each SI unit
+(:func:`display_unit` picks one for a range of values, :func:`pretty` spells it for a
+label).
 """
 
 from __future__ import annotations
+
+import re
+from decimal import Decimal
 
 import numpy as np
 from scipy import constants as _const
@@ -27,7 +39,12 @@ from scipy import constants as _const
 from . import _validate
 
 __all__ = [
+    "ALIASES",
+    "DISPLAY_UNITS",
     "G_QUANTUM",
+    "PREFIXABLE",
+    "PREFIXES",
+    "display_unit",
     "e",
     "eV",
     "from_ev",
@@ -42,6 +59,9 @@ __all__ = [
     "mixing_conductance_from_si",
     "mixing_conductance_to_si",
     "mu_B",
+    "parse_quantity",
+    "pretty",
+    "scale",
     "spin_seebeck_from_spin",
     "spin_seebeck_to_spin",
     "to_ev",
@@ -67,6 +87,133 @@ meV: float = 1e-3 * _const.eV
 ueV: float = 1e-6 * _const.eV
 #: Conductance quantum per spin e^2/h [S]; G = G_QUANTUM * g for the mixing conductance.
 G_QUANTUM: float = _const.e**2 / _const.h
+
+# ---------------------------------------------------------------------------------------
+# The unit table: prefixes, other names of SI units, display units
+# ---------------------------------------------------------------------------------------
+
+#: SI prefixes accepted in front of a unit of :data:`PREFIXABLE` (``u`` and ``µ`` alike).
+PREFIXES: dict[str, float] = {"G": 1e9, "M": 1e6, "k": 1e3, "m": 1e-3, "u": 1e-6,
+                              "µ": 1e-6, "n": 1e-9, "p": 1e-12}
+#: Simple SI units that take a prefix (``"nm"``, ``"uA"``, ``"mK"``, ``"mOhm"``...).
+PREFIXABLE: tuple[str, ...] = ("m", "K", "A", "V", "J", "W", "s", "T", "Ohm", "S", "Hz")
+#: Further names of some SI units: SI unit -> {name: size in the SI unit}.
+ALIASES: dict[str, dict[str, float]] = {
+    "m": {"cm": 1e-2, "Å": 1e-10},
+    # electronvolts (exact since SI 2019), written out: 1e-3 * eV is not the nearest
+    # double to 1.602176634e-22
+    "J": {"eV": 1.602176634e-19, "meV": 1.602176634e-22, "ueV": 1.602176634e-25,
+          "µeV": 1.602176634e-25, "neV": 1.602176634e-28},
+    "A/m^2": {"A/cm^2": 1e4, "kA/cm^2": 1e7, "MA/cm^2": 1e10},
+    "Ohm": {"Ω": 1.0},
+}
+#: Units a figure may show, per SI unit, largest first (each one is accepted by
+#: :func:`scale`); :func:`display_unit` chooses among them, energies in electronvolts.
+DISPLAY_UNITS: dict[str, tuple[str, ...]] = {
+    "J": ("J", "eV", "meV", "ueV", "neV"),
+    "V": ("V", "mV", "uV", "nV"),
+    "K": ("K", "mK", "uK"),
+    "m": ("m", "mm", "um", "nm"),
+    "Ohm": ("Ohm", "mOhm", "uOhm"),
+    "1": ("1",),
+}
+#: Display units that :func:`display_unit` does not choose by itself.
+_NOT_CHOSEN = {"J"}  # electronvolts read better
+
+_NUMBER_WITH_UNIT = re.compile(
+    r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S.*?)?\s*")
+
+
+def _canonical(unit: str) -> str:
+    """A unit spelled one way: no blanks around / and ^, ** as ^, single blanks."""
+    text = " ".join(unit.replace("**", "^").split())
+    return re.sub(r"\s*([/^()])\s*", r"\1", text)
+
+
+def scale(unit: str, si_unit: str) -> float:
+    """Size of ``unit`` in ``si_unit``, e.g. ``scale("nm", "m") = 1e-9``.
+
+    Accepts ``si_unit`` itself, an SI prefix (:data:`PREFIXES`) on a unit of
+    :data:`PREFIXABLE` and the other names of :data:`ALIASES` (eV for J, A/cm^2 for
+    A/m^2, Ω for Ohm, ...).
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is not a unit of ``si_unit``; the message says what is accepted.
+
+    Examples
+    --------
+    >>> scale("ueV", "J") == ueV, scale("mK", "K"), scale("MA/cm^2", "A/m^2")
+    (True, 0.001, 10000000000.0)
+    """
+    unit, base = _canonical(unit), _canonical(si_unit)
+    if unit == base:
+        return 1.0
+    if base in PREFIXABLE and unit.endswith(base) and unit[:-len(base)] in PREFIXES:
+        return PREFIXES[unit[:-len(base)]]
+    aliases = ALIASES.get(base, {})
+    if unit in aliases:
+        return aliases[unit]
+    accepted = [base]
+    if base in PREFIXABLE:
+        accepted.append(f"SI prefixes on {base} (e.g. n{base}, u{base}, m{base}, k{base})")
+    accepted += list(aliases)
+    raise ValueError(f"unit {unit!r} is not a unit of {base}; use " + ", ".join(accepted))
+
+
+def parse_quantity(text: str, si_unit: str) -> float:
+    """The SI value of ``"<number> <unit>"`` for a quantity measured in ``si_unit``.
+
+    The unit is anything :func:`scale` accepts; the product is exact in decimal
+    (``"1.5 nm"`` is 1.5e-09, not 1.5000000000000002e-09).
+
+    Raises
+    ------
+    ValueError
+        If the text is not a number followed by a unit of ``si_unit``.
+
+    Examples
+    --------
+    >>> parse_quantity("1.5 nm", "m"), parse_quantity("100 uA", "A")
+    (1.5e-09, 0.0001)
+    """
+    match = _NUMBER_WITH_UNIT.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a number with a unit (e.g. \"10 nm\"); this key "
+                         f"is in {si_unit}")
+    number, unit = match.groups()
+    if unit is None:
+        raise ValueError(f"{text!r} has no unit; write a plain number (no quotes) in "
+                         f"{si_unit} or a number with a unit, e.g. \"1.5 {si_unit}\"")
+    return float(Decimal(number) * Decimal(repr(scale(unit, si_unit))))
+
+
+def display_unit(si_unit: str, largest: float) -> str:
+    """The display unit of :data:`DISPLAY_UNITS` for values up to ``largest`` in size.
+
+    The largest unit not above ``largest`` (so that the numbers shown are >= 1), the
+    smallest unit for smaller values; energies in electronvolts (eV, meV, ueV, neV),
+    never J. ``si_unit`` itself if it has no display units.
+
+    Examples
+    --------
+    >>> display_unit("J", 3e-24), display_unit("K", 0.02), display_unit("V", 0.0)
+    ('ueV', 'mK', 'nV')
+    """
+    choices = [u for u in DISPLAY_UNITS.get(si_unit, (si_unit,)) if u not in _NOT_CHOSEN]
+    for unit in choices:
+        if abs(largest) >= scale(unit, si_unit):
+            return unit
+    return choices[-1]
+
+
+def pretty(unit: str) -> str:
+    """A unit as shown in a figure: the prefix ``u`` as ``µ`` (``"ueV"`` -> ``"µeV"``)."""
+    if unit.startswith("u") and any(unit == "u" + base for base in (*PREFIXABLE, "eV")):
+        return "µ" + unit[1:]
+    return unit
+
 
 _MAGNON_CONDUCTANCE = 2.0 * e**2 / hbar      # S, G_L = this * g
 _SIGMA_TO_SPIN = hbar / (2.0 * e**2)         # (1/m) per (S/m)

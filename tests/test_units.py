@@ -7,6 +7,7 @@ from the module under test.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -142,3 +143,53 @@ def test_array_round_trip(values):
         units.mixing_conductance_from_si(units.mixing_conductance_to_si(g)), g, rtol=1e-14)
     np.testing.assert_allclose(units.magnon_conductance_to_si(g),
                                4 * math.pi * units.mixing_conductance_to_si(g), rtol=1e-14)
+
+
+# ---- the unit table: parsing "<number> <unit>", display units ------------------------------
+@pytest.mark.parametrize(("unit", "si", "size"), [
+    ("nm", "m", 1e-9), ("µm", "m", 1e-6), ("cm", "m", 1e-2), ("Å", "m", 1e-10),
+    ("mK", "K", 1e-3), ("uA", "A", 1e-6), ("kOhm", "Ohm", 1e3), ("Ω", "Ohm", 1.0),
+    ("eV", "J", E), ("meV", "J", 1e-3 * E), ("ueV", "J", 1e-6 * E), ("neV", "J", 1e-9 * E),
+    ("MA/cm^2", "A/m^2", 1e10), ("A / cm**2", "A/m^2", 1e4), ("W/(m K)", "W/(m K)", 1.0),
+])
+def test_scale_of_prefixed_and_other_units(unit, si, size):
+    assert units.scale(unit, si) == approx(size, rel=1e-15)
+
+
+@pytest.mark.parametrize(("unit", "si"), [("K", "m"), ("nmK", "m"), ("cK", "K"),
+                                          ("mA/cm^2", "A/m^2"), ("eV", "K")])
+def test_scale_refuses_a_unit_of_another_quantity(unit, si):
+    with pytest.raises(ValueError, match=f"not a unit of {re.escape(si)}; use {re.escape(si)}"):
+        units.scale(unit, si)
+
+
+def test_parse_quantity_is_exact_in_decimal():
+    """"1.5 nm" is the double nearest to 1.5e-9 (a float product would be 1 ulp off), and
+    energies in electronvolts are exact multiples of e = 1.602176634e-19 J."""
+    assert units.parse_quantity("1.5 nm", "m") == 1.5e-9
+    assert units.parse_quantity("20 ueV", "J") == 3.204353268e-24
+    assert units.parse_quantity("1 meV", "J") == 1.602176634e-22
+
+
+def test_every_display_unit_parses_to_its_own_size():
+    """The figures and the case files use one table: what a figure shows, a case reads."""
+    for si, shown in units.DISPLAY_UNITS.items():
+        assert shown[0] == si
+        sizes = [units.scale(u, si) for u in shown]
+        assert sizes == sorted(sizes, reverse=True)  # largest first
+        for unit, size in zip(shown, sizes, strict=True):
+            assert units.parse_quantity(f"2 {unit}", si) == approx(2 * size, rel=1e-15)
+
+
+@pytest.mark.parametrize(("si", "largest", "expected"), [
+    ("J", 3e-24, "ueV"), ("J", 2e-19, "eV"), ("J", 1e-30, "neV"), ("J", 0.0, "neV"),
+    ("V", 0.5, "mV"), ("V", 2.0, "V"), ("K", 0.02, "mK"), ("K", -3e-5, "uK"),
+    ("1", 5.0, "1"), ("A/m^2", 1e10, "A/m^2"),
+])
+def test_display_unit_shows_numbers_of_at_least_one(si, largest, expected):
+    assert units.display_unit(si, largest) == expected
+
+
+def test_pretty_spells_micro():
+    assert [units.pretty(u) for u in ("ueV", "uK", "um", "mK", "u")] == \
+        ["µeV", "µK", "µm", "mK", "u"]
