@@ -53,6 +53,7 @@ from scipy.special import zeta
 
 from . import _validate, units
 from .errors import ParameterError
+from .params import Parameter, declared, documented
 
 __all__ = [
     "DEFAULT_GAP_FIELD",
@@ -251,31 +252,36 @@ class _FrozenMapping(Mapping):
         return f"{type(self).__name__}({self._data!r})"
 
 
-def _quantity(unit: str, check: str | tuple[float, float], *, default: Any = dataclasses.MISSING,
-              derive: str | None = None) -> Any:
-    """A numeric dataclass field with its unit, its check and (optionally) a derivation.
+def _quantity(unit: str, check: str | tuple[float, float], description: str, *,
+              default: Any = dataclasses.MISSING, derive: str | None = None,
+              details: str = "") -> Any:
+    """A numeric dataclass field declared with its unit, check and description
+    (:class:`nfdiff.params.Parameter`) and, optionally, a derivation.
 
     ``check`` is ``"finite"``, ``"positive"``, ``"nonnegative"`` or a closed interval
     ``(lo, hi)``.  ``derive`` names a method ``(self) -> (value, source_text)`` used when
-    the field is None.
+    the field is None (its default).
     """
-    metadata = {"unit": unit, "check": check, "derive": derive}
     if derive is not None:
         default = None
+    metadata = {"parameter": Parameter(unit, check, description, derive=derive,
+                                       details=details), "unit": unit}
     return field(default=default, metadata=metadata)
 
 
-def _check(name: str, value: Any, unit: str, check: str | tuple[float, float]) -> float:
-    if np.ndim(value) != 0 and not isinstance(value, str):
-        raise ParameterError(name, value, "must be a single number (a scalar)", unit)
-    if check == "finite":
-        return _validate.finite(name, value, unit)
-    if check == "positive":
-        return _validate.positive(name, value, unit)
-    if check == "nonnegative":
-        return _validate.nonnegative(name, value, unit)
-    lo, hi = check
-    return _validate.in_range(name, value, lo, hi, unit)
+def _name(description: str, **options: Any) -> Any:
+    """The ``name`` field (not a quantity, checked by the class), declared for the docs."""
+    return field(**options, metadata={"parameter": Parameter(
+        None, None, description, kind="object", type_name="str")})
+
+
+def _sources() -> Any:
+    """The ``sources`` field of every parameter set (checked by the class)."""
+    return field(default_factory=dict, compare=False, repr=False, metadata={
+        "parameter": Parameter(None, None, "Field name -> citation, unit and notes "
+                               "(read-only; default: empty, except for derived fields, "
+                               "which state their formula).", kind="object",
+                               type_name="Mapping[str, str], optional")})
 
 
 def _fmt(value: float) -> str:
@@ -285,6 +291,11 @@ def _fmt(value: float) -> str:
         mantissa, exponent = text.split("e")
         text = f"{mantissa}e{int(exponent)}"
     return text
+
+
+def _documented(cls: type) -> type:
+    """Class decorator: the Parameters section of the docstring from the declarations."""
+    return documented(declared(cls).values())(cls)
 
 
 class _ParameterSet:
@@ -349,21 +360,20 @@ class _ParameterSet:
                 raise ParameterError(f"sources[{key!r}]", text, "must be a str (a citation)")
 
         pending = []
+        parameters = declared(type(self))
         for f in numeric:
+            p = parameters[f.name]
             value = getattr(self, f.name)
             if value is None:
-                if f.metadata["derive"] is None:
-                    raise ParameterError(f.name, None, "is required (a number in "
-                                         f"{f.metadata['unit']})")
-                pending.append(f)
+                if p.derive is None:
+                    raise ParameterError(f.name, None, f"is required (a number in {p.unit})")
+                pending.append(p)
                 continue
-            object.__setattr__(self, f.name,
-                               _check(f.name, value, f.metadata["unit"], f.metadata["check"]))
-        for f in pending:  # derived defaults, once everything they depend on is checked
-            value, text = getattr(self, f.metadata["derive"])()
-            object.__setattr__(self, f.name,
-                               _check(f.name, value, f.metadata["unit"], f.metadata["check"]))
-            sources[f.name] = text
+            object.__setattr__(self, f.name, p.validate(value))
+        for p in pending:  # derived defaults, once everything they depend on is checked
+            value, text = getattr(self, p.derive)()
+            object.__setattr__(self, p.name, p.validate(value))
+            sources[p.name] = text
         object.__setattr__(self, "sources", _FrozenMapping(sources))
         self._check_consistency()
 
@@ -425,46 +435,32 @@ class _ParameterSet:
 # ---------------------------------------------------------------------------------------
 
 
+@_documented
 @dataclass(frozen=True)
 class NormalMetal(_ParameterSet):
-    """A normal metal N: spin diffusion with spin Hall conversion (physics.md 3.1).
-
-    Parameters
-    ----------
-    name : str
-        Name of the material (positional; every other field is keyword-only).
-    conductivity : float
-        Electrical conductivity sigma_0 at ``reference_temperature`` [S/m] (> 0).
-    spin_diffusion_length : float
-        Spin diffusion length lambda [m] (> 0).
-    spin_hall_angle : float
-        Spin Hall angle theta_SH [1], signed, |theta_SH| <= 1; positive for Pt in the
-        convention J_c^ISHE = theta_SH (2e/hbar) sum_k i_k x k_hat.
-    thermal_conductivity : float or None
-        Thermal conductivity kappa_N [W/(m K)] (> 0); default (None): the
-        Wiedemann-Franz value L0 sigma_0 T_ref.
-    resistivity_temperature_coefficient : float
-        alpha in rho(T) = rho_0 (1 + alpha (T - T_ref)) [1/K], signed (default 0:
-        temperature-independent conductivity).
-    reference_temperature : float
-        T_ref, where the conductivity is sigma_0 [K] (> 0, default 300).
-    sources : Mapping[str, str], optional
-        Field name -> citation, unit and notes (read-only; default: empty, except for
-        derived fields, which state their formula).
-    """
+    """A normal metal N: spin diffusion with spin Hall conversion (physics.md 3.1)."""
 
     kind: ClassVar[str] = "normal metal"
 
-    name: str
+    name: str = _name("Name of the material (positional; every other field is "
+                      "keyword-only).")
     _: KW_ONLY
-    conductivity: float = _quantity("S/m", "positive")
-    spin_diffusion_length: float = _quantity("m", "positive")
-    spin_hall_angle: float = _quantity("1", (-1.0, 1.0))
-    thermal_conductivity: float | None = _quantity("W/(m K)", "positive",
-                                                   derive="_derive_thermal_conductivity")
-    resistivity_temperature_coefficient: float = _quantity("1/K", "finite", default=0.0)
-    reference_temperature: float = _quantity("K", "positive", default=300.0)
-    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    conductivity: float = _quantity(
+        "S/m", "positive", "Electrical conductivity sigma_0 at reference_temperature.")
+    spin_diffusion_length: float = _quantity("m", "positive", "Spin diffusion length lambda.")
+    spin_hall_angle: float = _quantity(
+        "1", (-1.0, 1.0), "Spin Hall angle theta_SH, signed, positive for Pt.",
+        details="Convention: J_c^ISHE = theta_SH (2e/hbar) sum_k i_k x k_hat.")
+    thermal_conductivity: float | None = _quantity(
+        "W/(m K)", "positive", "Thermal conductivity kappa_N.",
+        derive="_derive_thermal_conductivity",
+        details="Default (None): the Wiedemann-Franz value L0 sigma_0 T_ref.")
+    resistivity_temperature_coefficient: float = _quantity(
+        "1/K", "finite", "alpha in rho(T) = rho_0 (1 + alpha (T - T_ref)), signed.",
+        default=0.0, details="0: a temperature-independent conductivity.")
+    reference_temperature: float = _quantity(
+        "K", "positive", "T_ref, where the conductivity is sigma_0.", default=300.0)
+    sources: Mapping[str, str] = _sources()
 
     def _derive_thermal_conductivity(self) -> tuple[float, str]:
         value = wiedemann_franz_thermal_conductivity(self.conductivity,
@@ -532,75 +528,55 @@ class NormalMetal(_ParameterSet):
         return -self.conductivity * self.resistivity_temperature_coefficient / factor**2
 
 
+@_documented
 @dataclass(frozen=True)
 class MagneticInsulator(_ParameterSet):
-    """A magnetic insulator F: magnon gas and phonons (physics.md 3.2).
-
-    Parameters
-    ----------
-    name : str
-        Name of the material (positional; every other field is keyword-only).
-    spin_density : float
-        Zero-temperature saturation spin density s [1/m^3] (> 0): M_s(0)/(g mu_B), not
-        the room-temperature magnetisation, which would count the thermal reduction
-        twice in the interface law.
-    exchange_stiffness : float
-        J_s of the magnon dispersion E = gap + J_s k^2 [J m^2] (> 0); not the
-        micromagnetic exchange constant A [J/m].
-    gap : float or None
-        Magnon gap Delta [J] (>= 0); default (None): the Zeeman gap g mu_B B of an
-        applied field B = 0.1 T (:data:`DEFAULT_GAP_FIELD`), 1.855e-24 J for g = 2.
-    magnon_conductivity : float
-        Magnon spin conductivity sigma_m in charge units [S/m] (> 0).
-    magnon_diffusion_length : float
-        Magnon diffusion (relaxation) length lambda_m [m] (> 0).
-    spin_seebeck : float or None
-        Bulk magnon spin Seebeck coefficient varsigma in charge units [A/(m K)], signed;
-        default (None): the Boltzmann value :func:`boltzmann_spin_seebeck`
-        (110.6 uV/K times sigma_m).
-    magnon_thermal_conductivity : float or None
-        kappa_m [W/(m K)] (> 0); default (None): the Boltzmann value
-        :func:`boltzmann_magnon_thermal_conductivity` at ``reference_temperature``.
-    phonon_thermal_conductivity : float
-        kappa_p [W/(m K)] (> 0).
-    magnon_phonon_length : float
-        Magnon-phonon relaxation length l_mp [m] (> 0).
-    gilbert_damping : float
-        Gilbert damping alpha [1] (>= 0).
-    saturation_magnetization : float
-        Saturation magnetisation M_s at ``reference_temperature`` [A/m] (> 0), for
-        magnetisation dynamics; must not exceed g mu_B s.
-    g_factor : float
-        Spectroscopic g-factor [1] (> 0, default 2.0).
-    curie_temperature : float
-        Curie temperature T_C [K] (> reference_temperature).
-    reference_temperature : float
-        Temperature at which the transport values hold [K] (> 0, default 300).
-    sources : Mapping[str, str], optional
-        Field name -> citation, unit and notes (read-only; default: empty, except for
-        derived fields, which state their formula).
-    """
+    """A magnetic insulator F: magnon gas and phonons (physics.md 3.2)."""
 
     kind: ClassVar[str] = "magnetic insulator"
 
-    name: str
+    name: str = _name("Name of the material (positional; every other field is "
+                      "keyword-only).")
     _: KW_ONLY
-    spin_density: float = _quantity("1/m^3", "positive")
-    exchange_stiffness: float = _quantity("J m^2", "positive")
-    gap: float | None = _quantity("J", "nonnegative", derive="_derive_gap")
-    magnon_conductivity: float = _quantity("S/m", "positive")
-    magnon_diffusion_length: float = _quantity("m", "positive")
-    spin_seebeck: float | None = _quantity("A/(m K)", "finite", derive="_derive_spin_seebeck")
+    spin_density: float = _quantity(
+        "1/m^3", "positive", "Zero-temperature saturation spin density s = M_s(0)/(g mu_B).",
+        details="Not the room-temperature magnetisation, which would count the thermal "
+                "reduction twice in the interface law.")
+    exchange_stiffness: float = _quantity(
+        "J m^2", "positive", "J_s of the magnon dispersion E = gap + J_s k^2.",
+        details="Not the micromagnetic exchange constant A [J/m].")
+    gap: float | None = _quantity(
+        "J", "nonnegative", "Magnon gap Delta.", derive="_derive_gap",
+        details="Default (None): the Zeeman gap g mu_B B of an applied field B = 0.1 T "
+                "(:data:`DEFAULT_GAP_FIELD`), 1.855e-24 J for g = 2.")
+    magnon_conductivity: float = _quantity(
+        "S/m", "positive", "Magnon spin conductivity sigma_m, in charge units.")
+    magnon_diffusion_length: float = _quantity(
+        "m", "positive", "Magnon diffusion (relaxation) length lambda_m.")
+    spin_seebeck: float | None = _quantity(
+        "A/(m K)", "finite", "Bulk magnon spin Seebeck coefficient varsigma, in charge units, "
+        "signed.", derive="_derive_spin_seebeck",
+        details="Default (None): the Boltzmann value :func:`boltzmann_spin_seebeck` "
+                "(110.6 uV/K times sigma_m).")
     magnon_thermal_conductivity: float | None = _quantity(
-        "W/(m K)", "positive", derive="_derive_magnon_thermal_conductivity")
-    phonon_thermal_conductivity: float = _quantity("W/(m K)", "positive")
-    magnon_phonon_length: float = _quantity("m", "positive")
-    gilbert_damping: float = _quantity("1", "nonnegative")
-    saturation_magnetization: float = _quantity("A/m", "positive")
-    g_factor: float = _quantity("1", "positive", default=2.0)
-    curie_temperature: float = _quantity("K", "positive")
-    reference_temperature: float = _quantity("K", "positive", default=300.0)
-    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+        "W/(m K)", "positive", "Magnon thermal conductivity kappa_m.",
+        derive="_derive_magnon_thermal_conductivity",
+        details="Default (None): the Boltzmann value "
+                ":func:`boltzmann_magnon_thermal_conductivity` at reference_temperature.")
+    phonon_thermal_conductivity: float = _quantity(
+        "W/(m K)", "positive", "Phonon thermal conductivity kappa_p.")
+    magnon_phonon_length: float = _quantity(
+        "m", "positive", "Magnon-phonon relaxation length l_mp.")
+    gilbert_damping: float = _quantity("1", "nonnegative", "Gilbert damping alpha.")
+    saturation_magnetization: float = _quantity(
+        "A/m", "positive", "Saturation magnetisation M_s at reference_temperature.",
+        details="For magnetisation dynamics; it must not exceed g mu_B s.")
+    g_factor: float = _quantity("1", "positive", "Spectroscopic g-factor.", default=2.0)
+    curie_temperature: float = _quantity(
+        "K", "positive", "Curie temperature T_C, above reference_temperature.")
+    reference_temperature: float = _quantity(
+        "K", "positive", "Temperature at which the transport values hold.", default=300.0)
+    sources: Mapping[str, str] = _sources()
 
     # -- derived defaults --------------------------------------------------------------
     def _derive_gap(self) -> tuple[float, str]:
@@ -693,57 +669,37 @@ class MagneticInsulator(_ParameterSet):
                          spin_density=self.spin_density)
 
 
+@_documented
 @dataclass(frozen=True)
 class Dielectric(_ParameterSet):
-    """A dielectric (substrate): phonon heat conduction only (physics.md 3.3).
-
-    Parameters
-    ----------
-    name : str
-        Name of the material (positional).
-    thermal_conductivity : float
-        Thermal conductivity kappa [W/(m K)] (> 0).
-    sources : Mapping[str, str], optional
-        Field name -> citation, unit and notes (read-only; default: empty, except for
-        derived fields, which state their formula).
-    """
+    """A dielectric (substrate): phonon heat conduction only (physics.md 3.3)."""
 
     kind: ClassVar[str] = "dielectric"
 
-    name: str
+    name: str = _name("Name of the material (positional).")
     _: KW_ONLY
-    thermal_conductivity: float = _quantity("W/(m K)", "positive")
-    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    thermal_conductivity: float = _quantity("W/(m K)", "positive", "Thermal conductivity kappa.")
+    sources: Mapping[str, str] = _sources()
 
 
+@_documented
 @dataclass(frozen=True)
 class InterfaceParameters(_ParameterSet):
-    """Parameters of an N|F interface (physics.md 4.1), per unit area.
-
-    Parameters
-    ----------
-    name : str
-        Label of the pair, e.g. ``"Pt|YIG"`` (positional, default ``"N|F"``).
-    g_r : float
-        Real part of the spin-mixing conductance per area [1/m^2] (>= 0); in charge
-        units G_r = (e^2/h) g_r (:func:`nfdiff.units.mixing_conductance_to_si`).
-    g_i : float
-        Imaginary part of the spin-mixing conductance per area [1/m^2], signed.
-    kapitza_conductance : float
-        Phonon (Kapitza) thermal boundary conductance h_K [W/(m^2 K)] (>= 0).
-    sources : Mapping[str, str], optional
-        Field name -> citation, unit and notes (read-only; default: empty, except for
-        derived fields, which state their formula).
-    """
+    """Parameters of an N|F interface (physics.md 4.1), per unit area."""
 
     kind: ClassVar[str] = "N|F interface"
 
-    name: str = "N|F"
+    name: str = _name('Label of the pair, e.g. "Pt|YIG"; positional.', default="N|F")
     _: KW_ONLY
-    g_r: float = _quantity("1/m^2", "nonnegative")
-    g_i: float = _quantity("1/m^2", "finite")
-    kapitza_conductance: float = _quantity("W/(m^2 K)", "nonnegative")
-    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    g_r: float = _quantity(
+        "1/m^2", "nonnegative", "Real part of the spin-mixing conductance per area.",
+        details="In charge units G_r = (e^2/h) g_r "
+                "(:func:`nfdiff.units.mixing_conductance_to_si`).")
+    g_i: float = _quantity(
+        "1/m^2", "finite", "Imaginary part of the spin-mixing conductance per area, signed.")
+    kapitza_conductance: float = _quantity(
+        "W/(m^2 K)", "nonnegative", "Phonon (Kapitza) thermal boundary conductance h_K.")
+    sources: Mapping[str, str] = _sources()
 
     def to_interface(self, magnons=None):
         """The interface law with these parameters.

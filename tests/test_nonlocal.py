@@ -180,7 +180,7 @@ def test_injector_past_the_condensation_threshold():
 @pytest.mark.parametrize("kwargs, name", [
     (dict(distance=200e-9), "distance"),  # strips of 300 nm overlap
     (dict(distance=-5e-6), "distance"),
-    (dict(widths=(300e-9, 0.0)), "widths[1]"),
+    (dict(widths=(300e-9, 0.0)), "widths"),  # the message shows widths[1]
     (dict(widths=(1e-7, 2e-7, 3e-7)), "widths"),
     (dict(law="ballistic"), "law"),
     (dict(metal="Unobtainium"), "metal"),

@@ -23,7 +23,14 @@ from .magnon_transport import NonlocalStrips, nonlocal_strips
 from .peltier import SpinPeltierSignal, SpinPeltierStack, spin_peltier
 from .smr import SMRFilm, smr_film
 
+#: The templates by name (the names a case file of ``nfdiff run`` gives). Each factory
+#: carries its declarations: ``factory.parameters`` and ``factory.device_class``, whose
+#: ``solve`` has ``parameters`` and ``observables`` (:mod:`nfdiff.params`).
+TEMPLATES = {"smr_film": smr_film, "nonlocal_strips": nonlocal_strips,
+             "lsse_stack": lsse_stack, "spin_peltier": spin_peltier}
+
 __all__ = [
+    "TEMPLATES",
     "LSSEStack",
     "NonlocalStrips",
     "SMRFilm",

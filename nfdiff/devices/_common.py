@@ -1,97 +1,59 @@
-"""Checks and look-ups shared by the device templates (private).
+"""Declarations and checks shared by the device templates (private).
 
-The templates are frozen dataclasses that check and normalise their fields in
-``__post_init__``. The ``check_*`` helpers below each check a group of fields that
-several templates share, under the same names and with the same meaning, and store
-the normalised values on the (frozen) instance; a template calls them in the order in
-which it wants its fields checked. Every failure is a
-:class:`~nfdiff.errors.ParameterError` that names the field.
+The templates are frozen dataclasses whose fields are declared with
+:func:`nfdiff.params.declare`: ``__post_init__`` checks them all from their declarations
+(:func:`nfdiff.params.check_fields`) and then the conditions that involve several
+fields. The declarations below are those of the fields (and ``solve`` arguments) that
+several templates share under the same name and meaning; a template may replace the
+description, details or hint of one (``METAL.replace(description=...)``).
 """
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import materials as mats
-from .._validate import finite, positive, require, unit_vector
+from .._validate import require
 from ..errors import ParameterError
 from ..interface import NFInterface
-from ..laws import resolve
+from ..params import Interval, Parameter
+from ..params import material as material  # nfdiff.dynamics takes materials from here
+
+# ---- device -----------------------------------------------------------------------------
+METAL = Parameter(None, None, "The normal metal.", kind="material",
+                  material=mats.NormalMetal, builtin="Pt")
+MAGNET = Parameter(None, None, "The magnetic insulator.", kind="material",
+                   material=mats.MagneticInsulator, builtin="YIG")
+SUBSTRATE = Parameter(None, None, "The substrate under the magnet.", kind="material",
+                      material=mats.Dielectric, none="no substrate")
+INTERFACE = Parameter(None, None, "The N|F interface (g_r, g_i, optionally a magnon gas and "
+                      "a Kapitza conductance).", kind="interface",
+                      none="the built-in parameters of the (metal, magnet) pair, e.g. Pt|YIG")
+N = Parameter(None, None, "Order-parameter direction of F, the paper's n (the direction of "
+              "the ordered spin density); the magnetisation is m = -n.", kind="vector")
+TEMPERATURE = Parameter("K", "positive", "Bath temperature T0.")
+LAW = Parameter(None, None, "Interface law (nf.laws): a name or an InterfaceLaw.", kind="law")
+ORDER = Parameter(None, None, "Lagrange element order.", kind="integer", choices=(1, 2))
+THERMAL = Parameter(None, None, "Solve the heat equations too.", kind="bool")
+H_MIN = Parameter("m", "positive", "Element size at the metal's surfaces and at the "
+                  "interface.", none="the template's default")
+H_MAX = Parameter("m", "positive", "Largest element.", none="the template's default")
+GROWTH = Parameter(None, Interval(1.0, closed=(False, True)),
+                   "Largest size ratio of neighbouring elements.",
+                   hint="the largest size ratio of neighbouring elements; for a uniform "
+                        "mesh set h_max = h_min")
+
+# ---- solve ------------------------------------------------------------------------------
+CURRENT_DENSITY = Parameter("A/m^2", "nonzero", "Mean current density j along +x over the "
+                            "metal thickness.")
+RTOL = Parameter(None, Interval(0.0, 1.0, closed=(False, False)),
+                 "Relative tolerance of Newton's method, as in nf.Device.solve.")
+MAXITER = Parameter(None, Interval(1.0), "Newton iterations per stage.", kind="integer")
 
 
-def _set(obj, name, value):
-    """Store ``value`` as the field ``name`` of a frozen dataclass instance."""
-    object.__setattr__(obj, name, value)
-
-
-def material(name, value, cls, default):
-    """A material of class ``cls`` from an instance, a built-in name or None (default)."""
-    if value is None:
-        value = default
-    if isinstance(value, str):
-        try:
-            value = mats.get(value)
-        except KeyError:
-            raise ParameterError(name, value, f"is not a built-in material; known: "
-                                 f"{', '.join(mats.names())}") from None
-    if not isinstance(value, cls):
-        raise ParameterError(name, getattr(value, "name", value),
-                             f"must be a {cls.__name__} (nf.materials.{cls.__name__} or "
-                             "a built-in name)")
-    return value
-
-
-def check_metal_magnet(obj):
-    """``metal`` (a NormalMetal, default Pt) and ``magnet`` (a MagneticInsulator, YIG)."""
-    _set(obj, "metal", material("metal", obj.metal, mats.NormalMetal, "Pt"))
-    _set(obj, "magnet", material("magnet", obj.magnet, mats.MagneticInsulator, "YIG"))
-
-
-def check_interface_and_bath(obj):
-    """``interface`` (NFInterface or None), ``n`` (normalised), ``temperature``, ``law``
-    (a name or an :class:`~nfdiff.laws.InterfaceLaw`, stored as the law object)."""
-    if obj.interface is not None and not isinstance(obj.interface, NFInterface):
-        raise ParameterError("interface", obj.interface,
-                             "must be an nf.NFInterface or None (the built-in "
-                             "parameters of the metal|magnet pair); for a parameter "
-                             "set use nf.materials.interface_parameters(...)"
-                             ".to_interface()")
-    _set(obj, "n", tuple(float(c) for c in unit_vector("n", obj.n)))
-    _set(obj, "temperature", positive("temperature", obj.temperature, "K"))
-    _set(obj, "law", resolve(obj.law))
-
-
-def check_order(obj):
-    """``order``: the Lagrange element order, 1 or 2 (not a bool)."""
-    if isinstance(obj.order, bool) or obj.order not in (1, 2):
-        raise ParameterError("order", obj.order, "must be 1 or 2")
-
-
-def check_thermal(obj):
-    """``thermal``: a bool (numpy's too), stored as ``bool``."""
-    if not isinstance(obj.thermal, (bool, np.bool_)):
-        raise ParameterError("thermal", obj.thermal, "must be True or False")
-    _set(obj, "thermal", bool(obj.thermal))
-
-
-def check_sizes(obj):
-    """Scalar ``h_min``, ``h_max`` (each None or > 0, ``h_max >= h_min``) and ``growth``."""
-    for name in ("h_min", "h_max"):
-        if getattr(obj, name) is not None:
-            _set(obj, name, positive(name, getattr(obj, name), "m"))
+def check_sizes(obj) -> None:
+    """``h_max >= h_min`` when both are given (scalars, checked already)."""
     if obj.h_min is not None and obj.h_max is not None:
         require("h_max", obj.h_max, obj.h_max >= obj.h_min,
                 f"must be >= h_min = {obj.h_min:.6g} m", "m")
-    check_growth(obj)
-
-
-def check_growth(obj):
-    """``growth``: the largest size ratio of neighbouring elements, finite and > 1."""
-    growth = finite("growth", obj.growth)
-    require("growth", growth, growth > 1.0,
-            "must be > 1 (the largest size ratio of neighbouring elements; for a "
-            "uniform mesh set h_max = h_min)")
-    _set(obj, "growth", growth)
 
 
 def builtin_interface(metal, magnet, interface: NFInterface | None) -> NFInterface:

@@ -24,21 +24,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import materials as mats
-from .._validate import finite, positive, require
+from .._validate import require
 from ..bc import HeatFlux, Temperature
 from ..device import Device
 from ..errors import ParameterError
 from ..interface import NFInterface
 from ..laws import InterfaceLaw
 from ..mesh import graded_points
-from ._common import (
-    builtin_interface,
-    check_interface_and_bath,
-    check_metal_magnet,
-    check_order,
-    check_sizes,
-    material,
-)
+from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
+from . import _common as common
+from ._common import builtin_interface, check_sizes
 
 __all__ = ["LSSEStack", "lsse_stack"]
 
@@ -68,52 +63,55 @@ class _FilmStack:
     r"""Substrate (optional) / magnet / metal, stacked along z; shared by LSSE and SPE.
 
     Plain data, validated on construction. Subclasses add the drive-specific fields and
-    ``solve``. See :func:`lsse_stack` for the meaning of each field (they are listed
-    under Attributes in :class:`LSSEStack`).
+    ``solve``. The fields are the parameters of :func:`lsse_stack` (checked and
+    normalised: materials as instances, ``thicknesses`` filled in, ``n`` of unit length,
+    ``law`` an :class:`~nfdiff.laws.InterfaceLaw`).
     """
 
-    metal: mats.NormalMetal
-    magnet: mats.MagneticInsulator
-    substrate: mats.Dielectric | None
-    thicknesses: tuple[float, ...] | None
-    interface: NFInterface | None
-    n: tuple[float, float, float]
-    temperature: float
-    law: InterfaceLaw
-    order: int
-    h_min: float | None
-    h_max: float | None
-    growth: float
+    metal: mats.NormalMetal = declare(common.METAL.replace(description="The metal film."))
+    magnet: mats.MagneticInsulator = declare(common.MAGNET.replace(
+        description="The magnet, always meshed: magnon chemical potential, magnon and "
+                    "phonon temperatures."))
+    substrate: mats.Dielectric | None = declare(common.SUBSTRATE.replace(
+        none="no substrate, the bath is at the bottom of the magnet",
+        details="The magnet's phonons and the substrate share one continuous temperature "
+                "(no thermal boundary resistance between them)."))
+    thicknesses: tuple[float, ...] | None = declare(Parameter(
+        "m", "positive", "Layer thicknesses (metal, magnet, substrate), or (metal, magnet) "
+        "without a substrate.", entries=(2, 3),
+        none="(10e-9, 1e-6, 500e-6), or its first two without a substrate"))
+    interface: NFInterface | None = declare(common.INTERFACE)
+    n: tuple[float, float, float] = declare(common.N)
+    temperature: float = declare(common.TEMPERATURE.replace(
+        details="The linear law's coefficients and the bulk magnon Onsager coefficients "
+                "are taken there."))
+    law: InterfaceLaw = declare(common.LAW)
+    order: int = declare(common.ORDER)
+    h_min: float | None = declare(common.H_MIN.replace(none="as LSSEStack.mesh_sizes"))
+    h_max: float | None = declare(common.H_MAX.replace(
+        description="Largest element of every layer.", none="as LSSEStack.mesh_sizes",
+        details="The metal is meshed as by smr_film, so a 1.5 nm spin diffusion length is "
+                "resolved next to a 500 um substrate with a few hundred elements."))
+    growth: float = declare(common.GROWTH)
 
     def __post_init__(self):
-        set_ = object.__setattr__
-        check_metal_magnet(self)
-        if self.substrate is not None:
-            set_(self, "substrate",
-                 material("substrate", self.substrate, mats.Dielectric, "GGG"))
-        set_(self, "thicknesses", self._check_thicknesses(self.thicknesses))
-        check_interface_and_bath(self)
-        check_order(self)
+        value, no_substrate = self.thicknesses, self.substrate is None
+        if value is None:
+            value = DEFAULT_THICKNESSES[:2] if no_substrate else DEFAULT_THICKNESSES
+        elif no_substrate and isinstance(value, Sequence) and len(value) == 3 \
+                and value[2] is None:
+            value = value[:2]
+        object.__setattr__(self, "thicknesses", value)
+        check_fields(self)
+        if len(self.thicknesses) != (2 if no_substrate else 3):
+            layers, hint = (("(metal, magnet)", "; without a substrate (substrate=None) "
+                             "give (metal, magnet)") if no_substrate else
+                            ("(metal, magnet, substrate)", "; give substrate=None for no "
+                             "substrate"))
+            raise ParameterError("thicknesses", self.thicknesses, f"must be {layers} [m]"
+                                 f"{hint}", "m")
         check_sizes(self)
         self.interface_law()  # a pair without built-in parameters fails here, not in solve
-
-    def _check_thicknesses(self, value):
-        layers = "(metal, magnet, substrate)" if self.substrate is not None \
-            else "(metal, magnet)"
-        if value is None:
-            return DEFAULT_THICKNESSES if self.substrate is not None \
-                else DEFAULT_THICKNESSES[:2]
-        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-            raise ParameterError("thicknesses", value, f"must be a sequence {layers} [m]",
-                                 "m")
-        value = tuple(value)
-        if self.substrate is None and len(value) == 3 and value[2] is None:
-            value = value[:2]
-        if len(value) != (3 if self.substrate is not None else 2):
-            hint = ("; without a substrate (substrate=None) give (metal, magnet)"
-                    if self.substrate is None else "; give substrate=None for no substrate")
-            raise ParameterError("thicknesses", value, f"must be {layers} [m]{hint}", "m")
-        return tuple(float(positive("thicknesses", t, "m")) for t in value)
 
     # ---- description -----------------------------------------------------------------
     @property
@@ -232,6 +230,26 @@ class _FilmStack:
                       law=self.law, thermal=True, n=self.n, order=self.order, **options)
 
 
+#: Observables of the stack's interface (:func:`_interface_observables`).
+INTERFACE_OBSERVABLES = {
+    "E_x": Observable("V/m", "the in-plane (extruded) electric field along x."),
+    "E_y": Observable("V/m", "the in-plane electric field along y."),
+    "T_e_interface": Observable("K", "electron temperature at the interface, N side."),
+    "T_m_interface": Observable("K", "magnon temperature at the interface."),
+    "T_p_interface": Observable("K", "phonon temperature at the interface, F side."),
+    "delta_T_interface": Observable("K", "T_m - T_e at the interface."),
+    "delta_T_phonon_interface": Observable("K", "T_p - T_e at the interface."),
+    "T_top": Observable("K", "temperature of the metal top."),
+    "mu_m_interface": Observable("J", "magnon chemical potential at the interface."),
+    "mu_s_interface": Observable("J", "n . mu_s, the spin accumulation along n, at the "
+                                      "interface."),
+    "magnon_current": Observable("J/m^2", "magnon spin current into F, -n . i (negative "
+                                          "when F pumps magnons into N)."),
+    "energy_current": Observable("W/m^2", "the energy current qdot into F carried by the "
+                                          "interface law."),
+}
+
+
 def _interface_observables(stack: _FilmStack, sol) -> dict[str, float]:
     """Scalar observables of a stack solution: fields and currents at the interface.
 
@@ -270,73 +288,63 @@ def _boundary_heat(sol, boundary) -> float:
     return float(sol.boundary_current(boundary, "heat"))
 
 
+#: Drives of :meth:`LSSEStack.solve`.
+TEMPERATURE_DIFFERENCE = Parameter(
+    "K", "nonzero", "Temperature difference dT: the bottom of the stack at T0 + dT, the "
+    "metal top at T0.", none="1 K unless heat_flux is given",
+    hint="nothing else drives the spin Seebeck effect")
+HEAT_FLUX = Parameter(
+    "W/m^2", "nonzero", "Instead of dT, the heat flux density into the metal at its top (a "
+    "heater, > 0 heats), with the bottom of the stack at T0.", none="no heater",
+    hint="nothing else drives the stack")
+#: The observables of :meth:`LSSEStack.solve`.
+OBSERVABLES = {
+    "V_ISHE": Observable("V", "open-circuit voltage phi(x = length) - phi(0) = -E_x length "
+                              "along the metal."),
+    **INTERFACE_OBSERVABLES,
+    "temperature_difference": Observable("K", "the drive dT (0 with a heater)."),
+    "heat_flux": Observable("W/m^2", "the heater's heat flux (0 for a dT drive)."),
+    "heat_in": Observable("W/m^2", "heat entering at the bottom (dT) or at the heater."),
+    "heat_out": Observable("W/m^2", "heat leaving at the top (dT) or at the bottom."),
+}
+
+
 @dataclass(frozen=True)
 class LSSEStack(_FilmStack):
     r"""A metal film on a magnet (and substrate) with a heat current through it (LSSE).
 
     Plain data: nothing is meshed until :meth:`solve` (or :meth:`mesh`,
-    :meth:`device`). Build it with :func:`lsse_stack`, which documents the parameters
-    and the physics; change it with :meth:`replace`.
-
-    Attributes
-    ----------
-    metal : NormalMetal
-    magnet : MagneticInsulator
-    substrate : Dielectric or None
-    thicknesses : tuple of float
-        (metal, magnet[, substrate]) thicknesses [m].
-    interface : NFInterface or None
-        None: the built-in parameters of the (metal, magnet) pair.
-    n : tuple of float
-        Unit order-parameter direction of F (the paper's n; the magnetisation is -n).
-    temperature : float
-        Bath temperature T0 [K].
-    law : InterfaceLaw
-        Interface law (:mod:`nfdiff.laws`).
-    order : int
-        Lagrange element order, 1 or 2.
-    h_min, h_max : float or None
-        Element size at the metal's surfaces, and the largest one [m].
-    growth : float
-        Largest size ratio of neighbouring elements.
-    length : float
-        Length of the metal along x over which the voltage is taken [m].
+    :meth:`device`). Build it with :func:`lsse_stack`, whose parameters are the fields
+    of this class (checked and normalised as in the stack above); change it with
+    :meth:`replace`.
     """
 
-    length: float
-
-    def __post_init__(self):
-        super().__post_init__()
-        object.__setattr__(self, "length", positive("length", self.length, "m"))
+    length: float = declare(Parameter(
+        "m", "positive", "Length of the metal along x over which the voltage is taken."))
 
     def _drive(self, temperature_difference, heat_flux):
+        """(dT, None) or (None, q) of checked arguments: the default, one not both."""
         if temperature_difference is not None and heat_flux is not None:
             raise ParameterError("heat_flux", heat_flux, "give temperature_difference "
                                  "(bath below, metal top at T0) or heat_flux (heater on "
                                  "top, bath below), not both", "W/m^2")
         if heat_flux is not None:
-            q = finite("heat_flux", heat_flux, "W/m^2")
-            require("heat_flux", q, q != 0.0, "must be nonzero (nothing else drives the "
-                    "stack)", "W/m^2")
-            return None, q
+            return None, heat_flux
         dT = 1.0 if temperature_difference is None else temperature_difference
-        dT = finite("temperature_difference", dT, "K")
-        require("temperature_difference", dT, dT != 0.0, "must be nonzero (nothing "
-                "else drives the spin Seebeck effect)", "K")
         require("temperature_difference", dT, self.temperature + dT > 0.0,
                 f"must be > -temperature = {-self.temperature:.6g} K (the bottom "
                 "temperature T0 + dT must stay positive)", "K")
         return dT, None
 
+    @checked(temperature_difference=TEMPERATURE_DIFFERENCE, heat_flux=HEAT_FLUX)
     def device(self, temperature_difference: float | None = None, *,
                heat_flux: float | None = None) -> Device:
         """The :class:`~nfdiff.Device` of the stack for one drive (meshes it).
 
-        ``temperature_difference`` dT [K]: the bottom (of the substrate, else of the
-        magnet) at T0 + dT and the metal top at T0 (:class:`~nfdiff.bc.Temperature`).
-        ``heat_flux`` q [W/m^2]: a heater on the metal top (:class:`~nfdiff.bc.HeatFlux`
-        q into the metal) and the bottom at T0. Default: dT = 1 K. The metal is an
-        open circuit in the plane.
+        The bottom (of the substrate, else of the magnet) is held by a
+        :class:`~nfdiff.bc.Temperature`; a heater on the metal top is a
+        :class:`~nfdiff.bc.HeatFlux` into the metal. The metal is an open circuit in
+        the plane.
         """
         dT, q = self._drive(temperature_difference, heat_flux)
         T0 = self.temperature
@@ -347,48 +355,19 @@ class LSSEStack(_FilmStack):
         return self._device(conditions, length=self.length)
 
     # ---- solving -------------------------------------------------------------------------
+    @observables(**OBSERVABLES)
+    @checked(temperature_difference=TEMPERATURE_DIFFERENCE, heat_flux=HEAT_FLUX,
+             rtol=common.RTOL, maxiter=common.MAXITER)
     def solve(self, temperature_difference: float | None = None, *,
               heat_flux: float | None = None, rtol: float = 1e-10, maxiter: int = 40):
         """Solve the stack for a temperature difference (or a heater on top).
 
-        Parameters
-        ----------
-        temperature_difference : float, optional
-            dT [K], nonzero, > -T0: the bottom of the stack at T0 + dT, the metal top
-            at T0. Default 1 K (unless ``heat_flux`` is given).
-        heat_flux : float, optional
-            Instead of dT: heat flux density q [W/m^2], nonzero, into the metal at its
-            top (a heater; q > 0 heats), with the bottom of the stack at T0.
-        rtol : float
-            Newton tolerance (:meth:`nfdiff.Device.solve`).
-        maxiter : int
-            Newton iterations per stage.
-
-        Returns
-        -------
-        Solution
-            ``observables`` (SI; currents per area; temperatures absolute):
-
-            - ``V_ISHE`` [V]: open-circuit voltage phi(x = length) - phi(0) = -E_x
-              length along the metal;
-            - ``E_x``, ``E_y`` [V/m]: the in-plane (extruded) electric field;
-            - ``temperature_difference`` [K] and ``heat_flux`` [W/m^2] (the drive; the
-              other one is 0);
-            - ``T_e_interface`` (electrons, N side), ``T_m_interface`` (magnons) and
-              ``T_p_interface`` (phonons, F side) [K], ``delta_T_interface`` = T_m -
-              T_e and ``delta_T_phonon_interface`` = T_p - T_e [K], ``T_top`` (metal
-              top) [K];
-            - ``mu_m_interface`` (magnon chemical potential) and ``mu_s_interface``
-              (n . mu_s, the spin accumulation along n) [J] at the interface;
-            - ``magnon_current`` [J/m^2]: magnon spin current into F, -n . i (negative
-              when F pumps magnons into N), and ``energy_current`` [W/m^2]: qdot into F;
-            - ``heat_in`` [W/m^2]: heat entering at the bottom (dT) or at the heater;
-              ``heat_out`` [W/m^2]: heat leaving at the top (dT) or at the bottom.
+        Observables are in SI units, currents per area, temperatures absolute.
 
         Raises
         ------
         ParameterError
-            For a zero, non-finite or too negative drive, or both drives.
+            For a drive out of its range, dT <= -T0, or both drives.
         ConvergenceError, CondensationError
             If Newton fails, or the magnons condense (nonlinear law).
         """
@@ -411,6 +390,7 @@ class LSSEStack(_FilmStack):
         return sol
 
 
+@template(LSSEStack)
 def lsse_stack(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
                interface: NFInterface | None = None, n=(0.0, 1.0, 0.0),
                temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
@@ -427,46 +407,6 @@ def lsse_stack(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
     along x over ``length`` [V], and the interface temperatures and currents
     (:meth:`LSSEStack.solve`). ``solve(heat_flux=q)`` heats the metal top instead.
 
-    Parameters
-    ----------
-    metal : NormalMetal or str, optional
-        The film (default: built-in ``"Pt"``).
-    magnet : MagneticInsulator or str, optional
-        The magnet (default: built-in ``"YIG"``), always meshed: magnon chemical
-        potential, magnon and phonon temperatures.
-    substrate : Dielectric, str or None
-        The substrate (default: built-in ``"GGG"``); None: no substrate, the bath is
-        at the bottom of the magnet. The magnet's phonons and the substrate share
-        one continuous temperature (no thermal boundary resistance between them).
-    thicknesses : sequence of float, optional
-        ``(metal, magnet, substrate)`` thicknesses [m], or ``(metal, magnet)``
-        without a substrate. Default ``(10e-9, 1e-6, 500e-6)`` (or its first two).
-    interface : NFInterface, optional
-        The N|F interface (g_r, g_i [1/m^2], optionally a magnon gas and a Kapitza
-        conductance). Default: the built-in parameters of the (metal, magnet) pair.
-    n : 3-vector
-        Order-parameter direction of F: the paper's n, the direction of the ordered
-        spin density (the magnetisation is **m = -n**). Any nonzero length;
-        normalised. Default (0, 1, 0): the voltage along x is largest.
-    temperature : float
-        Bath temperature T0 [K] (default 300); the linear law's coefficients and the
-        bulk magnon Onsager coefficients are taken there.
-    law : {"nonlinear", "linear", "elastic"} or InterfaceLaw
-        Interface law (physics.md 4.1; default ``"nonlinear"``). The elastic law has
-        no magnons at the interface, hence no spin Seebeck effect.
-    length : float
-        Length of the film along x over which the voltage is taken [m] (default 1e-3).
-    order : {1, 2}
-        Lagrange element order (default 1).
-    h_min, h_max : float, optional
-        Element size at the metal's surfaces and at the interface, and the largest
-        element of every layer [m]; defaults in :meth:`LSSEStack.mesh_sizes` (the
-        metal is meshed as by :func:`~nfdiff.devices.smr_film`, so a 1.5 nm spin
-        diffusion length is resolved next to a 500 um substrate with a few hundred
-        elements).
-    growth : float
-        Largest size ratio of neighbouring elements, > 1 (default 1.05).
-
     Returns
     -------
     LSSEStack
@@ -476,10 +416,9 @@ def lsse_stack(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
     Raises
     ------
     ParameterError
-        For a non-positive or non-finite thickness, temperature, length or mesh size,
-        thicknesses that do not match the layers, an unknown law, a zero n, a material
-        of the wrong kind, ``h_max < h_min``, ``growth <= 1``, or a metal|magnet pair
-        without built-in interface parameters and no ``interface``.
+        For a parameter out of its range (above), thicknesses that do not match the
+        layers, ``h_max < h_min``, or a metal|magnet pair without built-in interface
+        parameters and no ``interface``.
 
     Notes
     -----

@@ -21,22 +21,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import materials as mats
-from .._validate import finite, positive, require
+from .._validate import require
 from ..bc import Temperature
 from ..device import Device
 from ..errors import ParameterError
 from ..interface import NFInterface
 from ..laws import InterfaceLaw
 from ..mesh import rectangles
-from ._common import (
-    builtin_interface,
-    check_growth,
-    check_interface_and_bath,
-    check_metal_magnet,
-    check_order,
-    check_thermal,
-    material,
-)
+from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
+from . import _common as common
+from ._common import builtin_interface
 
 __all__ = ["NonlocalStrips", "nonlocal_strips"]
 
@@ -61,76 +55,116 @@ _HZ_MAX_PER_FILM = 1 / 8
 _GROWTH = 1.25
 
 
+#: Element sizes: one for both directions or (hx, hz).
+_SIZES = dict(entries=2, labels=("hx", "hz"), broadcast=True)
+
+
+#: Arguments of :meth:`NonlocalStrips.solve`.
+CURRENT = Parameter("A", "nonzero", "Current along +y through the injector.")
+INJECTOR = Parameter(None, None, "The driven strip.", kind="word", choices=STRIPS)
+DETECTOR = Parameter(None, None, "The open strip, other than the injector.", kind="word",
+                     choices=STRIPS)
+DEVICE = Parameter(None, None, "A device from NonlocalStrips.device to reuse (it saves the "
+                   "meshing in repeated solves).", kind="object", type_name="Device",
+                   none="a new one")
+#: The observables of :meth:`NonlocalStrips.solve`.
+OBSERVABLES = {
+    "V_det": Observable("V", "open-circuit voltage along the detector, phi(y = L) - "
+                             "phi(0) = -E_y L with L = strip_length."),
+    "R_nl": Observable("Ohm", "nonlocal resistance V_det / current."),
+    "V_inj": Observable("V", "the voltage along the injector."),
+    "R_inj": Observable("Ohm", "V_inj / current."),
+    "magnon_current_injector": Observable(
+        "J/m", "magnon spin current from the injector into the film per metre of strip, in "
+               "energy units (hbar/2 per magnon times the number rate; positive into the "
+               "film)."),
+    "magnon_current_detector": Observable("J/m", "the same from the detector."),
+    "spin_current_injector": Observable(
+        "J/m", "the electron spin current vector (x, y, z polarisation) from the injector "
+               "into the film."),
+    "spin_current_detector": Observable("J/m", "the same from the detector."),
+    "mu_m_injector": Observable("J", "mean magnon chemical potential under the injector."),
+    "mu_m_detector": Observable("J", "mean magnon chemical potential under the detector."),
+    "T_injector": Observable("K", "mean electron temperature of the injector (thermal "
+                                  "model only)."),
+    "T_detector": Observable("K", "mean electron temperature of the detector (thermal "
+                                  "model only)."),
+    "T_film_injector": Observable("K", "mean phonon temperature of the film under the "
+                                       "injector (thermal model only)."),
+    "T_film_detector": Observable("K", "mean phonon temperature of the film under the "
+                                       "detector (thermal model only)."),
+}
+
+
 @dataclass(frozen=True)
 class NonlocalStrips:
     r"""Two metal strips on a magnetic-insulator film: the nonlocal magnon device.
 
     Plain data: nothing is meshed until :meth:`solve` (or :meth:`mesh`,
-    :meth:`device`). Build it with :func:`nonlocal_strips`, which documents the
-    parameters; change it with :meth:`replace`. Lengths in metres, temperatures in
-    kelvin.
+    :meth:`device`). Build it with :func:`nonlocal_strips`, whose parameters are the
+    fields of this class (checked and normalised: materials as instances, ``widths``,
+    ``h_min`` and ``h_max`` as pairs, ``n`` of unit length, ``law`` an
+    :class:`~nfdiff.laws.InterfaceLaw`); change it with :meth:`replace`.
     """
 
-    distance: float
-    widths: tuple[float, float]
-    strip_thickness: float
-    strip_length: float
-    film_thickness: float
-    metal: mats.NormalMetal
-    magnet: mats.MagneticInsulator
-    substrate: mats.Dielectric | None
-    substrate_thickness: float | None
-    interface: NFInterface | None
-    n: tuple[float, float, float]
-    temperature: float
-    law: InterfaceLaw
-    thermal: bool
-    order: int
-    extent: float | None
-    h_min: tuple[float, float] | None
-    h_max: tuple[float, float] | None
-    growth: float
+    distance: float = declare(Parameter(
+        "m", "positive", "Centre-to-centre distance of the strips, more than the sum of "
+        "their half-widths."))
+    widths: tuple[float, float] = declare(Parameter(
+        "m", "positive", "Widths of strips A (left, at x = -distance/2) and B (right).",
+        entries=2, labels=("A", "B"), broadcast=True))
+    strip_thickness: float = declare(Parameter("m", "positive", "Strip thickness."))
+    strip_length: float = declare(Parameter(
+        "m", "positive", "Strip length along the current; it only scales the voltages, "
+        "V = -E_y L."))
+    film_thickness: float = declare(Parameter("m", "positive", "Magnetic film thickness."))
+    metal: mats.NormalMetal = declare(common.METAL.replace(description="The strip metal."))
+    magnet: mats.MagneticInsulator = declare(common.MAGNET.replace(
+        description="The magnetic film."))
+    substrate: mats.Dielectric | None = declare(common.SUBSTRATE.replace(
+        description="Substrate under the film (e.g. GGG), of substrate_thickness.",
+        none="the film bottom is the heat sink"))
+    substrate_thickness: float | None = declare(Parameter(
+        "m", "positive", "Substrate thickness, with a substrate.", none="no substrate"))
+    interface: NFInterface | None = declare(common.INTERFACE.replace(
+        description="The strip|film interface."))
+    n: tuple[float, float, float] = declare(common.N.replace(
+        details="The signal is largest with n along x, across the strips, where the spin "
+                "Hall spin accumulation is (anti)parallel to n."))
+    temperature: float = declare(common.TEMPERATURE.replace(
+        details="Held at the bottom of the stack (thermal model)."))
+    law: InterfaceLaw = declare(common.LAW.replace(details='"elastic" injects no magnons.'))
+    thermal: bool = declare(common.THERMAL.replace(
+        description="Solve the heat equations (Joule heating, spin Seebeck)."))
+    order: int = declare(common.ORDER)
+    extent: float | None = declare(Parameter(
+        "m", "positive", "Half-width of the film, which spans -extent..extent.",
+        none="the outer strip edge plus 5 magnon diffusion lengths (and, thermally, 10 "
+             "stack thicknesses), far enough that the ends do not change the signal"))
+    h_min: tuple[float, float] | None = declare(common.H_MIN.replace(
+        description="Smallest element sizes (hx, hz), at the strip edges and the interface.",
+        none="as NonlocalStrips.mesh_sizes", **_SIZES))
+    h_max: tuple[float, float] | None = declare(common.H_MAX.replace(
+        description="Largest element sizes (hx, hz).", none="as NonlocalStrips.mesh_sizes",
+        **_SIZES))
+    growth: float = declare(common.GROWTH)
 
     def __post_init__(self):
-        set_ = object.__setattr__
-        check_metal_magnet(self)
-        set_(self, "distance", positive("distance", self.distance, "m"))
-        widths = tuple(self.widths) if np.ndim(self.widths) else (self.widths,) * 2
-        if len(widths) != 2:
-            raise ParameterError("widths", self.widths, "must be two strip widths "
-                                 "(A, B) [m] or one for both")
-        set_(self, "widths", tuple(positive(f"widths[{i}]", w, "m")
-                                   for i, w in enumerate(widths)))
+        check_fields(self)
         gap = self.distance - sum(self.widths) / 2
         require("distance", self.distance, gap > 0,
                 f"must exceed the sum of the half-widths, {sum(self.widths) / 2:.4g} m "
                 "(the strips would overlap)", "m")
-        for name in ("strip_thickness", "strip_length", "film_thickness"):
-            set_(self, name, positive(name, getattr(self, name), "m"))
-        if self.substrate is not None:
-            set_(self, "substrate", material("substrate", self.substrate, mats.Dielectric, None))
-            set_(self, "substrate_thickness",
-                 positive("substrate_thickness", self.substrate_thickness, "m"))
-        elif self.substrate_thickness is not None:
+        if self.substrate is not None and self.substrate_thickness is None:
+            raise ParameterError("substrate_thickness", None, "is required with a "
+                                 "substrate (a thickness in m)")
+        if self.substrate is None and self.substrate_thickness is not None:
             raise ParameterError("substrate_thickness", self.substrate_thickness,
                                  "needs a substrate (e.g. substrate='GGG')")
-        check_interface_and_bath(self)
-        check_thermal(self)
-        check_order(self)
         if self.extent is not None:
-            set_(self, "extent", positive("extent", self.extent, "m"))
             outer = self.distance / 2 + max(self.widths) / 2
             require("extent", self.extent, self.extent > outer,
                     f"must exceed the outer strip edge, {outer:.4g} m from the centre", "m")
-        for name in ("h_min", "h_max"):
-            value = getattr(self, name)
-            if value is not None:
-                pair = tuple(value) if np.ndim(value) else (value, value)
-                if len(pair) != 2:
-                    raise ParameterError(name, value, "must be one size or (hx, hz) [m]")
-                set_(self, name, tuple(positive(f"{name}[{i}]", h, "m")
-                                       for i, h in enumerate(pair)))
-        check_growth(self)
         self.interface_law()  # a pair without built-in parameters fails here
 
     # ---- description -----------------------------------------------------------------
@@ -210,56 +244,22 @@ class NonlocalStrips:
                       n=self.n, order=self.order)
 
     # ---- solving -------------------------------------------------------------------------
+    @observables(**OBSERVABLES)
+    @checked(current=CURRENT.replace(hint="R_nl = V_det / current"), injector=INJECTOR,
+             detector=DETECTOR, rtol=common.RTOL, maxiter=common.MAXITER, device=DEVICE)
     def solve(self, current: float = 50e-6, injector: str = "A", detector: str = "B", *,
               rtol: float = 1e-10, maxiter: int = 40, device: Device | None = None):
         """Drive the injector with a current; the detector is open.
 
-        Parameters
-        ----------
-        current : float
-            Current along +y through the injector [A], nonzero (default 50e-6).
-        injector, detector : {"A", "B"}
-            The driven strip and the open one (different).
-        rtol, maxiter
-            Newton tolerance and iterations per stage (:meth:`nfdiff.Device.solve`).
-        device : Device, optional
-            A device from :meth:`device` to reuse (saves meshing in repeated solves).
-
-        Returns
-        -------
-        Solution
-            With ``observables``:
-
-            - ``V_det`` [V]: open-circuit voltage along the detector,
-              phi(y = L) - phi(0) = -E_y L with L = strip_length;
-            - ``R_nl`` [Ohm]: V_det / current;
-            - ``V_inj`` [V], ``R_inj`` [Ohm]: the same for the injector;
-            - ``magnon_current_injector``, ``magnon_current_detector`` [J/m]: magnon
-              spin current from each strip into the film per metre of strip, in energy
-              units (hbar/2 per magnon times the number rate; positive into the film);
-            - ``spin_current_injector``, ``spin_current_detector`` [J/m]: the electron
-              spin current vector (x, y, z polarisation) from each strip into the film;
-            - ``T_injector``, ``T_detector`` [K]: mean electron temperature of each
-              strip; ``T_film_injector``, ``T_film_detector`` [K]: mean phonon
-              temperature of the film under each strip (thermal model only);
-            - ``mu_m_injector``, ``mu_m_detector`` [J]: mean magnon chemical potential
-              under each strip.
-
         Raises
         ------
         ParameterError
-            For a zero or non-finite current, or unknown or equal strips.
+            For an argument out of its range (a zero current, say) or equal strips.
         CondensationError
             If the magnon chemical potential reaches the gap (physics.md 7).
         ConvergenceError
             If Newton fails.
         """
-        current = finite("current", current, "A")
-        require("current", current, current != 0.0,
-                "must be nonzero (R_nl = V_det / current)", "A")
-        for name, strip in (("injector", injector), ("detector", detector)):
-            if strip not in STRIPS:
-                raise ParameterError(name, strip, f"must be one of {STRIPS}")
         if injector == detector:
             raise ParameterError("detector", detector, "must differ from the injector")
         dev = device or self.device()
@@ -267,6 +267,7 @@ class NonlocalStrips:
         sol.observables.update(self._observables(sol, current, injector, detector))
         return sol
 
+    @checked(current=CURRENT, injector=INJECTOR, detector=DETECTOR)
     def harmonics(self, current: float = 50e-6, injector: str = "A", detector: str = "B",
                   **solve_options) -> dict:
         """First and second harmonic nonlocal resistances from solves at +I and -I.
@@ -275,7 +276,8 @@ class NonlocalStrips:
         ``R2 = (V(+I) + V(-I)) / (2 I^2)`` [V/A^2] (Joule heating and thermally driven
         magnons, even in I), physics.md 6: the low-frequency lock-in harmonics of an
         ac current of amplitude I (up to the factor conventions of the lock-in,
-        R2_lockin = R2 / sqrt(2) for the rms second harmonic, not applied here).
+        R2_lockin = R2 / sqrt(2) for the rms second harmonic, not applied here). Further
+        keyword arguments go to :meth:`solve`.
 
         Returns
         -------
@@ -283,8 +285,6 @@ class NonlocalStrips:
             ``R1``, ``R2``, ``V_plus``, ``V_minus`` [V] and ``solutions`` (the two
             :class:`~nfdiff.solution.Solution` objects, +I first).
         """
-        current = finite("current", current, "A")
-        require("current", current, current != 0.0, "must be nonzero", "A")
         dev = solve_options.pop("device", None) or self.device()
         sols = [self.solve(s * current, injector, detector, device=dev, **solve_options)
                 for s in (1.0, -1.0)]
@@ -317,6 +317,7 @@ class NonlocalStrips:
         return obs
 
 
+@template(NonlocalStrips)
 def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
                     strip_thickness: float = 10e-9, strip_length: float = 100e-6,
                     film_thickness: float = 200e-9, metal=None, magnet=None, substrate=None,
@@ -332,47 +333,6 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
     wide, 10 nm thick, 100 um long Pt strips on 200 nm YIG, 5 um apart, at 300 K, with
     the built-in Pt, YIG and Pt|YIG parameters (``docs/materials.md``).
 
-    Parameters
-    ----------
-    distance : float
-        Centre-to-centre distance of the strips [m]; must exceed the sum of the
-        half-widths.
-    widths : float or (float, float)
-        Widths of strips A (left, at x = -distance/2) and B (right) [m].
-    strip_thickness, strip_length : float
-        Strip thickness [m] and length along the current [m] (the length only scales
-        voltages: V = -E_y L).
-    film_thickness : float
-        Magnetic film thickness [m].
-    metal, magnet : material or str, optional
-        Strip metal (default ``"Pt"``) and film (default ``"YIG"``).
-    substrate : Dielectric or str, optional
-        Substrate under the film (e.g. ``"GGG"``), with ``substrate_thickness`` [m].
-        Default: none, the film bottom is the heat sink.
-    interface : NFInterface, optional
-        The strip|film interface; default: the built-in (metal, magnet) parameters.
-    n : 3-vector
-        Order-parameter direction of the film (the paper's n; magnetisation m = -n).
-        The signal is largest with n along x, across the strips, where the spin Hall
-        spin accumulation is (anti)parallel to n.
-    temperature : float
-        Bath temperature T0 [K], held at the bottom of the stack (thermal model).
-    law : {"nonlinear", "linear", "elastic"} or InterfaceLaw
-        Interface law (physics.md 4.1). ``"elastic"`` injects no magnons.
-    thermal : bool
-        Solve the heat equations (Joule heating, spin Seebeck). Default True.
-    order : {1, 2}
-        Lagrange element order.
-    extent : float, optional
-        Half-width of the film [m] (it spans -extent..extent). Default: the outer strip
-        edge plus 5 magnon diffusion lengths (and, thermally, 10 stack thicknesses),
-        far enough that the ends do not change the signal (tests/test_nonlocal.py).
-    h_min, h_max : float or (float, float), optional
-        Smallest and largest element sizes (hx, hz) [m]; defaults in
-        :meth:`NonlocalStrips.mesh_sizes`.
-    growth : float
-        Largest size ratio of neighbouring elements (default 1.25).
-
     Returns
     -------
     NonlocalStrips
@@ -383,8 +343,9 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
     Raises
     ------
     ParameterError
-        For non-positive lengths, overlapping strips, an unknown law or material, a
-        material of the wrong kind, or bad mesh options.
+        For a parameter out of its range (above), overlapping strips, an extent inside
+        the strips, a substrate without its thickness (or the reverse), or a
+        metal|magnet pair without built-in interface parameters and no ``interface``.
 
     Notes
     -----

@@ -18,22 +18,40 @@ meshes it, builds the :class:`~nfdiff.Device` and solves it.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
-from .._validate import finite, nonnegative, require
 from ..bc import HeatTransfer, Temperature
 from ..device import Device
-from ..errors import ParameterError
 from ..interface import NFInterface
 from ..laws import InterfaceLaw
+from ..params import Observable, Parameter, checked, declare, observables, template
 from ..solution import Solution
-from .lsse import _GROWTH, METAL, _boundary_heat, _FilmStack, _interface_observables
+from . import _common as common
+from .lsse import (
+    _GROWTH,
+    INTERFACE_OBSERVABLES,
+    METAL,
+    _boundary_heat,
+    _FilmStack,
+    _interface_observables,
+)
 
 __all__ = ["SpinPeltierSignal", "SpinPeltierStack", "spin_peltier"]
 
-#: Thermal conditions at the metal top.
-TOPS = ("adiabatic", "bath")
+#: Thermal conditions at the metal top, besides a heat-transfer coefficient.
+TOPS = {"adiabatic": "a free surface", "bath": "held at T0"}
+#: The current density of :meth:`SpinPeltierStack.solve`.
+CURRENT_DENSITY = common.CURRENT_DENSITY.replace(hint="nothing else drives the stack",
+                                                 details="The transverse circuit is open.")
+#: The observables of :meth:`SpinPeltierStack.solve`.
+OBSERVABLES = {
+    "j_x": Observable("A/m^2", "the current density driven along +x."),
+    "rho_long": Observable("Ohm m", "E_x/j_x."),
+    "power": Observable("W/m^2", "j_x d E_x, the electrical power fed in per area."),
+    **INTERFACE_OBSERVABLES,
+    "heat_bottom": Observable("W/m^2", "heat leaving through the bottom."),
+    "heat_top": Observable("W/m^2", "heat leaving through the top (0 when adiabatic)."),
+}
 
 
 @dataclass(frozen=True)
@@ -44,32 +62,14 @@ class SpinPeltierStack(_FilmStack):
     :meth:`device`). Build it with :func:`spin_peltier`, which documents the
     parameters and the physics; change it with :meth:`replace`.
 
-    The stack's fields (``metal``, ``magnet``, ``substrate``, ``thicknesses``,
-    ``interface``, ``n``, ``temperature``, ``law``, ``order``, ``h_min``, ``h_max`` and
-    ``growth``) are those of :class:`~nfdiff.devices.LSSEStack`, whose Attributes list
-    them; a spin Peltier stack adds the thermal condition at the metal top.
-
-    Attributes
-    ----------
-    top : str or float
-        Thermal condition at the metal top: ``"adiabatic"``, ``"bath"`` (held at T0)
-        or a heat-transfer coefficient h [W/(m^2 K)] to an ambient at T0.
+    The stack's fields are those of :class:`~nfdiff.devices.LSSEStack` but
+    ``length``; a spin Peltier stack adds the thermal condition at the metal top. They
+    are the parameters of :func:`spin_peltier`.
     """
 
-    top: str | float
-
-    def __post_init__(self):
-        super().__post_init__()
-        top = self.top
-        if isinstance(top, str):
-            if top not in TOPS:
-                raise ParameterError("top", top, f"must be one of {TOPS} or a heat-transfer "
-                                     "coefficient h >= 0 [W/(m^2 K)]")
-        elif isinstance(top, numbers.Real) and not isinstance(top, bool):
-            object.__setattr__(self, "top", nonnegative("top", top, "W/(m^2 K)"))
-        else:
-            raise ParameterError("top", top, f"must be one of {TOPS} or a heat-transfer "
-                                 "coefficient h >= 0 [W/(m^2 K)]")
+    top: str | float = declare(Parameter(
+        "W/(m^2 K)", "nonnegative", "Thermal condition at the metal top: a word or a "
+        "heat-transfer coefficient h to an ambient at T0.", choices=TOPS))
 
     def device(self) -> Device:
         """The :class:`~nfdiff.Device` of the stack (meshes it).
@@ -87,49 +87,23 @@ class SpinPeltierStack(_FilmStack):
         return self._device(conditions)
 
     # ---- solving -------------------------------------------------------------------------
+    @observables(**OBSERVABLES)
+    @checked(current_density=CURRENT_DENSITY, rtol=common.RTOL, maxiter=common.MAXITER)
     def solve(self, current_density: float = 1e10, *, rtol: float = 1e-10,
               maxiter: int = 40):
         """Solve the stack for an in-plane current density along +x.
 
-        Parameters
-        ----------
-        current_density : float
-            Mean current density j along +x over the metal thickness [A/m^2],
-            nonzero (default 1e10). The transverse circuit is open (j_y = 0).
-        rtol : float
-            Newton tolerance (:meth:`nfdiff.Device.solve`).
-        maxiter : int
-            Newton iterations per stage.
-
-        Returns
-        -------
-        Solution
-            ``observables`` (SI; currents per area; temperatures absolute):
-
-            - ``j_x`` [A/m^2], ``E_x``, ``E_y`` [V/m], ``rho_long`` = E_x/j_x [Ohm m],
-              ``power`` = j_x d E_x [W/m^2], the electrical power fed in per area;
-            - ``T_e_interface`` (electrons, N side), ``T_m_interface`` (magnons),
-              ``T_p_interface`` (phonons, F side) [K], ``delta_T_interface`` = T_m -
-              T_e and ``delta_T_phonon_interface`` = T_p - T_e [K], ``T_top`` (metal
-              top) [K];
-            - ``mu_m_interface`` and ``mu_s_interface`` (n . mu_s) [J] at the
-              interface;
-            - ``magnon_current`` [J/m^2]: magnon spin current into F, -n . i, and
-              ``energy_current`` [W/m^2]: the energy current qdot into F carried by
-              the interface law (the spin Peltier heat);
-            - ``heat_bottom``, ``heat_top`` [W/m^2]: heat leaving through the bottom and
-              the top (0 when adiabatic).
+        Observables are in SI units, currents per area, temperatures absolute; the
+        energy current is the spin Peltier heat.
 
         Raises
         ------
         ParameterError
-            If ``current_density`` is zero or not finite.
+            For an argument out of its range (a zero current density, say).
         ConvergenceError, CondensationError
             If Newton fails, or the magnons condense (nonlinear law).
         """
-        j = finite("current_density", current_density, "A/m^2")
-        require("current_density", j, j != 0.0, "must be nonzero (nothing else drives "
-                "the stack)", "A/m^2")
+        j = current_density
         sol = self.device().solve(current_density={METAL: (j, 0.0)}, rtol=rtol,
                                   maxiter=maxiter)
         obs = _interface_observables(self, sol)
@@ -143,6 +117,9 @@ class SpinPeltierStack(_FilmStack):
         })
         return sol
 
+    @checked(current_density=CURRENT_DENSITY.replace(
+        details="|j|; the sign only orders the two solves."), rtol=common.RTOL,
+        maxiter=common.MAXITER)
     def solve_odd_even(self, current_density: float = 1e10, *, rtol: float = 1e-10,
                        maxiter: int = 40) -> SpinPeltierSignal:
         """Solve at +j and -j and split every observable into its odd and even part.
@@ -151,13 +128,6 @@ class SpinPeltierStack(_FilmStack):
         else linear in the current), ``even = (X(+j) + X(-j))/2`` Joule heating (and
         the bath temperature, for absolute temperatures). Beyond linear response each
         part also holds the higher orders of its parity.
-
-        Parameters
-        ----------
-        current_density : float
-            |j| [A/m^2], nonzero; the sign only orders the two solves.
-        rtol, maxiter
-            As :meth:`solve`.
 
         Returns
         -------
@@ -204,6 +174,7 @@ class SpinPeltierSignal:
         return self.odd["T_e_interface"]
 
 
+@template(SpinPeltierStack)
 def spin_peltier(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
                  interface: NFInterface | None = None, n=(0.0, 1.0, 0.0),
                  temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
@@ -220,38 +191,6 @@ def spin_peltier(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
     signal (odd in j) from Joule heating (even), e.g. ``solve_odd_even(j).delta_T``,
     the odd part of the metal temperature at the interface [K].
 
-    Parameters
-    ----------
-    metal : NormalMetal or str, optional
-        The film (default: built-in ``"Pt"``).
-    magnet : MagneticInsulator or str, optional
-        The magnet (default: built-in ``"YIG"``), meshed.
-    substrate : Dielectric, str or None
-        The substrate (default: built-in ``"GGG"``); None: the bath is at the bottom of
-        the magnet.
-    thicknesses : sequence of float, optional
-        ``(metal, magnet, substrate)`` thicknesses [m], or ``(metal, magnet)`` without
-        a substrate. Default ``(10e-9, 1e-6, 500e-6)`` (or its first two).
-    interface : NFInterface, optional
-        The N|F interface. Default: the built-in parameters of the (metal, magnet)
-        pair.
-    n : 3-vector
-        Order-parameter direction of F (the paper's n; the magnetisation is
-        **m = -n**). Default (0, 1, 0), along the spin accumulation of a current along
-        x: the signal is largest.
-    temperature : float
-        Bath temperature T0 [K] (default 300).
-    law : {"nonlinear", "linear", "elastic"} or InterfaceLaw
-        Interface law (default ``"nonlinear"``; the elastic law carries no energy).
-    top : {"adiabatic", "bath"} or float
-        Thermal condition at the metal top: ``"adiabatic"`` (default; a free surface),
-        ``"bath"`` (held at T0) or a heat-transfer coefficient h >= 0 [W/(m^2 K)] to an
-        ambient at T0.
-    order : {1, 2}
-        Lagrange element order (default 1).
-    h_min, h_max, growth
-        Mesh controls as :func:`~nfdiff.devices.lsse_stack` [m, m, 1].
-
     Returns
     -------
     SpinPeltierStack
@@ -262,7 +201,7 @@ def spin_peltier(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
     Raises
     ------
     ParameterError
-        As :func:`~nfdiff.devices.lsse_stack`, and for an unknown or negative ``top``.
+        As :func:`~nfdiff.devices.lsse_stack`.
 
     Notes
     -----

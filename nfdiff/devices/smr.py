@@ -19,29 +19,24 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import materials as mats
-from .._validate import finite, positive, require
 from ..bc import MagnetContact, Temperature
 from ..device import Device
-from ..errors import ConvergenceError, ParameterError
+from ..errors import ConvergenceError
 from ..interface import NFInterface
 from ..laws import InterfaceLaw
 from ..mesh import graded_points
-from ._common import (
-    builtin_interface,
-    check_interface_and_bath,
-    check_metal_magnet,
-    check_order,
-    check_sizes,
-    check_thermal,
-)
+from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
+from . import _common as common
+from ._common import builtin_interface, check_sizes
 
 __all__ = ["SMRFilm", "smr_film"]
 
 #: Region names of the template's mesh.
 METAL = "metal"
 MAGNET = "magnet"
-#: Transverse circuits: open (j_y = 0) or shorted (E_y = 0).
-TRANSVERSE = ("open", "shorted")
+#: Transverse circuits and what they mean.
+TRANSVERSE = {"open": "no transverse current, j_y = 0, a Hall-bar voltage probe",
+              "shorted": "no transverse field, E_y = 0"}
 #: Default mesh: element size at the surfaces and the interface, as a fraction of the
 #: metal's spin diffusion length and of the metal thickness (the smaller one wins), the
 #: largest element in the metal (per spin diffusion length) and in a meshed magnet (per
@@ -59,74 +54,73 @@ _GROWTH = 1.05
 _MAX_SHORT_STEPS = 12
 
 
+#: The observables of :meth:`SMRFilm.solve`.
+OBSERVABLES = {
+    "rho_long": Observable("Ohm m", "longitudinal resistivity E_x/j_x."),
+    "rho_trans": Observable("Ohm m", "transverse resistivity E_y/j_x."),
+    "E_x": Observable("V/m", "the electric field along the current."),
+    "E_y": Observable("V/m", "the transverse electric field."),
+    "j_x": Observable("A/m^2", "the current density driven along +x."),
+    "j_y": Observable("A/m^2", "the transverse current density of the shorted circuit "
+                               "(0 when open)."),
+}
+
+
 @dataclass(frozen=True)
 class SMRFilm:
     r"""A metal film on a magnetic insulator, driven by an in-plane current (SMR).
 
     Plain data: nothing is meshed until :meth:`solve` (or :meth:`mesh`,
-    :meth:`device`). Build it with :func:`smr_film`, which documents the parameters
-    and the physics; change it with :meth:`replace`. ``interface``, ``h_min`` and
-    ``h_max`` keep ``None`` when defaulted, so that a replaced metal or thickness
-    updates them.
-
-    Attributes
-    ----------
-    metal : NormalMetal
-    thickness : float
-        Metal thickness d [m].
-    interface : NFInterface or None
-        None: the built-in parameters of the (metal, magnet) pair.
-    n : tuple of float
-        Unit order-parameter direction of F (the paper's n; the magnetisation is -n).
-    temperature : float
-        Bath temperature T0 [K].
-    law : InterfaceLaw
-        Interface law (:mod:`nfdiff.laws`).
-    magnet : MagneticInsulator
-    magnet_thickness : float or None
-        Thickness of the meshed magnet [m]; None: the magnet is a boundary condition.
-    transverse : str
-        ``"open"`` (j_y = 0) or ``"shorted"`` (E_y = 0).
-    order : int
-        Lagrange element order, 1 or 2.
-    thermal : bool
-        Solve the heat equations too.
-    h_min, h_max : float or None
-        Element size at the surfaces and the interface, and the largest one [m].
-    growth : float
-        Largest size ratio of neighbouring elements.
+    :meth:`device`). Build it with :func:`smr_film`, whose parameters are the fields of
+    this class (checked and normalised: materials as instances, ``n`` of unit length,
+    ``law`` an :class:`~nfdiff.laws.InterfaceLaw`); change it with :meth:`replace`.
+    ``interface``, ``h_min`` and ``h_max`` keep ``None`` when defaulted, so that a
+    replaced metal or thickness updates them.
     """
 
-    metal: mats.NormalMetal
-    thickness: float
-    interface: NFInterface | None
-    n: tuple[float, float, float]
-    temperature: float
-    law: InterfaceLaw
-    magnet: mats.MagneticInsulator
-    magnet_thickness: float | None
-    transverse: str
-    order: int
-    thermal: bool
-    h_min: float | None
-    h_max: float | None
-    growth: float
+    metal: mats.NormalMetal = declare(common.METAL.replace(description="The metal film."))
+    thickness: float = declare(Parameter("m", "positive", "Metal thickness d."))
+    interface: NFInterface | None = declare(common.INTERFACE)
+    n: tuple[float, float, float] = declare(common.N)
+    temperature: float = declare(common.TEMPERATURE.replace(
+        details="The linear law's coefficients are taken there."))
+    law: InterfaceLaw = declare(common.LAW.replace(
+        details='"elastic" is the zero-temperature spin-mixing boundary condition of Chen '
+                'et al.; "linear" and "nonlinear" add the thermal magnons: renormalised '
+                "mixing conductances and a spin conductance g for the spin component "
+                "along n."))
+    magnet: mats.MagneticInsulator = declare(common.MAGNET.replace(
+        description="The magnet: its interface parameters, its magnon gas (linear and "
+                    "nonlinear laws) and, when meshed, its transport."))
+    magnet_thickness: float | None = declare(Parameter(
+        "m", "positive", "Thickness of the magnet, meshed when given.",
+        none="F is a boundary condition (nf.bc.MagnetContact: magnons at mu_m = 0 and "
+             "the bath temperature)",
+        details="A meshed F has the magnon chemical potential and, with thermal, magnon "
+                "and phonon temperatures; its bottom is spin-blocking and, thermally, at "
+                "the bath temperature. With the elastic law no spin enters the magnons "
+                "(the mixing current is perpendicular to n), so meshing F only matters "
+                "for the heat or for the other laws."))
+    transverse: str = declare(Parameter(
+        None, None, "The transverse circuit.", kind="word", choices=TRANSVERSE,
+        details='Shorted, rho_trans is 0 and observables["j_y"] holds the transverse '
+                "current, found by a secant iteration on j_y (each step one device solve; "
+                "exact after three when the problem is linear in the drive)."))
+    order: int = declare(common.ORDER)
+    thermal: bool = declare(common.THERMAL.replace(description="Solve the heat equations too "
+                                                        "(Joule heating)."))
+    h_min: float | None = declare(common.H_MIN.replace(
+        none="min(lambda/24, d/16), lambda the metal's spin diffusion length"))
+    h_max: float | None = declare(common.H_MAX.replace(
+        none="lambda/2 in the metal, 1/20 of the thickness of a meshed magnet",
+        details="h_max = h_min gives a uniform mesh. The default mesh gives the SMR to a "
+                "relative error of about 2e-4 with P1 elements and 3e-8 with P2."))
+    growth: float = declare(common.GROWTH.replace(
+        details="The spin accumulation varies on the scale lambda over several lambda, so "
+                "the grading must be gentle."))
 
     def __post_init__(self):
-        set_ = object.__setattr__
-        check_metal_magnet(self)
-        set_(self, "thickness", positive("thickness", self.thickness, "m"))
-        if self.magnet_thickness is not None:
-            set_(self, "magnet_thickness",
-                 positive("magnet_thickness", self.magnet_thickness, "m"))
-        check_interface_and_bath(self)
-        if self.transverse not in TRANSVERSE:
-            raise ParameterError("transverse", self.transverse,
-                                 f"must be one of {TRANSVERSE}: 'open' (no transverse "
-                                 "current, a Hall-bar voltage probe) or 'shorted' (no "
-                                 "transverse field)")
-        check_order(self)
-        check_thermal(self)
+        check_fields(self)
         check_sizes(self)
         self.interface_law()  # a pair without built-in parameters fails here, not in solve
 
@@ -230,37 +224,21 @@ class SMRFilm:
                       **common)
 
     # ---- solving -------------------------------------------------------------------------
+    @observables(**OBSERVABLES)
+    @checked(current_density=common.CURRENT_DENSITY.replace(hint="resistivities are E/j"),
+             rtol=common.RTOL, maxiter=common.MAXITER)
     def solve(self, current_density: float = 1e10, *, rtol: float = 1e-10,
               maxiter: int = 40):
         """Solve the film for a longitudinal current density.
 
-        Parameters
-        ----------
-        current_density : float
-            Mean current density j_x along +x over the metal thickness [A/m^2],
-            nonzero (default 1e10).
-        rtol : float
-            Newton tolerance (:meth:`nfdiff.Device.solve`).
-        maxiter : int
-            Newton iterations per stage.
-
-        Returns
-        -------
-        Solution
-            With ``observables``: ``rho_long`` = E_x/j_x and ``rho_trans`` = E_y/j_x
-            [Ohm m]; ``E_x``, ``E_y`` [V/m]; ``j_x``, ``j_y`` [A/m^2] (``j_y`` is the
-            transverse current of the shorted circuit, 0 when open).
-
         Raises
         ------
         ParameterError
-            If ``current_density`` is zero or not finite.
+            For an argument out of its range (zero current density, say).
         ConvergenceError
             If Newton fails, or the shorted circuit's E_y = 0 is not reached.
         """
-        j = finite("current_density", current_density, "A/m^2")
-        require("current_density", j, j != 0.0, "must be nonzero (resistivities are "
-                "E/j)", "A/m^2")
+        j = current_density
         dev = self.device()
         if self.transverse == "open":
             sol = dev.solve(current_density={METAL: (j, 0.0)}, rtol=rtol, maxiter=maxiter)
@@ -309,6 +287,7 @@ class SMRFilm:
                                f"{tol:.3g} V/m", len(history), history)
 
 
+@template(SMRFilm)
 def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | None = None,
              n=(1.0, 0.0, 0.0), temperature: float = 300.0, law: str | InterfaceLaw = "elastic",
              magnet=None, magnet_thickness: float | None = None, transverse: str = "open",
@@ -321,59 +300,6 @@ def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | No
     :class:`~nfdiff.solution.Solution` with ``observables["rho_long"]`` = E_x/j and
     ``observables["rho_trans"]`` = E_y/j [Ohm m].
 
-    Parameters
-    ----------
-    metal : NormalMetal or str, optional
-        The film (default: built-in ``"Pt"``).
-    thickness : float
-        Metal thickness d [m] (default 5e-9).
-    interface : NFInterface, optional
-        The N|F interface (g_r, g_i [1/m^2], optionally a magnon gas). Default: the
-        built-in parameters of the (metal, magnet) pair, e.g. Pt|YIG.
-    n : 3-vector
-        Order-parameter direction of F: the paper's n, the direction of the ordered
-        spin density. The magnetisation direction is **m = -n**. Any nonzero length;
-        normalised. Default (1, 0, 0).
-    temperature : float
-        Bath temperature T0 [K] (default 300); the linear law's coefficients are taken
-        there.
-    law : {"elastic", "linear", "nonlinear"} or InterfaceLaw
-        Interface law (physics.md 4.1; default ``"elastic"``, the zero-temperature
-        spin-mixing boundary condition of Chen et al.). ``"linear"`` and
-        ``"nonlinear"`` add the thermal magnons: renormalised mixing conductances and
-        a spin conductance g for the spin component along n.
-    magnet : MagneticInsulator or str, optional
-        The magnet (default built-in ``"YIG"``): its interface parameters, its magnon
-        gas (for the linear and nonlinear laws) and, when meshed, its transport.
-    magnet_thickness : float, optional
-        Thickness of the magnet [m]. Given: F is meshed (magnon chemical potential, and
-        with ``thermal`` magnon and phonon temperatures; its bottom is spin-blocking
-        and, thermally, at the bath temperature). None (default): F is a boundary
-        condition (:class:`~nfdiff.bc.MagnetContact`, a magnon reservoir at
-        mu_m = 0 and the bath temperature). With the elastic law no spin enters the
-        magnons (the mixing current is perpendicular to n), so meshing F only matters
-        for the heat or for the other laws.
-    transverse : {"open", "shorted"}
-        The transverse circuit: ``"open"`` (default) has no transverse current,
-        j_y = 0, as a Hall bar measures; ``"shorted"`` has no transverse field,
-        E_y = 0 (then ``rho_trans`` is 0 and ``observables["j_y"]`` holds the transverse
-        current). The shorted circuit is found by a secant iteration on j_y (each step
-        one device solve; exact after three when the problem is linear in the drive).
-    order : {1, 2}
-        Lagrange element order (default 1).
-    thermal : bool
-        Solve the heat equations too (Joule heating; default False).
-    h_min, h_max : float, optional
-        Element size at the metal's surfaces and at the interface, and the largest
-        element [m]. Defaults: ``min(lambda/24, d/16)`` (lambda: the metal's spin
-        diffusion length); ``lambda/2`` in the metal and 1/20 of the magnet thickness
-        in a meshed magnet. ``h_max = h_min`` gives a uniform mesh. The defaults give
-        the SMR to a relative error of about 2e-4 with P1 elements and 3e-8 with P2.
-    growth : float
-        Largest size ratio of neighbouring elements, > 1 (default 1.05: the spin
-        accumulation varies on the scale lambda over several lambda, so the grading
-        must be gentle).
-
     Returns
     -------
     SMRFilm
@@ -383,10 +309,8 @@ def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | No
     Raises
     ------
     ParameterError
-        For a non-positive or non-finite thickness, temperature or mesh size, an
-        unknown law or transverse circuit, a zero n, a material of the wrong kind,
-        ``h_max < h_min``, ``growth <= 1``, or a metal|magnet pair without built-in
-        interface parameters and no ``interface``.
+        For a parameter out of its range (above), ``h_max < h_min``, or a metal|magnet
+        pair without built-in interface parameters and no ``interface``.
 
     Notes
     -----
