@@ -115,6 +115,7 @@ def _range_text(check: Check | None) -> str:
 
 def _check_number(name: str, value: Any, unit: str, check: Check | None, hint: str) -> float:
     """``value`` as a float in the range ``check``, or ParameterError."""
+    unit = "" if unit == "1" else unit  # no unit after a dimensionless value
     if np.ndim(value) != 0 and not isinstance(value, str):
         raise ParameterError(name, value, "must be a single number (a scalar)", unit)
     try:

@@ -466,20 +466,11 @@ def _harvest(result, method: str):
     return values, iterations, converged
 
 
-@functools.lru_cache(maxsize=32)
-def _documented_units(cls, method: str) -> dict:
-    """``{observable: unit}`` from the docstring of ``cls.solve`` (other methods: none)."""
-    if method != "solve":
-        return {}
-    try:
-        from .cli import KNOWN_OBSERVABLE_UNITS, _observable_units
-
-        units = dict(KNOWN_OBSERVABLE_UNITS)
-        units.update(_observable_units(getattr(cls, "solve", None)))
-        units.update(getattr(cls, "observable_units", None) or {})
-    except Exception:  # units are a courtesy; never fail a point for them
-        return {}
-    return units
+def _declared_units(cls, method: str) -> dict:
+    """``{observable: unit}`` declared by ``cls.<method>`` (:func:`nfdiff.params.observables`;
+    none if it declares none)."""
+    declared = getattr(getattr(cls, method, None), "observables", None) or {}
+    return {name: o.unit for name, o in declared.items()}
 
 
 def _material_record(material) -> dict:
@@ -538,7 +529,7 @@ def _solve_point(factory: Callable, point: dict, method: str, reuse: bool) -> di
             kwargs["device"], record["device_reused"] = _cached_device(device)
         observables, iterations, converged = _harvest(call(**kwargs), method)
         record.update(observables=observables, newton_iterations=iterations,
-                      converged=converged, units=_documented_units(type(device), method))
+                      converged=converged, units=_declared_units(type(device), method))
     except Exception as err:
         record.update(_error_fields(err))
         record["traceback"] = traceback.format_exc()

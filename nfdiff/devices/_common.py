@@ -27,16 +27,17 @@ SUBSTRATE = Parameter(None, None, "The substrate under the magnet.", kind="mater
 INTERFACE = Parameter(None, None, "The N|F interface (g_r, g_i, optionally a magnon gas and "
                       "a Kapitza conductance).", kind="interface",
                       none="the built-in parameters of the (metal, magnet) pair, e.g. Pt|YIG")
-N = Parameter(None, None, "Order-parameter direction of F, the paper's n (the direction of "
-              "the ordered spin density); the magnetisation is m = -n.", kind="vector")
+N = Parameter(None, None, "Order-parameter direction of F (the paper's n; the magnetisation "
+              "is m = -n).", kind="vector",
+              details="n is the direction of the ordered spin density.")
 TEMPERATURE = Parameter("K", "positive", "Bath temperature T0.")
-LAW = Parameter(None, None, "Interface law (nf.laws): a name or an InterfaceLaw.", kind="law")
+LAW = Parameter(None, None, "Interface law (nf.laws).", kind="law")
 ORDER = Parameter(None, None, "Lagrange element order.", kind="integer", choices=(1, 2))
 THERMAL = Parameter(None, None, "Solve the heat equations too.", kind="bool")
 H_MIN = Parameter("m", "positive", "Element size at the metal's surfaces and at the "
                   "interface.", none="the template's default")
 H_MAX = Parameter("m", "positive", "Largest element.", none="the template's default")
-GROWTH = Parameter(None, Interval(1.0, closed=(False, True)),
+GROWTH = Parameter("1", Interval(1.0, closed=(False, True)),
                    "Largest size ratio of neighbouring elements.",
                    hint="the largest size ratio of neighbouring elements; for a uniform "
                         "mesh set h_max = h_min")
@@ -44,7 +45,7 @@ GROWTH = Parameter(None, Interval(1.0, closed=(False, True)),
 # ---- solve ------------------------------------------------------------------------------
 CURRENT_DENSITY = Parameter("A/m^2", "nonzero", "Mean current density j along +x over the "
                             "metal thickness.")
-RTOL = Parameter(None, Interval(0.0, 1.0, closed=(False, False)),
+RTOL = Parameter("1", Interval(0.0, 1.0, closed=(False, False)),
                  "Relative tolerance of Newton's method, as in nf.Device.solve.")
 MAXITER = Parameter(None, Interval(1.0), "Newton iterations per stage.", kind="integer")
 
