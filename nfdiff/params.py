@@ -37,7 +37,6 @@ import functools
 import inspect
 import math
 import numbers
-import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -57,6 +56,7 @@ __all__ = [
     "declared",
     "documented",
     "material",
+    "number_text",
     "observables",
     "template",
 ]
@@ -72,9 +72,14 @@ KINDS = ("number", "integer", "bool", "word", "vector", "material", "law", "inte
          "object")
 
 
-def _fmt(x: float) -> str:
-    """A bound or default as short text: 6 significant digits, exponents as 1e10, 5e-9."""
-    mantissa, e, exponent = format(float(x), ".6g").partition("e")
+def number_text(x: float) -> str:
+    """A number as short text: 6 significant digits, an exponent (``5e-9``, ``1e10``)
+    outside 0.01 <= |x| < 1e5."""
+    x = float(x)
+    text = f"{x:.6e}" if x and not 1e-2 <= abs(x) < 1e5 else f"{x:.6g}"
+    mantissa, e, exponent = text.partition("e")
+    if e:
+        mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}e{int(exponent)}" if e else mantissa
 
 
@@ -90,10 +95,10 @@ class Interval:
         """``"> 1"``, ``">= 1"``, ``"<= 0"`` or ``"in (0, 1)"``."""
         lo_in, hi_in = self.closed
         if math.isinf(self.hi):
-            return f"{'>=' if lo_in else '>'} {_fmt(self.lo)}"
+            return f"{'>=' if lo_in else '>'} {number_text(self.lo)}"
         if math.isinf(self.lo):
-            return f"{'<=' if hi_in else '<'} {_fmt(self.hi)}"
-        return (f"in {'[' if lo_in else '('}{_fmt(self.lo)}, {_fmt(self.hi)}"
+            return f"{'<=' if hi_in else '<'} {number_text(self.hi)}"
+        return (f"in {'[' if lo_in else '('}{number_text(self.lo)}, {number_text(self.hi)}"
                 f"{']' if hi_in else ')'}")
 
 
@@ -110,7 +115,7 @@ def _range_text(check: Check | None) -> str:
     if isinstance(check, Interval):
         return check.text()
     lo, hi = check
-    return f"in [{_fmt(lo)}, {_fmt(hi)}]"
+    return f"in [{number_text(lo)}, {number_text(hi)}]"
 
 
 def _check_number(name: str, value: Any, unit: str, check: Check | None, hint: str) -> float:
@@ -255,7 +260,14 @@ class Parameter:
 
     def replace(self, **changes) -> Parameter:
         """A copy with some attributes changed (e.g. another description or default)."""
-        return dataclasses.replace(self, **changes)
+        if "choices" in changes or "kind" in changes:  # checked and normalised again
+            return dataclasses.replace(self, **changes)
+        unknown = set(changes) - set(self.__dict__)
+        if unknown:
+            raise TypeError(f"Parameter has no attribute(s) {sorted(unknown)}")
+        new = object.__new__(Parameter)  # a plain copy: declarations are made at import
+        new.__dict__.update(self.__dict__, **changes)
+        return new
 
     def range_text(self) -> str:
         """The range of a number or integer as text: ``"> 0"``, ``"in [-1, 1]"``, ``""``."""
@@ -441,7 +453,7 @@ def _real(value) -> bool:
 
 def _python_text(value) -> str:
     if isinstance(value, float):
-        return _fmt(value)
+        return number_text(value)
     if isinstance(value, tuple):
         return "(" + ", ".join(_python_text(v) for v in value) + ")"
     return repr(value)
@@ -524,21 +536,31 @@ def _insert_section(doc: str | None, title: str, body: list[str],
     return "\n".join(head + section + [""] + tail)
 
 
+def _wrap(text: str, first: str, indent: str, width: int = 84) -> list[str]:
+    """``text`` broken at blanks into lines of at most ``width`` characters (a long word
+    overflows); a plain greedy wrap, much cheaper than textwrap at import."""
+    lines, line = [], first
+    for word in text.split():
+        if len(line) + len(word) + 1 > width and line.strip():
+            lines.append(line)
+            line = indent + word
+        else:
+            line += (" " if line.strip() else "") + word
+    return [*lines, line]
+
+
 def _parameter_lines(parameters) -> list[str]:
     lines = []
     for p in parameters:
         lines.append(f"{p.name} : {p.type_text()}")
-        lines += textwrap.wrap(p.doc_text(), 80, initial_indent="    ",
-                               subsequent_indent="    ", break_on_hyphens=False)
+        lines += _wrap(p.doc_text(), "    ", "    ")
     return lines
 
 
 def _observable_lines(declared_observables: Mapping[str, Observable]) -> list[str]:
     lines = ["Solution", "    Its ``observables`` (SI units):", ""]
     for name, o in declared_observables.items():
-        lines += textwrap.wrap(f"- ``{name}`` [{o.unit}]: {o.description}", 80,
-                               initial_indent="    ", subsequent_indent="      ",
-                               break_on_hyphens=False)
+        lines += _wrap(f"- ``{name}`` [{o.unit}]: {o.description}", "    ", "      ")
     return lines
 
 
@@ -553,10 +575,11 @@ def documented(parameters: Sequence[Parameter]) -> Callable:
     return decorate
 
 
-def _bind(func: Callable, declarations: Mapping[str, Parameter]) -> dict[str, Parameter]:
-    """The declarations named and with the defaults of ``func``'s signature; TypeError
-    unless every argument (but self and ``**kwargs``) is declared and nothing else."""
-    sig = inspect.signature(func)
+def _bind(func: Callable, declarations: Mapping[str, Parameter],
+          sig: inspect.Signature) -> dict[str, Parameter]:
+    """The declarations named and with the defaults of ``func``'s signature ``sig``;
+    TypeError unless every argument (but self and ``**kwargs``) is declared and nothing
+    else."""
     names = [n for n, p in sig.parameters.items()
              if n != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
     if set(names) != set(declarations):
@@ -575,7 +598,7 @@ def template(cls: type) -> Callable:
     """
 
     def decorate(factory):
-        bound = _bind(factory, declared(cls))
+        bound = _bind(factory, declared(cls), inspect.signature(factory))
         factory.parameters = bound
         factory.device_class = cls
         return documented(bound.values())(factory)
@@ -593,8 +616,8 @@ def checked(**declarations: Parameter) -> Callable:
     """
 
     def decorate(func):
-        bound = _bind(func, declarations)
         sig = inspect.signature(func)
+        bound = _bind(func, declarations, sig)
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):

@@ -63,7 +63,7 @@ The dataset
   becomes three variables ``<name>_x``, ``<name>_y``, ``<name>_z`` (other 1D arrays:
   ``<name>_0``, ``<name>_1``, ...); other values (solutions, strings) are left out;
   units in each variable's ``units`` attribute where the template's ``solve``
-  documents them;
+  declares them (:func:`nfdiff.params.observables`);
 - ``newton_iterations`` (int, -1 when no Newton record exists, e.g. the factory failed;
   summed over the solves of ``method="harmonics"``), ``converged`` (bool),
   ``error`` (message, ``""`` when the point solved), ``error_type`` (e.g.

@@ -31,7 +31,6 @@ label).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 import numpy as np
 from scipy import constants as _const
@@ -186,6 +185,8 @@ def parse_quantity(text: str, si_unit: str) -> float:
     if unit is None:
         raise ValueError(f"{text!r} has no unit; write a plain number (no quotes) in "
                          f"{si_unit} or a number with a unit, e.g. \"1.5 {si_unit}\"")
+    from decimal import Decimal  # only the command line reads quantities
+
     return float(Decimal(number) * Decimal(repr(scale(unit, si_unit))))
 
 

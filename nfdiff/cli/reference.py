@@ -12,7 +12,7 @@ import json
 import re
 import textwrap
 
-from ..params import Parameter
+from ..params import Parameter, number_text
 from .schema import (
     OUTPUT_KEYS,
     describe,
@@ -65,11 +65,7 @@ def toml_value(value) -> str:
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, float):
-        text = f"{value:.6e}" if value and not 1e-2 <= abs(value) < 1e5 else f"{value:.6g}"
-        mantissa, e, exponent = text.partition("e")
-        if e:
-            mantissa = mantissa.rstrip("0").rstrip(".")
-        return f"{mantissa}e{int(exponent)}" if e else mantissa
+        return number_text(value)
     return repr(value)
 
 
