@@ -175,7 +175,7 @@ def material(name: str, value: Any, cls: type, default: str | None) -> Any:
     return value
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)  # slots: hundreds are made at import
 class Parameter:
     """The declaration of one parameter.
 
@@ -262,11 +262,13 @@ class Parameter:
         """A copy with some attributes changed (e.g. another description or default)."""
         if "choices" in changes or "kind" in changes:  # checked and normalised again
             return dataclasses.replace(self, **changes)
-        unknown = set(changes) - set(self.__dict__)
+        unknown = set(changes) - set(self.__slots__)
         if unknown:
             raise TypeError(f"Parameter has no attribute(s) {sorted(unknown)}")
         new = object.__new__(Parameter)  # a plain copy: declarations are made at import
-        new.__dict__.update(self.__dict__, **changes)
+        for name in self.__slots__:
+            object.__setattr__(new, name, changes[name] if name in changes
+                               else getattr(self, name))
         return new
 
     def range_text(self) -> str:
@@ -350,13 +352,15 @@ class Parameter:
         return tuple(out)
 
     def _integer(self, value):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) \
+                or (self.choices and value not in self.values):
             raise ParameterError(self.name, value, self.requirement())
         value = int(value)
-        if self.choices and value not in self.values:
-            raise ParameterError(self.name, value, self.requirement())
         if self.check is not None:
-            _check_number(self.name, value, self.unit or "", self.check, self.hint)
+            try:
+                _check_number(self.name, value, "", self.check, "")
+            except ParameterError:
+                raise ParameterError(self.name, value, self.requirement()) from None
         return value
 
     def _bool(self, value):

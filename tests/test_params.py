@@ -151,7 +151,7 @@ SOLVE_BAD = [
     ({"rtol": 0.0}, "rtol = 0.0 is invalid: must be finite and in (0, 1)"),
     ({"maxiter": 2.5}, "maxiter = 2.5 is invalid: must be an integer >= 1"),
     ({"maxiter": "10"}, "maxiter = '10' is invalid: must be an integer >= 1"),
-    ({"maxiter": 0}, "maxiter = 0.0 is invalid: must be >= 1"),
+    ({"maxiter": 0}, "maxiter = 0 is invalid: must be an integer >= 1"),
 ]
 
 
