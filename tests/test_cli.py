@@ -20,6 +20,7 @@ import pytest
 
 import nfdiff as nf
 from nfdiff import cli
+from nfdiff.cli.case import _Locator
 
 CASES = Path(__file__).resolve().parent.parent / "examples" / "cases"
 
@@ -334,7 +335,7 @@ def test_bad_quantities(text, unit, match):
 
 
 def test_locator_finds_keys_in_their_tables():
-    loc = cli._Locator("""\
+    loc = _Locator("""\
 a = 1
 [device]   # comment
 template = "x"

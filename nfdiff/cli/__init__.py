@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..units import parse_quantity, scale
-from .case import Case, CaseError, _Locator, check_case, read_case
+from ..units import parse_quantity, scale  # what "<number> <unit>" in a case file means
+from .case import Case, CaseError, check_case, read_case
 from .reference import case_reference, overview
 from .run import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _output_options, _run, build, solve
 from .schema import Template, describe, templates
@@ -52,7 +52,6 @@ __all__ = [
     "Case",
     "CaseError",
     "Template",
-    "_Locator",
     "build",
     "case_reference",
     "check_case",

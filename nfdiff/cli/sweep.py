@@ -175,7 +175,8 @@ def parse_vary(spec: str, tpl: Template) -> Vary:
                         "(an angle of n, a material parameter: use nf.sweep in Python)", name)
     kind = _scalar_kind(key)
     if kind is None:
-        raise VaryError(f"takes a vector ({key.type_text()}); only scalar keys can be varied from "
+        raise VaryError(f"takes a vector ({key.type_text().removesuffix(', optional')}); only "
+                        "scalar keys can be varied from "
                         "the command line: use nf.sweep in Python for vectors", name)
     values = values.strip()
     if ":" in values:
