@@ -98,7 +98,7 @@ class Validation:
         self.doc = doc
         self.names = set()
 
-    def check(self, name, reference, value, expected, tolerance, kind="rel", *, abs=None,
+    def check(self, name, reference, value, expected, tolerance, kind="rel", *, abs=0.0,
               strict=False, unit="", noisy=False):
         """Assert and record one check.
 
@@ -113,10 +113,15 @@ class Validation:
         expected : float or array_like or None
             The reference value (None for a pure bound).
         tolerance : float
-            ``kind="rel"``: ``value == pytest.approx(expected, rel=tolerance, abs=abs)``
-            (``abs=None``: pytest's default); ``"abs"``: ``pytest.approx(expected,
-            abs=tolerance)``; ``"max"``/``"lt"``: ``value <= tolerance`` / ``<``;
-            ``"min"``/``"gt"``: ``value >= tolerance`` / ``>``.
+            ``kind="rel"``: ``value == pytest.approx(expected, rel=tolerance, abs=abs)``;
+            ``"abs"``: ``pytest.approx(expected, abs=tolerance)``; ``"max"``/``"lt"``:
+            ``value <= tolerance`` / ``<``; ``"min"``/``"gt"``: ``value >= tolerance`` /
+            ``>``.
+        abs : float
+            ``kind="rel"`` only: an absolute tolerance besides the relative one (default
+            0: the relative tolerance is the whole claim; pytest's own default, 1e-12,
+            would swamp it for small SI quantities, 1e-24 J or 1e-11 Ohm m). Give one
+            only for an expected value that may be 0, with the scale it stands for.
         strict : bool
             ``kind="abs"`` only: ``|value - expected| < tolerance`` (strictly).
         unit : str
@@ -151,7 +156,7 @@ class Validation:
                   "value": _floats(value),
                   "expected": None if expected is None else _floats(expected),
                   "error": error, "tolerance": float(tolerance), "kind": kind,
-                  "abs": None if abs is None else float(abs), "strict": bool(strict),
+                  "abs": float(abs) if kind == "rel" else None, "strict": bool(strict),
                   "unit": unit, "noisy": bool(noisy), "passed": passed, "doc": self.doc}
         path = os.environ.get(VALIDATION_ENV)
         if path:
