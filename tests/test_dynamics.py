@@ -51,7 +51,7 @@ def test_spin_pumping_backflow_closed_form_and_fe(d_N):
     assert closed.effective_mixing_conductance == pytest.approx(g_eff, rel=1e-12)
     np.testing.assert_allclose(closed.spin_current, -i_dc * n0, rtol=1e-12, atol=1e-12 * i_dc)
     # theta > 0, spin current along m0 = +y flowing up: V_ISHE = -E_x L < 0
-    assert closed.voltage == pytest.approx(-V, rel=1e-12)
+    assert closed.voltage == pytest.approx(-V, rel=1e-12, abs=0)
     # finite elements: P1 mesh error ~1e-4, theta^2 = 0.012 feedback on g_eff < 1e-3
     assert fe.effective_mixing_conductance == pytest.approx(g_eff, rel=1.5e-3)
     assert fe.voltage == pytest.approx(closed.voltage, rel=0.015, abs=0)
@@ -187,9 +187,9 @@ def test_damping_enhancement_formula_and_ring_down():
     g_eff = (g / (1 + g / (4 * np.pi * g_N))).real
     gamma = 2.0 * mu_B / hbar
     da = gamma * hbar * g_eff / (4 * np.pi * M_s * 10e-9)
-    assert bl.damping_enhancement() == pytest.approx(da, rel=1e-12)
-    assert bl.torque_coefficients()[0] == pytest.approx(da, rel=1e-12)
-    assert bilayer(d_F=40e-9).damping_enhancement() == pytest.approx(da / 4, rel=1e-12)
+    assert bl.damping_enhancement() == pytest.approx(da, rel=1e-12, abs=0)
+    assert bl.torque_coefficients()[0] == pytest.approx(da, rel=1e-12, abs=0)
+    assert bilayer(d_F=40e-9).damping_enhancement() == pytest.approx(da / 4, rel=1e-12, abs=0)
     # linear modes: in-plane film, B along y
     a = mag.damping + da
     b = 1 + bl.torque_coefficients()[1]
@@ -227,7 +227,7 @@ def test_energy_and_angular_momentum_in_steady_precession():
     W = traj.work_rf[-1]
     D_G, D_p = traj.dissipated_gilbert[-1], traj.dissipated_pumping[-1]
     assert np.abs(traj.energy_balance()).max() < 1e-8 * W
-    assert W == pytest.approx(D_G + D_p, rel=1e-6)
+    assert W == pytest.approx(D_G + D_p, rel=1e-6, abs=0)
     ar = bl.torque_coefficients()[0]
     assert D_p / D_G == pytest.approx(ar / bl.coupled_macrospin.damping, rel=1e-9)
     # angular momentum: the pumped DC spin current (closed form on the sampled orbit)
@@ -360,7 +360,8 @@ def test_kittel_and_given_spin_accumulation():
     c = itf.with_magnons(YIG.magnon_gas()).linear_coefficients(300.0)
     s_t = YIG.spin_density - float(c.n_thermal)
     ar, ai = mac.torque_coefficients()
-    assert ar == pytest.approx(float(c.g_r_eff) / (4 * np.pi * s_t * 20e-9), rel=1e-12)
+    assert ar == pytest.approx(float(c.g_r_eff) / (4 * np.pi * s_t * 20e-9), rel=1e-12,
+                              abs=0)
     n0 = mac.equilibrium()
     kick = n0 + np.array([0.02, 0.0, 0.0])
     grow = mac.integrate(kick, 5e-9, mu_s=-3e-23 * n0, t_eval=[0, 5e-9])
