@@ -209,3 +209,34 @@ def validation(request):
     """:class:`Validation` of the running test (see its ``check``)."""
     doc = (request.function.__doc__ or "").strip().split("\n\n")[0]
     return Validation(request.node.nodeid, " ".join(doc.split()))
+
+
+# ---- regression pins: numbers recorded from nfdiff's own output ---------------------------
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "regression_pin: compares with numbers recorded from nfdiff's own output, "
+        "not derived independently (the regression_pin fixture); -m regression_pin lists them")
+
+
+@pytest.fixture
+def regression_pin(request):
+    """``regression_pin(what, value, pinned, *, rel=... or abs=..., recorded=...)``.
+
+    A regression pin is a number recorded from nfdiff's own output (a fitted exponent, an
+    interpolated threshold, a finite-element ratio), kept so that an unintended change
+    shows. It is no reference: it only says the code still gives what it gave when the
+    pin was ``recorded`` (date and commit). A test that uses pins carries
+    ``@pytest.mark.regression_pin``.
+    """
+    assert request.node.get_closest_marker("regression_pin"), \
+        f"{request.node.nodeid} compares with regression pins: mark it regression_pin"
+
+    def pin(what, value, pinned, *, rel=None, abs=None, recorded):
+        assert (rel is None) != (abs is None), "a pin has one tolerance, rel or abs"
+        ok = value == pytest.approx(pinned, rel=rel or 0.0, abs=abs or 0.0)
+        tolerance = f"rel {rel:g}" if rel is not None else f"abs {abs:g}"
+        assert ok, (f"regression pin {what!r}: {value!r} moved from {pinned!r} "
+                    f"({tolerance}), recorded {recorded} from nfdiff's own output, not an "
+                    f"independent reference: if the change is intended, re-record the pin")
+
+    return pin
