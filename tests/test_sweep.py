@@ -66,14 +66,16 @@ def assert_matches_loop(ds, factory, grid, rtol=1e-12):
 
 @pytest.fixture(scope="module")
 def cluster():
-    """One LocalCluster for the module: 2 processes x 1 thread, no dashboard (no port)."""
+    """One LocalCluster for the module: 2 processes x 1 thread, no dashboard; its
+    scheduler's HTTP server on a free port (dashboard_address=None alone means 8787)."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=None,
+                                  scheduler_kwargs={"dashboard_address": ":0"}) as local:
         yield local
 
 
 # ---- equality with a plain loop --------------------------------------------------------
-def test_sweep_equals_plain_loop_on_the_default_local_cluster():
+def test_sweep_equals_plain_loop_on_the_default_local_cluster(dask_free_port):
     ds = nf.sweep(film, GRID, n_workers=2)
     assert ds["rho_long"].dims == ("thickness", "angle")
     np.testing.assert_array_equal(ds["thickness"], GRID["thickness"])
