@@ -52,6 +52,26 @@ def yig():
     return nf.materials.get("YIG")
 
 
+@pytest.fixture
+def dask_free_port(monkeypatch):
+    """nf.sweep's own LocalCluster puts its scheduler's HTTP server on a free port.
+
+    ``LocalCluster(dashboard_address=None)``, as nfdiff.sweep starts it, still binds that
+    server to port 8787 (distributed 2026.11); when another test (``pytest -n 2``) or
+    process holds 8787, distributed warns and the suite's ``filterwarnings = error``
+    fails the cluster start. Everything else of the default cluster is kept.
+    """
+    distributed = pytest.importorskip("distributed")
+    local_cluster = distributed.LocalCluster
+
+    def on_free_port(*args, scheduler_kwargs=None, **kwargs):
+        return local_cluster(*args, **kwargs,
+                             scheduler_kwargs={"dashboard_address": ":0",
+                                               **(scheduler_kwargs or {})})
+
+    monkeypatch.setattr(distributed, "LocalCluster", on_free_port)
+
+
 # ---- the validation report: physics checks that record themselves --------------------
 #: Set to a file path, every ``validation.check`` appends its record there as a JSON
 #: line (``python docs/validation.py`` does this and renders the report from them).
@@ -98,7 +118,7 @@ class Validation:
         self.doc = doc
         self.names = set()
 
-    def check(self, name, reference, value, expected, tolerance, kind="rel", *, abs=None,
+    def check(self, name, reference, value, expected, tolerance, kind="rel", *, abs=0.0,
               strict=False, unit="", noisy=False):
         """Assert and record one check.
 
@@ -113,10 +133,15 @@ class Validation:
         expected : float or array_like or None
             The reference value (None for a pure bound).
         tolerance : float
-            ``kind="rel"``: ``value == pytest.approx(expected, rel=tolerance, abs=abs)``
-            (``abs=None``: pytest's default); ``"abs"``: ``pytest.approx(expected,
-            abs=tolerance)``; ``"max"``/``"lt"``: ``value <= tolerance`` / ``<``;
-            ``"min"``/``"gt"``: ``value >= tolerance`` / ``>``.
+            ``kind="rel"``: ``value == pytest.approx(expected, rel=tolerance, abs=abs)``;
+            ``"abs"``: ``pytest.approx(expected, abs=tolerance)``; ``"max"``/``"lt"``:
+            ``value <= tolerance`` / ``<``; ``"min"``/``"gt"``: ``value >= tolerance`` /
+            ``>``.
+        abs : float
+            ``kind="rel"`` only: an absolute tolerance besides the relative one (default
+            0: the relative tolerance is the whole claim; pytest's own default, 1e-12,
+            would swamp it for small SI quantities, 1e-24 J or 1e-11 Ohm m). Give one
+            only for an expected value that may be 0, with the scale it stands for.
         strict : bool
             ``kind="abs"`` only: ``|value - expected| < tolerance`` (strictly).
         unit : str
@@ -151,7 +176,7 @@ class Validation:
                   "value": _floats(value),
                   "expected": None if expected is None else _floats(expected),
                   "error": error, "tolerance": float(tolerance), "kind": kind,
-                  "abs": None if abs is None else float(abs), "strict": bool(strict),
+                  "abs": float(abs) if kind == "rel" else None, "strict": bool(strict),
                   "unit": unit, "noisy": bool(noisy), "passed": passed, "doc": self.doc}
         path = os.environ.get(VALIDATION_ENV)
         if path:
@@ -204,3 +229,34 @@ def validation(request):
     """:class:`Validation` of the running test (see its ``check``)."""
     doc = (request.function.__doc__ or "").strip().split("\n\n")[0]
     return Validation(request.node.nodeid, " ".join(doc.split()))
+
+
+# ---- regression pins: numbers recorded from nfdiff's own output ---------------------------
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "regression_pin: compares with numbers recorded from nfdiff's own output, "
+        "not derived independently (the regression_pin fixture); -m regression_pin lists them")
+
+
+@pytest.fixture
+def regression_pin(request):
+    """``regression_pin(what, value, pinned, *, rel=... or abs=..., recorded=...)``.
+
+    A regression pin is a number recorded from nfdiff's own output (a fitted exponent, an
+    interpolated threshold, a finite-element ratio), kept so that an unintended change
+    shows. It is no reference: it only says the code still gives what it gave when the
+    pin was ``recorded`` (date and commit). A test that uses pins carries
+    ``@pytest.mark.regression_pin``.
+    """
+    assert request.node.get_closest_marker("regression_pin"), \
+        f"{request.node.nodeid} compares with regression pins: mark it regression_pin"
+
+    def pin(what, value, pinned, *, rel=None, abs=None, recorded):
+        assert (rel is None) != (abs is None), "a pin has one tolerance, rel or abs"
+        ok = value == pytest.approx(pinned, rel=rel or 0.0, abs=abs or 0.0)
+        tolerance = f"rel {rel:g}" if rel is not None else f"abs {abs:g}"
+        assert ok, (f"regression pin {what!r}: {value!r} moved from {pinned!r} "
+                    f"({tolerance}), recorded {recorded} from nfdiff's own output, not an "
+                    f"independent reference: if the change is intended, re-record the pin")
+
+    return pin

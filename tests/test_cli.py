@@ -114,7 +114,7 @@ current = "100 uA"
                                         h_max=(500e-9, 100e-9),
                                         thermal=False).solve(current=100e-6)
     assert record["observables"]["R_nl"] == pytest.approx(direct.observables["R_nl"],
-                                                          rel=1e-12)
+                                                          rel=1e-12, abs=0)
     assert record["units"]["R_nl"] == "Ohm" and record["units"]["V_det"] == "V"
     assert (tmp_path / "out" / "case_mu_m.png").stat().st_size > 10_000
 
@@ -319,7 +319,7 @@ def test_traceback_flag_shows_the_error(tmp_path):
     ("5 W/(m K)", "W/(m K)", 5.0),
 ])
 def test_quantities(text, unit, value):
-    assert cli.parse_quantity(text, unit) == pytest.approx(value, rel=1e-15)
+    assert cli.parse_quantity(text, unit) == pytest.approx(value, rel=1e-15, abs=0)
 
 
 @pytest.mark.parametrize(("text", "unit", "match"), [

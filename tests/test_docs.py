@@ -241,6 +241,19 @@ def test_validation_records_belong_to_existing_tests():
     assert set(files) == expected, "test files with checks but no records, or the reverse"
 
 
+def test_relative_validation_checks_claim_only_their_relative_tolerance(monkeypatch):
+    """A relative check has no absolute floor unless it states one: 1.7 % off a 5e-11
+    Ohm m resistivity fails a 1e-9 check (pytest.approx's default abs=1e-12 passed it)."""
+    from conftest import VALIDATION_ENV, Validation
+
+    monkeypatch.delenv(VALIDATION_ENV, raising=False)
+    probe = Validation("tests/test_docs.py::probe")
+    with pytest.raises(AssertionError, match="within rel 1e-09"):
+        probe.check("rho_trans", "probe", 5.45e-11, 5.36e-11, 1e-9, unit="Ohm m")
+    with pytest.raises(AssertionError, match="within rel 1e-15"):
+        probe.check("20 ueV", "probe", 0.0, 20 * nfdiff.units.ueV, 1e-15, unit="J")
+
+
 def test_performance_page_cases_match_the_benchmark():
     """The performance page labels problem 1's cases with benchmarks/peers/problem.py's
     lambda and G lambda / sigma; its ratio table states issue 6's targets."""

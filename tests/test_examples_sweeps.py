@@ -15,7 +15,8 @@ xr = pytest.importorskip("xarray")
 pytest.importorskip("distributed")
 
 
-def test_example_nonlocal_temperature(tmp_path, capsys):
+@pytest.mark.regression_pin
+def test_example_nonlocal_temperature(tmp_path, capsys, regression_pin, dask_free_port):
     module = load("nonlocal_temperature")
     result = module.main(tmp_path, temperatures=module.QUICK_TEMPERATURES, quick=True)
     assert (tmp_path / "nonlocal_temperature.png").stat().st_size > 20_000
@@ -24,7 +25,8 @@ def test_example_nonlocal_temperature(tmp_path, capsys):
     assert ds["converged"].all() and ds["R1"].attrs["units"] == "Ohm"
     r1 = result["R1"]
     assert np.all(np.diff(r1) > 0)  # the contact conducts better as T grows
-    assert r1[0] / r1[-1] == pytest.approx(0.77, abs=0.02)  # 10 K vs 300 K
+    regression_pin("R1(10 K) / R1(300 K)", r1[0] / r1[-1], 0.77, abs=0.02,
+                   recorded="2026-11-24, commit 5a9b562")
     # the interface's share scales as g(T) ~ T^1.5: fitted exponent 1.42 (gap and
     # mixing-conductance corrections); the series form with the law's g(T) to 0.3 %
     assert result["exponent"] == pytest.approx(1.5, rel=0.1)

@@ -85,7 +85,7 @@ def stack_1d():
                                            np.linspace(0, 5e-9, 11)]), 15))
     m = (skfem.MeshLine1.init_tensor(z)
          .with_subdomains({"F": lambda x: x[0] < 0, "N": lambda x: x[0] > 0})
-         .with_boundaries({"bottom": lambda x: np.isclose(x[0], -20e-9)}))
+         .with_boundaries({"bottom": lambda x: np.isclose(x[0], -20e-9, rtol=0, atol=1e-15)}))
     dev = nf.Device(m, materials={"F": nf.materials.get("YIG"), "N": nf.materials.get("Pt")},
                     boundary_conditions={"bottom": bc.Temperature(300.0)}, law="linear",
                     thermal=True, length=1e-3)

@@ -340,7 +340,7 @@ def test_metal_spin_hall_2d(kind, order, levels, finest, validation):
     fields, (VL, VR), Ey = spin_hall_2d_fields(W, H, theta, thermal=False)
     sources, current = metal_sources(metal, fields, (0.0, Ey, 0.0), thermal=False)
     I = area_integral(lambda p: current(p)[1], W, H)
-    assert I == pytest.approx(sigma * Ey * W * H * (1 + 2 * theta**2), rel=1e-12)
+    assert I == pytest.approx(sigma * Ey * W * H * (1 + 2 * theta**2), rel=1e-12, abs=0)
     E_found = []
 
     def solve(n):
@@ -698,7 +698,7 @@ class ClosedForm1D:
             1 + g * lam * np.tanh(dN / lam) / Ds + g * lam_m * np.tanh(dF / lam_m) / sm)
         p0 = (n @ self.M - g * lam * X / Ds * np.sinh(dN / lam)) / np.cosh(dN / lam)
         m0 = (self.Mb - g * lam_m * X / sm * np.sinh(dF / lam_m)) / np.cosh(dF / lam_m)
-        assert p0 + m0 == pytest.approx(X, rel=1e-12)
+        assert p0 + m0 == pytest.approx(X, rel=1e-12, abs=0)
         cM = self.M @ e1 + 1j * (self.M @ e2)
         self.magnon_current = -g * X  # into F [J/m^2]
 

@@ -71,7 +71,7 @@ def test_grading_resolves_nm_next_to_a_10um_film():
     # h_min up to the slight slope change that makes the count an integer
     assert 0.99e-9 < h[0] <= 1e-9 and 0.99e-9 < h[-1] <= 1e-9
     assert np.max(h) <= 1e-6 * (1 + RTOL)
-    assert np.sum(h) == pytest.approx(10e-6, rel=RTOL)
+    assert np.sum(h) == pytest.approx(10e-6, rel=RTOL, abs=0)
 
 
 def test_grading_is_symmetric_and_coarse_in_the_middle():
@@ -105,7 +105,7 @@ def test_grading_short_interval_is_subdivided_uniformly():
     inside = (x[:-1] >= 1.0) & (x[1:] <= 1.3)
     np.testing.assert_allclose(h[inside], 0.3 / np.sum(inside), rtol=1e-12)
     assert max_ratio(h) <= 1.5 * (1 + 1e-9)
-    assert np.sum(h) == pytest.approx(2.0, rel=RTOL)
+    assert np.sum(h) == pytest.approx(2.0, rel=RTOL, abs=0)
 
 
 @settings(max_examples=300, deadline=None)
@@ -168,7 +168,7 @@ def test_stack_regions_boundaries_and_coordinates():
         elems = mesh.subdomains[name]
         ends = z[mesh.t[:, elems]]
         assert np.all(ends >= lo) and np.all(ends <= hi)
-        assert np.sum(ends[1] - ends[0]) == pytest.approx(thickness, rel=1e-9)
+        assert np.sum(ends[1] - ends[0]) == pytest.approx(thickness, rel=1e-9, abs=0)
     assert z[mesh.facets[0, mesh.boundaries["bottom"]]].tolist() == [breaks[0]]
     assert z[mesh.facets[0, mesh.boundaries["top"]]].tolist() == [breaks[-1]]
     # per-layer h_min: 0.1 nm on both sides of the Pt layer, 1 nm at the GGG|YIG boundary
@@ -223,7 +223,7 @@ def test_rectangles_realistic_nonlocal_device(device):
     assert np.all(a > 0)  # counter-clockwise cells
     for name, (x0, x1, z0, z1) in (("film", FILM), ("A", STRIP_A), ("B", STRIP_B)):
         assert np.sum(a[mesh.subdomains[name]]) == pytest.approx((x1 - x0) * (z1 - z0),
-                                                                  rel=RTOL)
+                                                                  rel=RTOL, abs=0)
     names, index = nm.region_of_element(mesh)
     assert sorted(names) == ["A", "B", "film"]
     for k, name in enumerate(names):
@@ -256,10 +256,10 @@ def test_rectangles_boundaries_lie_on_the_right_sides(device):
         assert np.all(np.isin(facets, exterior))
         ends = mesh.p[axis, mesh.facets[:, facets]]
         assert np.all(ends == value), name
-        assert np.sum(facet_lengths(mesh, facets)) == pytest.approx(length, rel=RTOL)
+        assert np.sum(facet_lengths(mesh, facets)) == pytest.approx(length, rel=RTOL, abs=0)
     # the exterior is the box sides, the free film top and the strip sidewalls and tops
     perimeter = 2 * 50e-6 + 2 * 200e-9 + 4 * 10e-9
-    assert np.sum(facet_lengths(mesh, exterior)) == pytest.approx(perimeter, rel=RTOL)
+    assert np.sum(facet_lengths(mesh, exterior)) == pytest.approx(perimeter, rel=RTOL, abs=0)
 
 
 @pytest.mark.parametrize("a, b", [("A", "film"), ("film", "A"), ("B", "film")])
@@ -267,7 +267,7 @@ def test_interface_facets_length_and_orientation(device, a, b):
     """Total length = strip width; side 0 is region a and normals point out of a."""
     mesh = device
     facets, elems_a, elems_b = nm.interface_facets(mesh, a, b)
-    assert np.sum(facet_lengths(mesh, facets)) == pytest.approx(300e-9, rel=RTOL)
+    assert np.sum(facet_lengths(mesh, facets)) == pytest.approx(300e-9, rel=RTOL, abs=0)
     assert np.all(np.isin(elems_a, mesh.subdomains[a]))
     assert np.all(np.isin(elems_b, mesh.subdomains[b]))
     mid = facet_midpoints(mesh, facets)
@@ -297,7 +297,7 @@ def test_exterior_facets_of_region(device):
     facets = nm.exterior_facets_of_region(device, "A")
     assert np.all(device.f2t[1, facets] == -1)
     assert np.all(np.isin(device.f2t[0, facets], device.subdomains["A"]))
-    assert np.sum(facet_lengths(device, facets)) == pytest.approx(320e-9, rel=RTOL)
+    assert np.sum(facet_lengths(device, facets)) == pytest.approx(320e-9, rel=RTOL, abs=0)
     fb = skfem.FacetBasis(device, skfem.ElementQuad1(), facets=facets)
     out = facet_midpoints(device, facets) - np.array([[-2.5e-6], [205e-9]])
     assert np.all(np.sum(fb.normals[:, :, 0] * out, axis=0) > 0)  # outward
@@ -325,13 +325,14 @@ def test_rectangles_with_substrate_void_and_refinement():
                                  (2.35e-6, 2.65e-6, 200e-9, 210e-9)]},
                          h_min=(2e-9, 1e-9), refine_x=[0.0])
     a = areas(mesh)
-    assert np.sum(a[mesh.subdomains["Pt"]]) == pytest.approx(2 * 300e-9 * 10e-9, rel=RTOL)
-    assert np.sum(a[mesh.subdomains["GGG"]]) == pytest.approx(20e-6 * 50e-6, rel=RTOL)
-    assert np.sum(a) == pytest.approx(20e-6 * 50.2e-6 + 6e-15, rel=RTOL)
+    assert np.sum(a[mesh.subdomains["Pt"]]) == pytest.approx(2 * 300e-9 * 10e-9, rel=RTOL, abs=0)
+    assert np.sum(a[mesh.subdomains["GGG"]]) == pytest.approx(20e-6 * 50e-6, rel=RTOL, abs=0)
+    assert np.sum(a) == pytest.approx(20e-6 * 50.2e-6 + 6e-15, rel=RTOL, abs=0)
     assert 0.0 in mesh.p[0]
     facets, _, _ = nm.interface_facets(mesh, "Pt", "film")
-    assert np.sum(facet_lengths(mesh, facets)) == pytest.approx(600e-9, rel=RTOL)
-    assert np.sum(facet_lengths(mesh, mesh.boundaries["bottom"])) == pytest.approx(20e-6)
+    assert np.sum(facet_lengths(mesh, facets)) == pytest.approx(600e-9, rel=RTOL, abs=0)
+    assert np.sum(facet_lengths(mesh, mesh.boundaries["bottom"])) == pytest.approx(20e-6, rel=RTOL,
+                                                                                  abs=0)
 
 
 def test_poisson_assembles_on_one_region(device):
@@ -347,18 +348,19 @@ def test_poisson_assembles_on_one_region(device):
     def laplace(u, v, _):
         return dot(grad(u), grad(v))
 
-    assert one.assemble(basis) == pytest.approx(50e-6 * 200e-9, rel=RTOL)
+    assert one.assemble(basis) == pytest.approx(50e-6 * 200e-9, rel=RTOL, abs=0)
     quadratic = skfem.Basis(device, skfem.ElementQuad2(), elements=film)  # P2: no mesh work
-    assert one.assemble(quadratic) == pytest.approx(50e-6 * 200e-9, rel=RTOL)
+    assert one.assemble(quadratic) == pytest.approx(50e-6 * 200e-9, rel=RTOL, abs=0)
     K = laplace.assemble(basis)
     assert K.shape == (device.p.shape[1],) * 2  # global numbering kept
-    np.testing.assert_allclose(K @ np.ones(K.shape[0]), 0.0, atol=1e-9)
+    scale = abs(K).max()  # ~1e3 on these nm-thin elements: round-off is ~1e-16 of it
+    np.testing.assert_allclose(K @ np.ones(K.shape[0]), 0.0, atol=1e-12 * scale)
     # u = z is harmonic: K u vanishes at film dofs away from the film's boundary
     u = device.p[1]
     interior = np.setdiff1d(basis.get_dofs(elements=film).all(),
                             device.facets[:, np.flatnonzero(
                                 np.isin(device.f2t, film).sum(axis=0) < 2)].ravel())
-    np.testing.assert_allclose((K @ u)[interior], 0.0, atol=1e-9)
+    np.testing.assert_allclose((K @ u)[interior], 0.0, atol=1e-12 * scale * np.abs(u).max())
 
 
 @pytest.mark.parametrize("regions, kwargs, match", [
@@ -397,16 +399,16 @@ def test_load_shipped_meshes(name, top_width, strip_top_length):
                                        "strip_top"]
     a = np.abs(areas(mesh))  # scikit-fem sorts triangle vertices: either orientation
     assert np.all(a > 0)
-    assert np.sum(a[mesh.subdomains["film"]]) == pytest.approx(4e-6 * 200e-9, rel=RTOL)
+    assert np.sum(a[mesh.subdomains["film"]]) == pytest.approx(4e-6 * 200e-9, rel=RTOL, abs=0)
     strip_area = 0.5 * (300e-9 + top_width) * 10e-9
-    assert np.sum(a[mesh.subdomains["strip"]]) == pytest.approx(strip_area, rel=RTOL)
+    assert np.sum(a[mesh.subdomains["strip"]]) == pytest.approx(strip_area, rel=RTOL, abs=0)
     assert np.max(np.sqrt(a[mesh.subdomains["strip"]])) < 3e-9  # ~2 nm in the strip
 
     lengths = {k: np.sum(facet_lengths(mesh, v)) for k, v in mesh.boundaries.items()}
     expected = {"bottom": 4e-6, "left": 200e-9, "right": 200e-9, "film_top": 3.7e-6,
                 "interface": 300e-9, "strip_top": strip_top_length}
     for k, v in expected.items():
-        assert lengths[k] == pytest.approx(v, rel=RTOL), k
+        assert lengths[k] == pytest.approx(v, rel=RTOL, abs=0), k
 
     # the named interface is the set of facets between the regions, and interior
     facets, _, _ = nm.interface_facets(mesh, "strip", "film")
@@ -432,7 +434,7 @@ def test_load_rect_mesh_matches_rectangles():
                           "strip": (-150e-9, 150e-9, 200e-9, 210e-9)}, h_min=2e-9)
     for name in ("film", "strip"):
         assert (np.sum(np.abs(areas(tri))[tri.subdomains[name]])
-                == pytest.approx(np.sum(areas(quad)[quad.subdomains[name]]), rel=RTOL))
+                == pytest.approx(np.sum(areas(quad)[quad.subdomains[name]]), rel=RTOL, abs=0))
     np.testing.assert_allclose(tri.p.min(axis=1), quad.p.min(axis=1), atol=1e-20)
     np.testing.assert_allclose(tri.p.max(axis=1), quad.p.max(axis=1), atol=1e-20)
 
@@ -457,7 +459,7 @@ def test_load_scale():
     """scale is the length of a file unit in metres."""
     mesh = nm.load(MESHES / "strip_on_film.msh", scale=1e3)
     assert np.sum(np.abs(areas(mesh))[mesh.subdomains["film"]]) == pytest.approx(8e-13 * 1e6,
-                                                                           rel=RTOL)
+                                                                           rel=RTOL, abs=0)
     with pytest.raises(ParameterError):
         nm.load(MESHES / "strip_on_film.msh", scale=0.0)
 
@@ -538,9 +540,11 @@ def test_load_small_gmsh_mesh_with_interior_curve(tmp_path):
     mesh = nm.load(_write_gmsh(tmp_path / "two.msh"), scale=1e-6)
     assert sorted(mesh.subdomains) == ["a", "b"]
     a = np.abs(areas(mesh))
-    assert np.sum(a[mesh.subdomains["a"]]) == pytest.approx(1e-12, rel=RTOL)
-    assert np.sum(facet_lengths(mesh, mesh.boundaries["middle"])) == pytest.approx(1e-6)
-    assert np.sum(facet_lengths(mesh, mesh.boundaries["bottom"])) == pytest.approx(2e-6)
+    assert np.sum(a[mesh.subdomains["a"]]) == pytest.approx(1e-12, rel=RTOL, abs=0)
+    assert np.sum(facet_lengths(mesh, mesh.boundaries["middle"])) == pytest.approx(1e-6, rel=RTOL,
+                                                                                 abs=0)
+    assert np.sum(facet_lengths(mesh, mesh.boundaries["bottom"])) == pytest.approx(2e-6, rel=RTOL,
+                                                                                 abs=0)
     assert np.all(facet_midpoints(mesh, mesh.boundaries["middle"])[0] == 1e-6)
     facets, _, _ = nm.interface_facets(mesh, "a", "b")
     np.testing.assert_array_equal(np.sort(mesh.boundaries["middle"]), np.asarray(facets))
@@ -551,9 +555,10 @@ def test_load_1d_gmsh_mesh(tmp_path):
     assert isinstance(mesh, skfem.MeshLine1)
     lengths = {k: np.sum(np.diff(mesh.p[0, mesh.t[:, v]], axis=0))
                for k, v in mesh.subdomains.items()}
-    assert lengths == pytest.approx({"F": 1e-6, "N": 2e-6}, rel=RTOL)
+    assert lengths == pytest.approx({"F": 1e-6, "N": 2e-6}, rel=RTOL, abs=0)
     assert mesh.p[0, mesh.facets[0, mesh.boundaries["bottom"]]].tolist() == [0.0]
-    assert mesh.p[0, mesh.facets[0, mesh.boundaries["interface"]]] == pytest.approx(1e-6)
+    assert mesh.p[0, mesh.facets[0, mesh.boundaries["interface"]]] == pytest.approx(1e-6, rel=RTOL,
+                                                                                      abs=0)
 
 
 def test_load_rejects_mesh_without_regions(tmp_path):

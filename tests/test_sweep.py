@@ -66,14 +66,16 @@ def assert_matches_loop(ds, factory, grid, rtol=1e-12):
 
 @pytest.fixture(scope="module")
 def cluster():
-    """One LocalCluster for the module: 2 processes x 1 thread, no dashboard (no port)."""
+    """One LocalCluster for the module: 2 processes x 1 thread, no dashboard; its
+    scheduler's HTTP server on a free port (dashboard_address=None alone means 8787)."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=None,
+                                  scheduler_kwargs={"dashboard_address": ":0"}) as local:
         yield local
 
 
 # ---- equality with a plain loop --------------------------------------------------------
-def test_sweep_equals_plain_loop_on_the_default_local_cluster():
+def test_sweep_equals_plain_loop_on_the_default_local_cluster(dask_free_port):
     ds = nf.sweep(film, GRID, n_workers=2)
     assert ds["rho_long"].dims == ("thickness", "angle")
     np.testing.assert_array_equal(ds["thickness"], GRID["thickness"])
@@ -369,7 +371,7 @@ def test_cli_sweep_writes_the_dataset_and_a_figure(tmp_path, capsys):
     direct = nf.devices.smr_film(metal=pt, thickness=4e-9, n=(0, 1, 0), law="elastic")
     expected = direct.solve(current_density=2e10).observables["rho_long"]
     assert float(ds["rho_long"].sel(thickness=4e-9, current_density=2e10)) == \
-        pytest.approx(expected, rel=1e-12)
+        pytest.approx(expected, rel=1e-12, abs=0)
     png = out / "smr_sweep.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert "10 points" in printed.out and "smr_sweep.nc" in printed.out

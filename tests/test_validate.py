@@ -184,6 +184,6 @@ def test_nonnegative_arrays(values):
        .filter(lambda c: max(abs(x) for x in c) > 1e-100))
 def test_unit_vector_has_unit_norm_and_same_direction(components):
     n = v.unit_vector("n", components)
-    assert np.linalg.norm(n) == pytest.approx(1.0, rel=1e-14)
+    assert np.linalg.norm(n) == pytest.approx(1.0, rel=1e-14, abs=0)
     c = np.array(components) / max(abs(x) for x in components)
-    assert np.dot(n, c) == pytest.approx(np.linalg.norm(c), rel=1e-13)
+    assert np.dot(n, c) == pytest.approx(np.linalg.norm(c), rel=1e-13, abs=0)
