@@ -161,7 +161,7 @@ def _film_top(mesh, name, region_index, height):
     """x [m] and values of a point field along the top of the film (its own copy)."""
     quads = mesh.cells[0].data[mesh.cell_data["region"][0] == region_index]
     pts = np.unique(quads)
-    pts = pts[np.isclose(mesh.points[pts, 2], height)]
+    pts = pts[mesh.points[pts, 2] == height]  # the nodes of the film top, exactly
     pts = pts[np.argsort(mesh.points[pts, 0])]
     return mesh.points[pts, 0], mesh.point_data[name][pts]
 

@@ -36,7 +36,6 @@ __all__ = [
     "nonnegative",
     "positive",
     "require",
-    "solver_options",
     "unit_vector",
 ]
 
@@ -316,22 +315,3 @@ def unit_vector(name: str, value: Any) -> np.ndarray:
         raise err
     arr = arr / scale[..., None]
     return arr / np.linalg.norm(arr, axis=-1, keepdims=True)
-
-
-def solver_options(rtol: Any, maxiter: Any) -> tuple[float, int]:
-    """Newton's options: ``rtol`` a finite number in (0, 1), ``maxiter`` an integer >= 1.
-
-    Returns
-    -------
-    (float, int)
-    """
-    if np.ndim(rtol) != 0:
-        raise ParameterError("rtol", rtol, "must be a single number in (0, 1)")
-    rtol = finite("rtol", rtol)
-    require("rtol", rtol, 0.0 < rtol < 1.0, "must be in (0, 1): the Newton tolerance on "
-            "the residual relative to the solution (default 1e-10)")
-    if isinstance(maxiter, (bool, np.bool_)) or not isinstance(maxiter, numbers.Integral):
-        raise ParameterError("maxiter", maxiter, "must be an integer >= 1 (Newton iterations "
-                             "per continuation stage)")
-    require("maxiter", maxiter, maxiter >= 1, "must be an integer >= 1")
-    return rtol, int(maxiter)

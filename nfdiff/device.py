@@ -9,11 +9,12 @@ import numpy as np
 
 from . import bc as bcs
 from . import materials as mats
-from ._validate import positive, require, solver_options, unit_vector
+from ._validate import positive, require, unit_vector
 from .errors import NfdiffWarning, ParameterError
 from .interface import NFInterface
 from .laws import InterfaceLaw, resolve
 from .mesh import region_of_element
+from .params import MAXITER, RTOL
 from .physics.couplings import Coupling, Kapitza, NFCoupling
 from .physics.models import RegionModel, model_for
 from .physics.terms import SPIN
@@ -281,7 +282,7 @@ class Device:
         from .problem import Problem
         from .solution import Solution
 
-        rtol, maxiter = solver_options(rtol, maxiter)
+        rtol, maxiter = RTOL.validate(rtol), MAXITER.validate(maxiter)
         problem = Problem(self)
         system = problem.system(problem.drive(current, current_density))
         given = ("current", current) if current is not None else \

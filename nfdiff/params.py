@@ -651,3 +651,13 @@ def observables(**declarations: Observable) -> Callable:
         return func
 
     return decorate
+
+
+# ---- options of every solve ---------------------------------------------------------------
+#: Newton's relative tolerance (``Device.solve`` and every template's ``solve``).
+RTOL = Parameter("1", Interval(0.0, 1.0, closed=(False, False)),
+                 "Relative tolerance of Newton's method on the scaled residual.",
+                 name="rtol")
+#: Newton's iterations per continuation stage.
+MAXITER = Parameter(None, Interval(1.0), "Newton iterations per continuation stage.",
+                    kind="integer", name="maxiter")

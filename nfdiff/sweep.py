@@ -655,8 +655,11 @@ def _dask_client(client, n_workers: int):
     from distributed import Client, LocalCluster
 
     if client is None:
+        # dashboard_address=None still binds 8787 (distributed 2026.11): ":0" takes a free
+        # port, so a dashboard or another cluster on 8787 does not stop the sweep
         with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None, env=dict(BLAS_ENV)) as cluster, \
+                          dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"},
+                          env=dict(BLAS_ENV)) as cluster, \
                 Client(cluster) as new:
             yield new, f"LocalCluster({n_workers} processes x 1 thread)"
     elif isinstance(client, str):

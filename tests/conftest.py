@@ -52,26 +52,6 @@ def yig():
     return nf.materials.get("YIG")
 
 
-@pytest.fixture
-def dask_free_port(monkeypatch):
-    """nf.sweep's own LocalCluster puts its scheduler's HTTP server on a free port.
-
-    ``LocalCluster(dashboard_address=None)``, as nfdiff.sweep starts it, still binds that
-    server to port 8787 (distributed 2026.11); when another test (``pytest -n 2``) or
-    process holds 8787, distributed warns and the suite's ``filterwarnings = error``
-    fails the cluster start. Everything else of the default cluster is kept.
-    """
-    distributed = pytest.importorskip("distributed")
-    local_cluster = distributed.LocalCluster
-
-    def on_free_port(*args, scheduler_kwargs=None, **kwargs):
-        return local_cluster(*args, **kwargs,
-                             scheduler_kwargs={"dashboard_address": ":0",
-                                               **(scheduler_kwargs or {})})
-
-    monkeypatch.setattr(distributed, "LocalCluster", on_free_port)
-
-
 # ---- the validation report: physics checks that record themselves --------------------
 #: Set to a file path, every ``validation.check`` appends its record there as a JSON
 #: line (``python docs/validation.py`` does this and renders the report from them).

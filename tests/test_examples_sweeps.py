@@ -16,7 +16,7 @@ pytest.importorskip("distributed")
 
 
 @pytest.mark.regression_pin
-def test_example_nonlocal_temperature(tmp_path, capsys, regression_pin, dask_free_port):
+def test_example_nonlocal_temperature(tmp_path, capsys, regression_pin):
     module = load("nonlocal_temperature")
     result = module.main(tmp_path, temperatures=module.QUICK_TEMPERATURES, quick=True)
     assert (tmp_path / "nonlocal_temperature.png").stat().st_size > 20_000

@@ -75,7 +75,7 @@ def cluster():
 
 
 # ---- equality with a plain loop --------------------------------------------------------
-def test_sweep_equals_plain_loop_on_the_default_local_cluster(dask_free_port):
+def test_sweep_equals_plain_loop_on_the_default_local_cluster():
     ds = nf.sweep(film, GRID, n_workers=2)
     assert ds["rho_long"].dims == ("thickness", "angle")
     np.testing.assert_array_equal(ds["thickness"], GRID["thickness"])
@@ -92,6 +92,22 @@ def test_sweep_equals_plain_loop_on_the_default_local_cluster(dask_free_port):
     assert materials["metal"]["spin_hall_angle"] == nf.materials.get("Pt").spin_hall_angle
     assert json.loads(ds.attrs["interface"])["g_r"] > 0
     assert ds.attrs["created"].endswith("+00:00")
+
+
+def test_default_cluster_starts_with_port_8787_taken():
+    """A dashboard (or another cluster) on 127.0.0.1:8787 does not stop nf.sweep's own
+    LocalCluster: its scheduler's HTTP server takes a free port (warnings are errors)."""
+    import socket
+
+    with socket.socket() as listener:
+        try:
+            listener.bind(("127.0.0.1", 8787))
+        except OSError:
+            pass  # already held by another process: the situation under test anyway
+        else:
+            listener.listen()
+        ds = nf.sweep(film, {"thickness": [5e-9], "angle": [0.0]}, n_workers=1)
+    assert ds.attrs["n_failed"] == 0 and np.isfinite(ds["rho_long"]).all()
 
 
 def test_list_of_points_and_vector_observables_serial():

@@ -11,6 +11,7 @@ description, details or hint of one (``METAL.replace(description=...)``).
 from __future__ import annotations
 
 from .. import materials as mats
+from .. import params
 from .._validate import require
 from ..errors import ParameterError
 from ..interface import NFInterface
@@ -45,9 +46,7 @@ GROWTH = Parameter("1", Interval(1.0, closed=(False, True)),
 # ---- solve ------------------------------------------------------------------------------
 CURRENT_DENSITY = Parameter("A/m^2", "nonzero", "Mean current density j along +x over the "
                             "metal thickness.")
-RTOL = Parameter("1", Interval(0.0, 1.0, closed=(False, False)),
-                 "Relative tolerance of Newton's method, as in nf.Device.solve.")
-MAXITER = Parameter(None, Interval(1.0), "Newton iterations per stage.", kind="integer")
+RTOL, MAXITER = params.RTOL, params.MAXITER
 
 
 def check_sizes(obj) -> None:
