@@ -105,9 +105,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime
-import functools
-import hashlib
 import inspect
 import itertools
 import json
@@ -124,6 +121,7 @@ from typing import Any
 
 import numpy as np
 
+from ._store import Store, canonical, now, qualname, sweep_key
 from .errors import ParameterError
 from .laws import InterfaceLaw
 
@@ -143,8 +141,6 @@ DIAGNOSTICS = ("newton_iterations", "converged", "error", "error_type", "elapsed
 COMPONENTS = ("x", "y", "z")
 #: Dimension of a sweep over a list of points.
 POINT = "point"
-#: Version of the store's file layout (part of the sweep key).
-STORE_FORMAT = 1
 
 
 # ---------------------------------------------------------------------------------------
@@ -249,7 +245,7 @@ def _make_grid(grid) -> _Grid:
                 raise ParameterError(f"grid[{k}]", dict(point), f"must have the parameters "
                                      f"of grid[0]: {', '.join(names)}")
             point = {n: _scalar(n, point[n]) for n in names}
-            key = _canonical(point)
+            key = canonical(point)
             if key in seen:
                 raise ParameterError(f"grid[{k}]", point, f"repeats grid[{seen[key]}]")
             seen[key] = k
@@ -260,132 +256,6 @@ def _make_grid(grid) -> _Grid:
         return _Grid((POINT,), (len(points),), coords, points, {"points": points})
     raise ParameterError("grid", type(grid).__name__, "must be a dict {parameter: [values]} "
                          "(full product) or a list of points [{parameter: value}, ...]")
-
-
-# ---------------------------------------------------------------------------------------
-# Identities: the sweep key and the point hashes
-# ---------------------------------------------------------------------------------------
-
-
-def _canonical(obj) -> str:
-    """Canonical JSON (sorted keys, exact float repr) of plain data."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=True)
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _code_identity(code) -> str:
-    """Digest of a code object: bytecode, names and constants (nested code too)."""
-    parts = [code.co_code.hex(), repr(code.co_names)]
-    for const in code.co_consts:
-        if inspect.iscode(const):
-            parts.append(_code_identity(const))
-        elif isinstance(const, frozenset):
-            parts.append(repr(sorted(map(repr, const))))
-        else:
-            parts.append(repr(const))
-    return _digest("\n".join(parts))
-
-
-def _stable(value, depth: int = 0):
-    """A description of ``value`` that is the same in every process (for the key).
-
-    Plain data, dataclasses and arrays are described by content; other objects by their
-    type only.
-    """
-    if depth > 8:
-        return "..."
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return {"array": _digest(value.tobytes().hex()), "dtype": str(value.dtype),
-                "shape": list(value.shape)}
-    if isinstance(value, (list, tuple)):
-        return [_stable(v, depth + 1) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _stable(v, depth + 1) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"dataclass": _qualname(type(value)),
-                **{f.name: _stable(getattr(value, f.name), depth + 1)
-                   for f in dataclasses.fields(value) if f.compare}}
-    if callable(value):
-        return _callable_identity(value, depth + 1)
-    return {"object": _qualname(type(value))}
-
-
-def _qualname(obj) -> str:
-    """``module.qualified.name`` of a function or class (of the class of other objects)."""
-    if isinstance(obj, functools.partial):
-        return f"functools.partial({_qualname(obj.func)})"
-    if not hasattr(obj, "__qualname__"):
-        obj = type(obj)
-    return f"{getattr(obj, '__module__', '?')}.{obj.__qualname__}"
-
-
-def _callable_identity(func, depth: int = 0):
-    """What identifies a factory: name, code, closure and defaults."""
-    if depth > 8:
-        return "..."
-    if isinstance(func, functools.partial):
-        return {"partial": _callable_identity(func.func, depth + 1),
-                "args": _stable(func.args, depth + 1),
-                "keywords": _stable(func.keywords, depth + 1)}
-    if inspect.ismethod(func):
-        return {"method": _callable_identity(func.__func__, depth + 1),
-                "self": _stable(func.__self__, depth + 1)}
-    code = getattr(func, "__code__", None)
-    if code is not None:
-        closure = [_cell(c, func, depth + 1) for c in (func.__closure__ or ())]
-        return {"name": _qualname(func), "code": _code_identity(code), "closure": closure,
-                "defaults": _stable(func.__defaults__, depth + 1),
-                "kwdefaults": _stable(func.__kwdefaults__, depth + 1)}
-    if inspect.isfunction(func) or inspect.isbuiltin(func) or isinstance(func, type):
-        return {"name": _qualname(func)}
-    # a callable object: its class's __call__ and its state
-    call = type(func).__call__
-    state = vars(func) if hasattr(func, "__dict__") else {}
-    return {"object": _qualname(type(func)),
-            "call": _callable_identity(call, depth + 1),
-            "state": _stable(state, depth + 1)}
-
-
-def _cell(cell, func, depth: int):
-    try:
-        value = cell.cell_contents
-    except ValueError:  # an empty cell
-        return None
-    return "<self>" if value is func else _stable(value, depth)
-
-
-def sweep_key(factory: Callable, method: str = "solve", key: str | None = None) -> str:
-    """The key that identifies a sweep's points in a store (a hex digest).
-
-    Parameters
-    ----------
-    factory : callable
-        The sweep's factory.
-    method : str
-        The device method the sweep calls.
-    key : str, optional
-        An explicit identity of the factory; replaces its name, code, closure and
-        defaults.
-
-    Returns
-    -------
-    str
-        64 hex digits.
-    """
-    identity = key if key is not None else _callable_identity(factory)
-    return _digest(_canonical({"factory": identity, "method": method,
-                               "format": STORE_FORMAT}))
-
-
-def _point_hash(point: dict) -> str:
-    return _digest(_canonical(point))[:20]
 
 
 # ---------------------------------------------------------------------------------------
@@ -553,67 +423,6 @@ def _lost_point(point: dict, err: BaseException) -> dict:
               "provenance": {}, "elapsed": float("nan")}
     record.update(_error_fields(err))
     return record
-
-
-# ---------------------------------------------------------------------------------------
-# The store
-# ---------------------------------------------------------------------------------------
-
-
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """``write(temporary path)``, then rename onto ``path`` (atomic on POSIX)."""
-    tmp = path.with_name(f".{path.name}.{socket.gethostname()}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-class _Store:
-    """Finished points of sweeps, one JSON file each, under ``directory/points``."""
-
-    def __init__(self, directory, key: str):
-        self.directory = Path(directory)
-        self.points = self.directory / "points"
-        self.points.mkdir(parents=True, exist_ok=True)
-        self.key = key
-
-    def path(self, point: dict) -> Path:
-        return self.points / f"{self.key[:12]}-{_point_hash(point)}.json"
-
-    def load(self, point: dict) -> dict | None:
-        """The stored record of ``point``, or None (missing, unreadable or not ours)."""
-        try:
-            record = json.loads(self.path(point).read_text())
-        except (OSError, ValueError):
-            return None
-        if (not isinstance(record, dict) or record.get("sweep_key") != self.key
-                or record.get("point") != point):
-            return None
-        return record
-
-    def write(self, record: dict) -> None:
-        from . import __version__
-
-        record = {**record, "sweep_key": self.key, "nfdiff_version": __version__,
-                  "written": _now()}
-        text = json.dumps(record, indent=1, allow_nan=True, default=str) + "\n"
-        _atomic_write(self.path(record["point"]), lambda p: p.write_text(text))
-
-    def write_json(self, name: str, data: dict) -> None:
-        text = json.dumps(data, indent=1, allow_nan=True) + "\n"
-        _atomic_write(self.directory / name, lambda p: p.write_text(text))
-
-    def write_dataset(self, ds) -> Path:
-        path = self.directory / "sweep.nc"
-        _atomic_write(path, lambda p: ds.to_netcdf(p))
-        return path
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 # ---------------------------------------------------------------------------------------
@@ -892,7 +701,7 @@ def sweep(factory: Callable, grid, *, client=None, store=None, method: str = "so
                           "'nfdiff[dist]'") from err
 
     skey = sweep_key(factory, method, key)
-    attrs = {"nfdiff_version": __version__, "created": _now(), "factory": _qualname(factory),
+    attrs = {"nfdiff_version": __version__, "created": now(), "factory": qualname(factory),
              "method": method, "sweep_key": skey,
              "grid": json.dumps({"dims": list(checked.dims), **checked.definition}),
              "store": "" if store is None else str(Path(store).resolve())}
@@ -900,7 +709,7 @@ def sweep(factory: Callable, grid, *, client=None, store=None, method: str = "so
     records: list[dict | None] = [None] * len(points)
     the_store = None
     if store is not None:
-        the_store = _Store(store, skey)
+        the_store = Store(store, skey)
         the_store.write_json("sweep.json", {k: v for k, v in attrs.items() if k != "grid"}
                              | {"grid": json.loads(attrs["grid"])})
         for i, point in enumerate(points):
