@@ -41,7 +41,9 @@ class Device:
         :class:`~nfdiff.materials.MagneticInsulator`,
         :class:`~nfdiff.materials.Dielectric` or a region model
         (:class:`nfdiff.physics.RegionModel`, e.g. one of one's own). Every region needs
-        one.
+        one. Materials are used at the device temperature (``material.at(temperature)``:
+        their temperature laws, a warning outside the range of their data); the
+        attribute ``materials`` holds them so.
     interfaces : dict, optional
         ``{(metal_region, magnet_region): NFInterface}`` (either order), or
         ``{(region_a, region_b): Coupling}`` (:mod:`nfdiff.physics.couplings`) for any
@@ -115,6 +117,10 @@ class Device:
                             f"the {f} of region {r!r} must stay in ({lo:.6g}, {hi:.6g}) K "
                             f"({type(model).__name__}; a magnet is ordered only below its "
                             "Curie temperature)", "K")
+        # every material at the device temperature (its temperature laws, docs/materials.md)
+        self.materials = {r: m.at(self.temperature) if hasattr(m, "at") else m
+                          for r, m in self.materials.items()}
+        self.models = {r: model_for(m, f"materials[{r!r}]") for r, m in self.materials.items()}
         self.interfaces: dict[tuple[str, str], NFInterface | Coupling] = {}
         for key, itf in dict(interfaces or {}).items():
             a, b = key

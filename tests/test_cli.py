@@ -163,7 +163,8 @@ def _documented_keys():
                      if p not in ("self", "device")}
     for cls in (nf.materials.NormalMetal, nf.materials.MagneticInsulator,
                 nf.materials.Dielectric, nf.materials.InterfaceParameters):
-        keys |= {f.name for f in dataclasses.fields(cls) if f.name not in ("name", "sources")}
+        keys |= {f.name for f in dataclasses.fields(cls)
+                 if f.name not in ("name", "sources", "temperature_dependence")}
     return keys
 
 

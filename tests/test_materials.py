@@ -357,14 +357,21 @@ def test_yig_literature_values():
     assert yig.g_factor == 2.0
 
 
-def test_yig_gap_is_zeeman_gap_of_0p1_tesla():
+def test_yig_gap_is_the_kittel_energy_at_0p1_tesla():
+    """The band bottom of an in-plane film in an in-plane field B: hbar omega = g mu_B
+    sqrt(B (B + mu0 M_s)), 19.24 ueV for YIG (mu0 M_s = 0.1759 T) at 0.1 T."""
     yig = materials.get("YIG")
-    assert yig.gap == approx(2 * MU_B * 0.1, rel=1e-8)
-    assert yig.gap == approx(1.8548e-24, rel=1e-4)
-    rederived = yig.replace(g_factor=2.1, gap=None)
-    assert rederived.gap == approx(2.1 * MU_B * 0.1, rel=1e-8)
-    assert "derived" in rederived.sources["gap"]
+    mu0 = 4e-7 * np.pi * (1 + 5.5e-10)  # CODATA 2018 mu_0 to 1e-9
+    expected = 2 * MU_B * np.sqrt(0.1 * (0.1 + mu0 * 1.4e5))
+    assert yig.gap == approx(expected, rel=1e-9, abs=0)
+    assert yig.gap / 1.602176634e-25 == approx(19.2303, rel=1e-5, abs=0)  # ueV
+    assert yig.gap > 1.6 * 2 * MU_B * 0.1  # above the bare Zeeman energy
+    rederived = yig.replace(applied_field=0.5, g_factor=2.1, gap=None)
+    assert rederived.gap == approx(2.1 * MU_B * np.sqrt(0.5 * (0.5 + mu0 * 1.4e5)),
+                                   rel=1e-9, abs=0)
+    assert "Kittel" in rederived.sources["gap"]
     assert yig.replace(gap=0.0).gap == 0.0  # gapless allowed (linear law)
+    assert materials.kittel_gap(0.0, 1.4e5) == 0.0
 
 
 def test_yig_spin_seebeck_boltzmann_ratio():

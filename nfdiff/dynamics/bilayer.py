@@ -112,7 +112,7 @@ class Bilayer:
     >>> import nfdiff as nf
     >>> bl = nf.dynamics.Bilayer(nf.dynamics.Macrospin(thickness=20e-9))
     >>> print(f"{bl.damping_enhancement():.3e}")
-    2.907e-03
+    2.905e-03
     """
 
     macrospin: Macrospin

@@ -603,18 +603,42 @@ class Macrospin:
         return mu_0 * ms
 
     def interface_law(self, interface: NFInterface | None = None) -> NFInterface | None:
-        """The interface with a magnon gas (``interface`` or this one's; the magnet's gas
-        if it has none); None without an interface."""
+        """The interface with a magnon gas (``interface`` or this one's; without one, the
+        magnet's band above this film's gap, :meth:`magnon_gap`, unless the material
+        gives an explicit gap); None without an interface."""
         itf = self.interface if interface is None else interface
         if itf is None:
             return None
         if itf.magnons is None:
-            itf = itf.with_magnons(self.magnet.magnon_gas())
+            itf = itf.with_magnons(self._own_gas)
         return itf
+
+    def magnon_gap(self) -> float:
+        """The bottom of the magnon band [J]: ``hbar omega`` of the uniform precession
+        about equilibrium without damping (the Kittel mode of the effective field:
+        applied, shape and uniaxial). For an in-plane field on the film it is
+        :func:`nfdiff.materials.kittel_gap`, the gap of the magnet's material at its
+        ``applied_field``: the interface law and the bulk use the same band bottom."""
+        return self._gap
+
+    @cached_property
+    def _gap(self) -> float:
+        J, _ = self._static_kernel.tangent_jacobian(self._equilibrium)
+        return float(hbar * np.max(np.abs(np.linalg.eigvals(J).imag)))
+
+    @cached_property
+    def _own_gas(self):
+        """The magnet's band; its gap this film's band bottom unless the material sets
+        a gap of its own (an explicit ``gap``, e.g. 0 for a gapless band)."""
+        gas = self.magnet.magnon_gas()
+        if not self.magnet.sources.get("gap", "").startswith("derived"):
+            return gas
+        return type(gas)(exchange_stiffness=gas.exchange_stiffness, gap=self.magnon_gap(),
+                         spin_density=gas.spin_density)
 
     def _gas(self, interface=None):
         itf = self.interface_law(interface)
-        return itf.magnons if itf is not None else self.magnet.magnon_gas()
+        return itf.magnons if itf is not None else self._own_gas
 
     def thermal_magnon_density(self) -> float:
         """n_th at ``temperature`` and mu = 0 [1/m^3] (0 for the elastic law)."""
@@ -719,7 +743,7 @@ class Macrospin:
         if guess is None:
             n0 = self._equilibrium
         else:
-            n0 = self._kernel().minimum(unit_vector("guess", guess))
+            n0 = self._static_kernel.minimum(unit_vector("guess", guess))
         if mu_s is None:
             return n0.copy()
         return self._kernel(mu_s=mu_s).fixed_point(n0)
@@ -728,7 +752,15 @@ class Macrospin:
     def _equilibrium(self) -> np.ndarray:
         b = np.array(self.field)
         guess = -b if np.linalg.norm(b) > 0 else np.array(self.anisotropy_axis)
-        return self._kernel().minimum(unit_vector("guess", guess))
+        return self._static_kernel.minimum(unit_vector("guess", guess))
+
+    @cached_property
+    def _static_kernel(self) -> _Kernel:
+        """The LL equation without damping and torques: the energy landscape and the
+        undamped precession (equilibrium, band bottom)."""
+        return _Kernel(g_factor=self.g_factor, alpha=0.0, alpha_r=0.0, alpha_i=0.0,
+                       field_=self.field, shape=self.shape_field,
+                       anisotropy=self.anisotropy_field, axis=self.anisotropy_axis, spins=1.0)
 
     def linear_modes(self, *, mu_s=None, n0=None, conductance=None) -> np.ndarray:
         """Eigenvalues lambda [1/s] of the LL equation linearised about its fixed point.

@@ -59,10 +59,12 @@ from ._classes import (
     _ParameterSet,
     boltzmann_magnon_thermal_conductivity,
     boltzmann_spin_seebeck,
+    kittel_gap,
     magnon_phonon_coupling,
     magnon_phonon_length,
     wiedemann_franz_thermal_conductivity,
 )
+from ._temperature import PowerLaw
 
 __all__ = [
     "DEFAULT_GAP_FIELD",
@@ -74,11 +76,13 @@ __all__ = [
     "InterfaceParameters",
     "MagneticInsulator",
     "NormalMetal",
+    "PowerLaw",
     "boltzmann_magnon_thermal_conductivity",
     "boltzmann_spin_seebeck",
     "get",
     "interface_pairs",
     "interface_parameters",
+    "kittel_gap",
     "magnon_phonon_coupling",
     "magnon_phonon_length",
     "names",

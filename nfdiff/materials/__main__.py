@@ -5,4 +5,5 @@ import sys
 
 from . import _main
 
-raise SystemExit(_main(sys.argv[1:]))
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

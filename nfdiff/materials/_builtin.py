@@ -3,6 +3,8 @@ number with its source."""
 
 from __future__ import annotations
 
+import math
+
 from .. import units
 from ._classes import (
     DEFAULT_GAP_FIELD,
@@ -16,6 +18,7 @@ from ._classes import (
     boltzmann_spin_seebeck,
     wiedemann_franz_thermal_conductivity,
 )
+from ._temperature import PowerLaw
 
 # ---------------------------------------------------------------------------------------
 # Built-in parameter sets: one block per material, every number with its source.
@@ -154,6 +157,13 @@ _YIG_SIGMA_M = 5e5  # S/m
 _YIG_KAPPA_TOTAL = 7.0  # W/(m K), measured bulk value = kappa_m + kappa_p
 
 
+#: Exponents of the temperature laws of YIG's lambda_m and sigma_m: through the room
+#: temperature values and the low-temperature points of Cornelissen et al., PRB 94,
+#: 180402(R) (2016): lambda_m(30 K) = 5.5 um, sigma_m(5 K) = 0.7e5 S/m.
+_YIG_LAMBDA_EXPONENT = math.log(9.4 / 5.5) / math.log(300.0 / 30.0)
+_YIG_SIGMA_EXPONENT = math.log(5e5 / 0.7e5) / math.log(300.0 / 5.0)
+
+
 def _yig() -> MagneticInsulator:
     g = 2.0
     kappa_m = boltzmann_magnon_thermal_conductivity(_YIG_SIGMA_M, _ROOM)
@@ -161,7 +171,7 @@ def _yig() -> MagneticInsulator:
         "YIG",
         spin_density=_YIG_MS0 / (g * units.mu_B),  # 1/m^3
         exchange_stiffness=8.458e-40,  # J m^2
-        gap=units.zeeman_gap(DEFAULT_GAP_FIELD, g),  # J
+        applied_field=DEFAULT_GAP_FIELD,  # T; sets the gap (Kittel, derived)
         magnon_conductivity=_YIG_SIGMA_M,  # S/m
         magnon_diffusion_length=9.4e-6,  # m
         spin_seebeck=boltzmann_spin_seebeck(_YIG_SIGMA_M),  # A/(m K)
@@ -184,9 +194,9 @@ def _yig() -> MagneticInsulator:
                                   "(2015) measure D = 5.18-5.34e-17 T m^2, i.e. "
                                   "J_s = g mu_B D ~ 9.7e-40 J m^2; the band is quadratic "
                                   "below ~14 meV (Shamoto et al., PRB 97, 054429 (2018))",
-            "gap": f"Zeeman gap g mu_B B of an applied field B = {_fmt(DEFAULT_GAP_FIELD)} T "
-                   "(g = 2): a typical in-plane field of the nonlocal experiments; "
-                   "set gap=zeeman_gap(B) for another field",
+            "applied_field": f"{_fmt(DEFAULT_GAP_FIELD)} T, a typical in-plane field of "
+                             "the nonlocal experiments (Cornelissen et al., Nat. Phys. 11, "
+                             "1022 (2015)); it sets the Kittel gap",
             "magnon_conductivity": "Cornelissen et al., Nat. Phys. 11, 1022 (2015) and PRB "
                                    "94, 014412 (2016): 5e5 S/m (charge units) for a 200 nm "
                                    "film at room temperature",
@@ -219,6 +229,19 @@ def _yig() -> MagneticInsulator:
             "g_factor": "Fe3+ (S = 5/2, L = 0): g = 2.0 (standard)",
             "curie_temperature": "standard value, 555-560 K (physics.md 9)",
             "reference_temperature": _ROOM_T,
+        },
+        temperature_dependence={
+            "magnon_diffusion_length": PowerLaw(
+                _YIG_LAMBDA_EXPONENT, (30.0, 300.0),
+                "power law through 9.4 um at 300 K (Cornelissen et al., Nat. Phys. 11, "
+                "1022 (2015)) and the minimum 5.5 +- 0.7 um at 30 K of Cornelissen et al., "
+                "PRB 94, 180402(R) (2016) (9.6 +- 0.9 um at 293 K there); it rises again "
+                "below 30 K, which the law does not follow"),
+            "magnon_conductivity": PowerLaw(
+                _YIG_SIGMA_EXPONENT, (5.0, 300.0),
+                "power law through 5e5 S/m at 300 K (Cornelissen et al. 2015, 2016) and "
+                "(0.7 +- 0.4)e5 S/m at 5 K of Cornelissen et al., PRB 94, 180402(R) (2016) "
+                "(5.1 +- 0.2e5 S/m at room temperature there)"),
         },
     )
 

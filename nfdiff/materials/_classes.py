@@ -17,6 +17,7 @@ from scipy.special import zeta
 from .. import _validate, units
 from ..errors import ParameterError
 from ..params import Parameter, declared, documented
+from ._temperature import PowerLaw
 
 # ---------------------------------------------------------------------------------------
 # Derived-quantity formulas (physics.md 3.2 and 9)
@@ -33,8 +34,37 @@ MAGNON_LORENZ_RATIO: float = float(35.0 * zeta(3.5) / (4.0 * zeta(1.5)))
 #: Sommerfeld value of the Lorenz number ``pi^2 k_B^2 / (3 e^2)`` [W Ohm/K^2].
 LORENZ_NUMBER: float = math.pi**2 / 3.0 * (units.k_B / units.e) ** 2
 
-#: Applied field [T] whose Zeeman gap is the default magnon gap of a MagneticInsulator.
+#: Default in-plane applied field [T] of a MagneticInsulator, which sets its magnon gap.
 DEFAULT_GAP_FIELD: float = 0.1
+
+
+def kittel_gap(field, saturation_magnetization, g_factor=2.0):
+    """The magnon gap of an in-plane magnetised film in an in-plane field: the bottom of
+    the magnon band, the uniform (Kittel) mode ``hbar omega = g mu_B sqrt(B (B + mu0 M_s))``
+    (C. Kittel, Phys. Rev. 73, 155 (1948); thin-film shape anisotropy, no crystalline
+    anisotropy). The exchange band ``E = gap + J_s k^2`` of the interface law and of the
+    bulk starts there, and :class:`nfdiff.dynamics.Macrospin` precesses at it.
+
+    Parameters
+    ----------
+    field : float or array_like
+        Applied field B [T] (>= 0).
+    saturation_magnetization : float or array_like
+        M_s [A/m] (> 0).
+    g_factor : float
+        Spectroscopic g-factor (default 2).
+
+    Returns
+    -------
+    float or ndarray
+        The gap [J]: 19.24 ueV for YIG (mu0 M_s = 0.176 T) at 0.1 T, against the Zeeman
+        energy g mu_B B = 11.58 ueV.
+    """
+    from scipy.constants import mu_0
+
+    B = _validate.nonnegative("field", field, "T")
+    Ms = _validate.positive("saturation_magnetization", saturation_magnetization, "A/m")
+    return g_factor * units.mu_B * np.sqrt(B * (B + mu_0 * Ms))
 
 
 def boltzmann_spin_seebeck(magnon_conductivity):
@@ -225,6 +255,15 @@ def _sources() -> Any:
                                type_name="Mapping[str, str], optional")})
 
 
+def _temperature_laws() -> Any:
+    """The ``temperature_dependence`` field: ``{field: PowerLaw}`` (:meth:`at`)."""
+    return field(default_factory=dict, compare=True, repr=False, metadata={
+        "parameter": Parameter(None, None, "Temperature laws of some fields, each with its "
+                               "source; fields without one keep their value at every "
+                               "temperature.", kind="object",
+                               type_name="Mapping[str, PowerLaw], optional")})
+
+
 def _fmt(value: float) -> str:
     """Six significant digits, exponent without '+' and leading zeros (2.5e6, 1.5e-9)."""
     text = format(value, ".6g")
@@ -316,6 +355,19 @@ class _ParameterSet:
             object.__setattr__(self, p.name, p.validate(value))
             sources[p.name] = text
         object.__setattr__(self, "sources", _FrozenMapping(sources))
+        laws = getattr(self, "temperature_dependence", None)
+        if laws is not None:
+            if not isinstance(laws, Mapping):
+                raise ParameterError("temperature_dependence", laws,
+                                     "must be a mapping {field: nf.materials.PowerLaw}")
+            for key, law in laws.items():
+                if key not in valid or key == "reference_temperature":
+                    raise ParameterError("temperature_dependence", key,
+                                         f"keys must be numeric fields of {cls_name}")
+                if not isinstance(law, PowerLaw):
+                    raise ParameterError(f"temperature_dependence[{key!r}]", law,
+                                         "must be an nf.materials.PowerLaw")
+            object.__setattr__(self, "temperature_dependence", _FrozenMapping(laws))
         self._check_consistency()
 
     def _check_consistency(self) -> None:
@@ -357,6 +409,7 @@ class _ParameterSet:
                                  "must be a mapping from field name to citation text")
         sources = dict(self.sources)
         units_by_name = {f.name: f.metadata["unit"] for f in self.numeric_fields()}
+        laws = dict(getattr(self, "temperature_dependence", None) or {})
         for key, value in changes.items():
             if key not in units_by_name:
                 continue
@@ -367,8 +420,48 @@ class _ParameterSet:
                 unit = units_by_name[key]
                 unit = "" if unit == "1" else f" {unit}"
                 sources[key] = f"user value set with replace() (was {_fmt(old)}{unit})"
+                laws.pop(key, None)  # a number given: a fixed value at every temperature
         sources.update(new_sources or {})
+        if "temperature_dependence" in valid and "temperature_dependence" not in changes:
+            changes["temperature_dependence"] = laws
         return dataclasses.replace(self, sources=sources, **changes)
+
+    # -- temperature -------------------------------------------------------------------
+    def at(self, temperature: float):
+        """The same material with every value at ``temperature`` [K].
+
+        Parameters with a temperature dependence (``temperature_dependence``, each a
+        :class:`PowerLaw` with its source) follow it, warning outside the range of its
+        data; derived defaults are derived again at the new temperature; the others keep
+        their value. Materials without a reference temperature (dielectrics, interface
+        parameters) are returned as they are.
+
+        Returns
+        -------
+        same type as self
+            With ``reference_temperature = temperature``.
+        """
+        T = float(_validate.positive("temperature", temperature, "K"))
+        if "reference_temperature" not in {f.name for f in self.numeric_fields()} \
+                or T == self.reference_temperature:
+            return self
+        T_ref = self.reference_temperature
+        sources = dict(self.sources)
+        changes: dict[str, Any] = self._changes_at(T)
+        for key, law in (getattr(self, "temperature_dependence", None) or {}).items():
+            old = getattr(self, key)
+            changes[key] = law.value(old, T_ref, T, name=key, material=self.name)
+            sources[key] = (f"{law.source}; at {_fmt(T)} K from {_fmt(old)} at "
+                            f"{_fmt(T_ref)} K")
+        for p in declared(type(self)).values():
+            if p.derive is not None and sources.get(p.name, "").startswith("derived"):
+                changes[p.name] = None
+                sources.pop(p.name)
+        return dataclasses.replace(self, sources=sources, reference_temperature=T, **changes)
+
+    def _changes_at(self, T: float) -> dict[str, Any]:
+        """Changes :meth:`at` makes besides the temperature laws (class-specific)."""
+        return {}
 
 
 # ---------------------------------------------------------------------------------------
@@ -402,6 +495,7 @@ class NormalMetal(_ParameterSet):
     reference_temperature: float = _quantity(
         "K", "positive", "T_ref, where the conductivity is sigma_0.", default=300.0)
     sources: Mapping[str, str] = _sources()
+    temperature_dependence: Mapping[str, PowerLaw] = _temperature_laws()
 
     def _derive_thermal_conductivity(self) -> tuple[float, str]:
         value = wiedemann_franz_thermal_conductivity(self.conductivity,
@@ -413,6 +507,13 @@ class NormalMetal(_ParameterSet):
     def resistivity(self) -> float:
         """Resistivity rho_0 = 1/sigma_0 at ``reference_temperature`` [Ohm m]."""
         return 1.0 / self.conductivity
+
+    def _changes_at(self, T):
+        """The conductivity at T, and alpha re-anchored there: the same line rho(T)."""
+        alpha = self.resistivity_temperature_coefficient
+        return {"conductivity": float(self.conductivity_at(T)),
+                "resistivity_temperature_coefficient":
+                    alpha / (1.0 + alpha * (T - self.reference_temperature))}
 
     def _resistivity_factor(self, temperature) -> float | np.ndarray:
         T = _validate.positive("temperature", temperature, "K")
@@ -486,10 +587,14 @@ class MagneticInsulator(_ParameterSet):
     exchange_stiffness: float = _quantity(
         "J m^2", "positive", "J_s of the magnon dispersion E = gap + J_s k^2.",
         details="Not the micromagnetic exchange constant A [J/m].")
+    applied_field: float = _quantity(
+        "T", "nonnegative", "In-plane applied field B of the experiment.",
+        default=DEFAULT_GAP_FIELD, details="It sets the default gap (:func:`kittel_gap`).")
     gap: float | None = _quantity(
-        "J", "nonnegative", "Magnon gap Delta.", derive="_derive_gap",
-        details="Default (None): the Zeeman gap g mu_B B of an applied field B = 0.1 T "
-                "(:data:`DEFAULT_GAP_FIELD`), 1.855e-24 J for g = 2.")
+        "J", "nonnegative", "Magnon gap Delta, the bottom of the magnon band.",
+        derive="_derive_gap",
+        details="Default (None): :func:`kittel_gap` of applied_field and "
+                "saturation_magnetization (19.24 ueV for YIG at 0.1 T).")
     magnon_conductivity: float = _quantity(
         "S/m", "positive", "Magnon spin conductivity sigma_m, in charge units.")
     magnon_diffusion_length: float = _quantity(
@@ -518,14 +623,17 @@ class MagneticInsulator(_ParameterSet):
     reference_temperature: float = _quantity(
         "K", "positive", "Temperature at which the transport values hold.", default=300.0)
     sources: Mapping[str, str] = _sources()
+    temperature_dependence: Mapping[str, PowerLaw] = _temperature_laws()
 
     # -- derived defaults --------------------------------------------------------------
     def _derive_gap(self) -> tuple[float, str]:
-        value = units.zeeman_gap(DEFAULT_GAP_FIELD, self.g_factor)
-        return value, (f"derived default: Zeeman gap g mu_B B of an applied field "
-                       f"B = {_fmt(DEFAULT_GAP_FIELD)} T with g = {_fmt(self.g_factor)} "
-                       f"({_fmt(units.to_ev(value) * 1e3)} meV); set gap=zeeman_gap(B) for "
-                       "another field (the nonlinear interface law needs a gap > 0)")
+        value = float(kittel_gap(self.applied_field, self.saturation_magnetization,
+                                 self.g_factor))
+        return value, (f"derived: Kittel gap g mu_B sqrt(B (B + mu0 M_s)) of the in-plane "
+                       f"film in B = {_fmt(self.applied_field)} T with M_s = "
+                       f"{_fmt(self.saturation_magnetization)} A/m, g = {_fmt(self.g_factor)} "
+                       f"({_fmt(units.to_ev(value) * 1e6)} ueV; Kittel, Phys. Rev. 73, 155 "
+                       "(1948)): the bottom of the magnon band")
 
     def _derive_spin_seebeck(self) -> tuple[float, str]:
         value = boltzmann_spin_seebeck(self.magnon_conductivity)
