@@ -291,10 +291,9 @@ class Device:
         rtol, maxiter = RTOL.validate(rtol), MAXITER.validate(maxiter)
         problem = Problem(self)
         system = problem.system(problem.drive(current, current_density))
-        given = ("current", current) if current is not None else \
-            ("current_density", current_density)
-        drive = "the drive" if given[1] is None else f"the drive {given[0]}={given[1]!r}"
-        x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter, drive=drive)
+        x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter,
+                                            drive=_describe(current, current_density))
+        drive = _describe(current, current_density)(1.0)
         if not self.law.gap_limited and problem.gaps:
             ratio, r, loc, mu_m, gap = problem.gap_ratio(problem.to_fields(x)[0])
             if ratio >= 1.0:
@@ -305,3 +304,19 @@ class Device:
                               "magnon gas it linearises would condense (the nonlinear law "
                               "stops there)", NfdiffWarning, stacklevel=2)
         return Solution(self, problem, x, record)
+
+
+def _describe(current, current_density):
+    """``s -> text`` of the drive scaled by s, for error messages ("current={'A': 5e-05}
+    A")."""
+    name, given, unit = (("current", current, "A") if current is not None else
+                         ("current_density", current_density, "A/m^2"))
+    if not isinstance(given, Mapping):
+        return lambda s: f"{s:.3g} of the drive"
+
+    def text(s):
+        scaled = {r: (s * np.asarray(v, dtype=float)).round(12).tolist()
+                  for r, v in given.items()}
+        return f"{name}={scaled} {unit}"
+
+    return text

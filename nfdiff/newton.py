@@ -14,6 +14,7 @@ sparse LU (SuperLU) of the row- and column-equilibrated Jacobian.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -262,7 +263,7 @@ _STAGE_ITERATIONS = 12
 
 
 def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
-                            min_step=1 / 64, drive: str = "the drive"):
+                            min_step=1 / 64, drive: Callable[[float], str] | None = None):
     """Newton from equilibrium; on failure, continuation in the drive.
 
     The drive (currents, boundary values) is ramped from 0 to 1; each stage starts
@@ -271,7 +272,8 @@ def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
     device has crossed a threshold: a :class:`CondensationError` (the magnon chemical
     potential at the gap) or :class:`StateError` (a temperature at 0 K or at the Curie
     temperature) names the region, the location, the values and the fraction of the
-    drive reached; ``drive`` describes the drive in these messages.
+    drive reached; ``drive(s)`` describes the drive scaled by ``s`` in these messages
+    (default: "s of the drive").
     """
     x0 = np.zeros(system.size)
     solver = LinearSolver()  # one factorisation serves many steps and stages
@@ -300,12 +302,14 @@ def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
             step = min(2 * step, 1.0 - s) if s < 1.0 else step
             continue
         if step < min_step:
+            describe = drive or (lambda f: f"{f:.3g} of the drive")
             if s > 0:
-                reached = (f"The solve reached {s:.3g} of {drive}; beyond it no steady state "
-                           "inside the range of the model exists")
+                reached = (f"The solve reached {describe(s)} of {describe(1.0)}; beyond "
+                           f"{describe(s + 2 * step)} no steady state inside the range of "
+                           "the model was found: the threshold lies between")
             else:
-                reached = (f"Already {2 * step:.3g} of {drive} takes the state out of the "
-                           "range of the model")
+                reached = (f"Already {describe(2 * step)} of {describe(1.0)} takes the state "
+                           "out of the range of the model")
             reached += " (continuation in the drive failed)"
             if isinstance(last_gap, CondensationError):
                 raise CondensationError(last_gap.mu_m, last_gap.gap, region=last_gap.region,
@@ -314,7 +318,8 @@ def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
                 raise StateError(last_gap.field, last_gap.region, last_gap.location,
                                  last_gap.value, last_gap.bounds, last_gap.unit,
                                  detail=reached)
-            raise ConvergenceError(f"continuation in the drive stalled at {s:.3g} of "
-                                   f"{drive}", record.iterations, record.residuals)
+            raise ConvergenceError(f"continuation in the drive stalled at {s:.3g} of the "
+                                   "drive" + (f" ({drive(s)} of {drive(1.0)})" if drive else ""),
+                                   record.iterations, record.residuals)
     record.converged = True
     return x, record

@@ -50,9 +50,15 @@ _HZ_MIN_PER_LAMBDA = 1 / 16
 _HZ_MIN_PER_STRIP = 1 / 8
 _HX_MIN_PER_LAMBDA = 1.0
 _HX_MIN_PER_WIDTH = 1 / 20
-_HX_MAX_PER_LAMBDA_M = 1 / 8
+_HX_MAX_PER_EXTENT = 1 / 4
 _HZ_MAX_PER_FILM = 1 / 8
+#: Element size at the film|substrate interface, per film thickness and per magnon-phonon
+#: length (the magnon chemical potential peaks there, in a boundary layer of l_mp).
+_HZ_BOTTOM_PER_FILM = 1 / 8
+_HZ_BOTTOM_PER_LMP = 1 / 4
 _GROWTH = 1.25
+#: Default substrate thickness [m]: a GGG wafer.
+_SUBSTRATE_THICKNESS = 500e-6
 
 
 #: Element sizes: one for both directions or (hx, hz).
@@ -122,12 +128,19 @@ class NonlocalStrips:
     magnet: mats.MagneticInsulator = declare(common.MAGNET.replace(
         description="The magnetic film."))
     substrate: mats.Dielectric | None = declare(common.SUBSTRATE.replace(
-        description="Substrate under the film (e.g. GGG), of substrate_thickness.",
+        description="Substrate under the film, of substrate_thickness, with the heat sink "
+                    "at its bottom; the default GGG is the substrate of the experiments.",
         none="the film bottom is the heat sink"))
     substrate_thickness: float | None = declare(Parameter(
-        "m", "positive", "Substrate thickness, with a substrate.", none="no substrate"))
+        "m", "positive", "Substrate thickness, with a substrate.",
+        none="500 um with a substrate (a GGG wafer), none without"))
     interface: NFInterface | None = declare(common.INTERFACE.replace(
         description="The strip|film interface."))
+    strip_interfaces: tuple | None = declare(Parameter(
+        None, None, "Interfaces of strips A and B, each an NFInterface or None (then "
+        "interface), e.g. a magnon-opaque heater (an oxide barrier under strip A, Shan et "
+        "al., PRB 94, 174437 (2016)).", kind="object",
+        type_name="(NFInterface or None, NFInterface or None)", none="interface for both"))
     n: tuple[float, float, float] = declare(common.N.replace(
         details="The signal is largest with n along x, across the strips, where the spin "
                 "Hall spin accumulation is (anti)parallel to n."))
@@ -156,8 +169,14 @@ class NonlocalStrips:
                 f"must exceed the sum of the half-widths, {sum(self.widths) / 2:.4g} m "
                 "(the strips would overlap)", "m")
         if self.substrate is not None and self.substrate_thickness is None:
-            raise ParameterError("substrate_thickness", None, "is required with a "
-                                 "substrate (a thickness in m)")
+            object.__setattr__(self, "substrate_thickness", _SUBSTRATE_THICKNESS)
+        if self.strip_interfaces is not None:
+            pair = tuple(self.strip_interfaces)
+            if len(pair) != 2 or not all(i is None or isinstance(i, NFInterface)
+                                         for i in pair):
+                raise ParameterError("strip_interfaces", self.strip_interfaces,
+                                     "must be a pair (A, B) of nf.NFInterface or None")
+            object.__setattr__(self, "strip_interfaces", pair)
         if self.substrate is None and self.substrate_thickness is not None:
             raise ParameterError("substrate_thickness", self.substrate_thickness,
                                  "needs a substrate (e.g. substrate='GGG')")
@@ -172,9 +191,14 @@ class NonlocalStrips:
         """A copy with some parameters changed (and checked again)."""
         return replace(self, **changes)
 
-    def interface_law(self) -> NFInterface:
-        """The N|F interface: ``interface`` or the built-in (metal, magnet) parameters."""
-        return builtin_interface(self.metal, self.magnet, self.interface)
+    def interface_law(self, strip: str | None = None) -> NFInterface:
+        """The N|F interface of a strip (``"A"`` or ``"B"``; None: the common one):
+        ``strip_interfaces``, else ``interface``, else the built-in (metal, magnet)
+        parameters."""
+        own = None
+        if strip is not None and self.strip_interfaces is not None:
+            own = self.strip_interfaces[STRIPS.index(strip)]
+        return builtin_interface(self.metal, self.magnet, own or self.interface)
 
     def centres(self) -> tuple[float, float]:
         """x of the strip centres A (left) and B (right) [m]."""
@@ -194,19 +218,29 @@ class NonlocalStrips:
 
         The spin accumulation in the strips varies on the metal's spin diffusion length
         lambda next to the interface and the surfaces, so ``hz_min = min(lambda/16,
-        t/8)`` and ``hx_min = min(lambda, w/20)`` at the strip edges; the magnon
-        chemical potential varies on the film thickness under the strips and on the
-        magnon diffusion length lambda_m along the film: ``hx_max = lambda_m/8``,
-        ``hz_max = film/8``.
+        t/8)`` and ``hx_min = min(lambda, w/20)`` at the strip edges; away from them the
+        elements grow by at most ``growth`` per element, up to ``hx_max`` = a quarter of
+        the half-extent and ``hz_max`` = 1/8 of the film or substrate thickness (the
+        magnon chemical potential varies on the film thickness under the strips and on
+        the magnon diffusion length along the film, which the growth resolves:
+        tests/test_nonlocal.py). The film|substrate interface takes
+        :meth:`bottom_size`.
         """
         lam = self.metal.spin_diffusion_length
         h_min = self.h_min or (min(_HX_MIN_PER_LAMBDA * lam, _HX_MIN_PER_WIDTH * min(self.widths)),
                                min(_HZ_MIN_PER_LAMBDA * lam,
                                    _HZ_MIN_PER_STRIP * self.strip_thickness))
-        h_max = self.h_max or (_HX_MAX_PER_LAMBDA_M * self.magnet.magnon_diffusion_length,
+        h_max = self.h_max or (_HX_MAX_PER_EXTENT * self.half_extent(),
                                _HZ_MAX_PER_FILM * max(self.film_thickness,
                                                       self.substrate_thickness or 0.0))
         return h_min, (max(h_max[0], h_min[0]), max(h_max[1], h_min[1]))
+
+    def bottom_size(self) -> float:
+        """Element size through the film at its bottom (film|substrate) [m]:
+        ``min(film/8, l_mp/4)``, the magnon-phonon boundary layer where mu_m peaks; no
+        metal there needs the strips' nm sizes."""
+        return min(_HZ_BOTTOM_PER_FILM * self.film_thickness,
+                   _HZ_BOTTOM_PER_LMP * self.magnet.magnon_phonon_length)
 
     # ---- discretisation ----------------------------------------------------------------
     def mesh(self):
@@ -223,8 +257,11 @@ class NonlocalStrips:
         if self.substrate is not None:
             regions[SUBSTRATE] = (-L, L, -self.substrate_thickness, 0.0)
         h_min, h_max = self.mesh_sizes()
+        lines = None
+        if self.substrate is not None:
+            lines = {"z": {0.0: min(max(self.bottom_size(), h_min[1]), h_max[1])}}
         return rectangles(regions, h_min=h_min, h_max=h_max, growth=self.growth,
-                          h_outer=h_max)
+                          h_outer=h_max, h_lines=lines)
 
     def device(self) -> Device:
         """The :class:`~nfdiff.Device` of the cross-section (meshes it).
@@ -235,10 +272,9 @@ class NonlocalStrips:
         materials = {FILM: self.magnet, STRIPS[0]: self.metal, STRIPS[1]: self.metal}
         if self.substrate is not None:
             materials[SUBSTRATE] = self.substrate
-        itf = self.interface_law()
         conditions = {"bottom": Temperature(self.temperature)} if self.thermal else {}
         return Device(self.mesh(), materials=materials,
-                      interfaces={(s, FILM): itf for s in STRIPS},
+                      interfaces={(s, FILM): self.interface_law(s) for s in STRIPS},
                       boundary_conditions=conditions, temperature=self.temperature,
                       law=self.law, thermal=self.thermal, length=self.strip_length,
                       n=self.n, order=self.order)
@@ -320,9 +356,10 @@ class NonlocalStrips:
 @template(NonlocalStrips)
 def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
                     strip_thickness: float = 10e-9, strip_length: float = 100e-6,
-                    film_thickness: float = 200e-9, metal=None, magnet=None, substrate=None,
-                    substrate_thickness: float | None = None,
-                    interface: NFInterface | None = None, n=(1.0, 0.0, 0.0),
+                    film_thickness: float = 200e-9, metal=None, magnet=None,
+                    substrate="GGG", substrate_thickness: float | None = None,
+                    interface: NFInterface | None = None, strip_interfaces=None,
+                    n=(1.0, 0.0, 0.0),
                     temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
                     thermal: bool = True,
                     order: int = 1, extent: float | None = None, h_min=None, h_max=None,
@@ -330,8 +367,9 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
     r"""Nonlocal magnon transport: injector and detector strips on a magnetic film.
 
     Defaults: the device of Cornelissen et al., Nat. Phys. 11, 1022 (2015) — 300 nm
-    wide, 10 nm thick, 100 um long Pt strips on 200 nm YIG, 5 um apart, at 300 K, with
-    the built-in Pt, YIG and Pt|YIG parameters (``docs/materials.md``).
+    wide, 10 nm thick, 100 um long Pt strips on 200 nm YIG on a 500 um GGG substrate
+    whose bottom is the heat sink, 5 um apart, at 300 K, with the built-in Pt, YIG, GGG
+    and Pt|YIG parameters (``docs/materials.md``).
 
     Returns
     -------
@@ -376,6 +414,7 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
     return NonlocalStrips(distance=distance, widths=widths, strip_thickness=strip_thickness,
                           strip_length=strip_length, film_thickness=film_thickness,
                           metal=metal, magnet=magnet, substrate=substrate,
-                          substrate_thickness=substrate_thickness, interface=interface, n=n,
+                          substrate_thickness=substrate_thickness, interface=interface,
+                          strip_interfaces=strip_interfaces, n=n,
                           temperature=temperature, law=law, thermal=thermal, order=order,
                           extent=extent, h_min=h_min, h_max=h_max, growth=growth)

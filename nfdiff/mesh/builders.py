@@ -183,7 +183,7 @@ def _breaks(label: str, edges: np.ndarray, refine) -> np.ndarray:
 
 def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
                refine_x: Sequence[float] = (), refine_z: Sequence[float] = (),
-               h_outer=None) -> skfem.MeshQuad1:
+               h_outer=None, h_lines: Mapping | None = None) -> skfem.MeshQuad1:
     """A graded tensor-product quad mesh of a union of rectangles in the (x, z) plane.
 
     Every rectangle edge is a grid line, graded with :func:`~nfdiff.mesh.graded_points`
@@ -211,6 +211,12 @@ def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
         Element size next to the outer edges of the bounding box [m], one value or
         ``(hx, hz)``, between h_min and h_max (default: h_min). A coarse value saves the
         grading towards far ends where nothing varies.
+    h_lines : dict, optional
+        Element sizes next to particular grid lines [m], ``{"x": {x: h, ...}, "z": {z: h,
+        ...}}``, in place of h_min (or h_outer) there; each line must be a rectangle edge
+        or a refinement point, each size positive and at most h_max. E.g. a film over a
+        thick substrate needs nm elements at the film top under metal strips but not at
+        the film|substrate interface.
 
     Returns
     -------
@@ -257,6 +263,21 @@ def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
         per_line = np.full(len(b), lo)
         per_line[[0, -1]] = end
         sizes.append(per_line)
+    for axis, given in dict(h_lines or {}).items():
+        if axis not in ("x", "z"):
+            raise ParameterError("h_lines", axis, "keys must be 'x' or 'z'")
+        k = 0 if axis == "x" else 1
+        for line, h in dict(given).items():
+            where = np.flatnonzero(breaks[k] == line)
+            if not len(where):
+                raise ParameterError(f"h_lines[{axis!r}]", line, f"is not a grid line of "
+                                     f"{axis}: the rectangle edges and refinement points are "
+                                     f"{breaks[k].tolist()}", "m")
+            h = positive(f"h_lines[{axis!r}][{line!r}]", h, "m")
+            if h > h_max[k]:
+                raise ParameterError(f"h_lines[{axis!r}][{line!r}]", h,
+                                     f"must not exceed h_max = {h_max[k]:.6g} m", "m")
+            sizes[k][where[0]] = h
     x, z = (graded_points(b, lo, hi, growth)
             for b, lo, hi in zip(breaks, sizes, h_max, strict=True))
 
