@@ -26,7 +26,7 @@ _ROOM = 300.0  # K
 _THIN_FILM_KAPPA = ("thin-film estimate: Wiedemann-Franz L0 sigma T with the film "
                     "conductivity above (L0 = 2.443e-8 W Ohm/K^2, T = 300 K); bulk {bulk} "
                     "W/(m K) (handbook, 300 K): films are several times less conductive")
-_ALPHA_ZERO = ("0 by choice: temperature-independent conductivity (the api default); "
+_ALPHA_ZERO = ("0 by choice: temperature-independent conductivity (the default of NormalMetal); "
                "{note}; set a value to let Joule heating feed back through sigma(T)")
 _ROOM_T = "room temperature, where the values of this set hold"
 
