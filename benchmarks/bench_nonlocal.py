@@ -11,7 +11,7 @@ the peak memory is its own. Reported per case:
   (observables);
 - peak resident memory of the process [MB];
 - the ratio of the total solve time to one sparse LU factorisation of the final
-  Jacobian with the same solver: the floor of a direct method (issue 6 asks <= 3); and
+  Jacobian with the same solver: the floor of a direct method; and
   to one factorisation of the first Jacobian (at equilibrium), the one Newton does (it
   reuses it as the GMRES preconditioner of the later steps): couplings that vanish at
   equilibrium give it less fill.

@@ -1,4 +1,4 @@
-"""nfdiff against FiPy and NGSolve on reference problem 1 of issue 6 (linear magnons).
+"""nfdiff against FiPy and NGSolve on reference problem 1 of docs/performance.md (magnons).
 
 The problem (benchmarks/peers/problem.py): a 20 um x 200 nm YIG film cross-section,
 -div(sigma grad mu) + (sigma/lambda^2) mu = 0, an injector contact (inflow G (1 - mu))
@@ -18,7 +18,7 @@ under 10 s), the relative error against a Richardson-extrapolated reference (the
 three even levels of the reference method, NGSolve Q2 by default, which is the same
 discretisation as nfdiff Q2), the time to reach 1e-3 and 1e-5 relative error
 (interpolated log-log between levels) and the time per unknown near 10^6 unknowns.
-Prints JSON, then a summary table with the ratios of issue 6.
+Prints JSON, then a summary table with the ratios that docs/performance.md shows.
 
     python benchmarks/bench_peers.py [--cases A B C D] [--methods nfdiff-P2 ...]
         [--min-level -4] [--max-level 14] [--dofs 1e6] [--out peers.json]

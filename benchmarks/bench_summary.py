@@ -1,4 +1,4 @@
-"""The ratios of issue 6 before and after a change, measured in one session.
+"""The ratios of docs/performance.md before and after a change, measured in one session.
 
 Runs the three reference problems with nfdiff imported from a git revision (checked out
 into a temporary worktree: "before") and from this checkout ("after"), one after the
@@ -12,16 +12,17 @@ other on the same machine, and writes every benchmark's JSON and ``summary.json`
 3. ``bench_sweep.py`` (40-point distance sweep, 1 and 2 workers): points per minute and
    the 2-worker speed-up.
 
-The targets of issue 6: problem 1, time to 1e-5 of nfdiff P2 <= NGSolve P2's and
->= 20x better than FiPy's; problem 2, total <= 3 x one LU at the finest level; problem
-3, >= 1.8 x throughput with 2 workers. Prints the summary table; docs/validation.py
-renders it in the performance page of the documentation.
+Prints the summary table with the developers' goals for each ratio (``TARGETS``, kept
+in ``summary.json``: problem 1, time to 1e-5 of nfdiff P2 <= NGSolve P2's and >= 20x
+better than FiPy's; problem 2, total <= 3 x one LU at the finest level; problem 3,
+>= 1.8 x throughput with 2 workers); docs/validation.py renders the measured ratios in
+the performance page of the documentation.
 
     python benchmarks/bench_summary.py --before c500fce --out docs/validation/performance
         [--only peers nonlocal sweep]
 
-(c500fce: the last commit before the performance work of issue 6; it has no nf.sweep,
-so problem 3 has no "before".)
+(c500fce: the last commit before the assembly and the linear solver were tuned; it has
+no nf.sweep, so problem 3 has no "before".)
 
 About 40 minutes on two cores (the peers' sequences up to 10^6 unknowns dominate).
 """

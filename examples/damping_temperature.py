@@ -15,7 +15,7 @@ thermal magnon density n_th (the paper's alpha'_r = g_r^ / (4 pi s~ d_F)):
   inelastic (magnon) channel, ``g_r^ = (1 - 2 n_th/s) g_r + 2 pi g`` with the magnon spin
   conductance ``g = (g_r / (pi s Lambda^3)) [(3/2) Li_{3/2}(e^{-x}) + x Li_{1/2}(e^{-x})]``,
   ``x = Delta / k_B T``, ``Lambda = sqrt(4 pi J_s / k_B T)``. nfdiff uses the sign of the
-  transverse magnon term corrected in docs/theory.md, so that for a gapless band
+  transverse magnon term corrected in docs/theory.md#theory-nonlinear, so that for a gapless band
   ``g_r^ = (1 + n_th/s) g_r``: thermal magnons *enhance* the torque and the pumping.
   (``g_i~ = (1 - n_th/s) g_i`` only renormalises the gyromagnetic ratio.)
 

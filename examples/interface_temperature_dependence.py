@@ -1,8 +1,8 @@
 r"""Pt|YIG interface coefficients from 5 K to 500 K (Bender & Tserkovnyak 2015).
 
 The paper's linear-response coefficients of the N|F interface, Eqs. (4)-(5), for a
-quadratic magnon band ``E = Delta + J_s k^2`` (physics.md 4.1; ``x = Delta / k_B T``,
-``Li_s = Li_s(e^{-x})``, ``Lambda = sqrt(4 pi J_s / k_B T)``)::
+quadratic magnon band ``E = Delta + J_s k^2`` (docs/theory.md#theory-linear;
+``x = Delta / k_B T``, ``Li_s = Li_s(e^{-x})``, ``Lambda = sqrt(4 pi J_s / k_B T)``)::
 
     g     = (g_r / (pi s Lambda^3)) [ (3/2) Li_{3/2} + x Li_{1/2} ]              spin conductance
     S     = (k_B g_r / (pi s Lambda^3)) [ (15/4) Li_{5/2} + 3 x Li_{3/2} + x^2 Li_{1/2} ]
@@ -13,7 +13,7 @@ quadratic magnon band ``E = Delta + J_s k^2`` (physics.md 4.1; ``x = Delta / k_B
 Without a gap, ``g`` and ``S`` grow as ``T^{3/2}`` and ``kappa`` and ``Pi`` as ``T^{5/2}``;
 the Zeeman gap of 1 T (0.116 meV = k_B x 1.34 K) freezes the magnons out below a few
 kelvin.  ``g_r^ / g_r = 1 + n_th/s`` for the gapless band: thermal magnons *increase* the
-damping-like torque (the sign correction of Eq. (2), docs/theory.md).
+damping-like torque (the sign correction of Eq. (2), docs/theory.md#theory-nonlinear).
 
 Writes ``interface_temperature_dependence.png`` and prints a table.
 

@@ -2,7 +2,7 @@ r"""Nonlocal magnon transport versus injector-detector distance (Pt | 200 nm YIG
 
 The experiment of Cornelissen et al., Nat. Phys. 11, 1022 (2015): two Pt strips
 (300 nm x 10 nm, 100 um long) on a 200 nm YIG film. A current I along the injector
-drives magnons into the YIG two ways (physics.md 6):
+drives magnons into the YIG two ways (docs/theory.md#theory-observables):
 
 - **electrically** (spin Hall effect -> spin accumulation mu_s at the interface ->
   magnons, odd in I): the first harmonic ``R1 = (V(+I) - V(-I)) / (2I)``;
@@ -11,10 +11,10 @@ drives magnons into the YIG two ways (physics.md 6):
 
 The magnons diffuse with the magnon diffusion length lambda_m and relax; the detector
 converts those that reach it into an inverse spin Hall voltage. For distances d well
-beyond the film thickness, transport is one-dimensional. The Pt strips are strong
-magnon sinks compared with the 200 nm film (contact conductance per length G_c w
-against the film's sigma_m t / lambda_m), and a channel between two transparent contacts
-gives (physics.md 8.4; Cornelissen et al. 2015, who fit the same form)::
+beyond the film thickness, transport is one-dimensional. The Pt strips are strong magnon
+sinks compared with the 200 nm film (contact conductance per length G_c w against the
+film's sigma_m t / lambda_m), and a channel between two transparent contacts gives
+(docs/theory.md#theory-two-contact; Cornelissen et al. 2015, who fit the same form)::
 
     R1(d) = C / sinh(d / lambda_m)
 

@@ -7,8 +7,8 @@ every injector-detector distance d and in-plane angle a of the YIG order paramet
 in parallel and returns it as an xarray dataset with coordinates ``distance`` and
 ``angle``; the factory turns the angle into the vector n.
 
-Two laws meet in the map (physics.md 6; examples/nonlocal_distance.py and
-examples/nonlocal_angle.py treat each alone):
+Two laws meet in the map (docs/theory.md#theory-observables;
+examples/nonlocal_distance.py and examples/nonlocal_angle.py treat each alone):
 
 - along d, magnon diffusion: ``R1 ~ 1 / sinh(d / lambda_m)`` beyond a few film
   thicknesses (lambda_m = 9.4 um);

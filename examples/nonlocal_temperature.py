@@ -7,9 +7,9 @@ to 300 K. Each temperature is one point of :func:`nfdiff.sweep`, which solves th
 parallel on the local cores and returns an xarray dataset.
 
 What changes with temperature in this model is the interface law (Bender & Tserkovnyak,
-Phys. Rev. B 91, 140402(R) (2015); physics.md 4.1): the thermal magnon gas of YIG sets
-the interface spin conductance, for a band ``E = Delta + J_s k^2`` with a small gap
-(the built-in 0.1 T Zeeman gap is k_B x 0.13 K)::
+Phys. Rev. B 91, 140402(R) (2015); docs/theory.md#theory-linear): the thermal magnon gas
+of YIG sets the interface spin conductance, for a band ``E = Delta + J_s k^2`` with a
+small gap (the built-in 0.1 T Zeeman gap is k_B x 0.13 K)::
 
     g(T) = (g_r / (pi s Lambda^3)) [ (3/2) Li_{3/2}(e^{-x}) + x Li_{1/2}(e^{-x}) ]  ~  T^{3/2}
 

@@ -12,8 +12,9 @@ the current and a part even in it::
 with T the lattice temperature: the electron temperature T_e in the strips, the phonon
 temperature T_p in the film (the magnon temperature T_m is shown too).
 
-Mechanism (physics.md 3.1, 3.2, 4.1). The spin Hall effect of I along +y accumulates
-spins along +x at the bottom of A (theta_SH > 0): mu_s . n > 0 for n = +x. The interface
+Mechanism (docs/theory.md#theory-bulk, docs/theory.md#theory-linear). The spin Hall
+effect of I along +y accumulates spins along +x at the bottom of A (theta_SH > 0):
+mu_s . n > 0 for n = +x. The interface
 law (linear form) carries the energy current ``qdot = -kappa (T_m - T_e) - Pi (mu_m +
 n.mu_s)`` into the film with ``Pi = T S / hbar``: the spin current absorbs magnons from
 the film and carries their energy into the strip, so A is *heated* for +I, and the

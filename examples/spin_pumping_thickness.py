@@ -8,14 +8,14 @@ precesses about the field and pumps spin into the Pt (Tserkovnyak et al. 2002; t
 
     i_pump(t) = (hbar / 4 pi)(g_r n x dn/dt + g_i dn/dt)
 
-The Pt's spin accumulation flows back into the magnet (physics.md 8.3): the metal
-seen from the interface is a spin sink ``g_N = (hbar sigma/4e^2 lambda) tanh(d/lambda)``
-in series with the mixing conductance, so that the DC spin current along the
-magnetisation is
+The Pt's spin accumulation flows back into the magnet (docs/theory.md#theory-pumping):
+the metal seen from the interface is a spin sink ``g_N = (hbar sigma/4e^2 lambda)
+tanh(d/lambda)`` in series with the mixing conductance, so that the DC spin current
+along the magnetisation is
 
     i_dc  = (hbar / 4 pi) g_eff omega sin^2(theta_c),
     g_eff = g / (1 + g / (4 pi g_N)),  g = g_r^ + i g_i~  (thermally corrected at 300 K)
-          = g_r / (1 + (2 lambda G_r / sigma) coth(d / lambda))      (g_i = 0, physics.md 8.3)
+          = g_r / (1 + (2 lambda G_r / sigma) coth(d / lambda))      (g_i = 0)
 
 and the inverse spin Hall voltage of an open strip of length L = 1 mm along x is
 
@@ -134,7 +134,7 @@ def main(out_dir=".", n_points=8, phases=6, quick=False, show_table=True):
     nm, uV = 1e9, 1e6
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), constrained_layout=True)
     ax = axes[0]
-    ax.plot(d * nm, -V * uV, "-", color="C0", label="closed form (physics.md 8.3)")
+    ax.plot(d * nm, -V * uV, "-", color="C0", label="closed form, with backflow")
     ax.plot(d * nm, -V_bare * uV, "--", color="grey", label="without backflow")
     ax.plot(d_fe * nm, -V_fe * uV, "o", color="C3",
             label=f"finite elements, {phases} phases")

@@ -7,7 +7,7 @@ magnet it crosses changes. ``nf.devices.lsse_stack(...).solve(heat_flux=q)`` for
 from 20 nm to 50 um; the open-circuit inverse spin Hall voltage V_ISHE over 1 mm of Pt
 grows with t and saturates once t exceeds the magnon diffusion length.
 
-Bulk magnon model (physics.md 3.2, 1D along z, YIG on -t < z < 0). Beyond the
+Bulk magnon model (docs/theory.md#theory-bulk, 1D along z, YIG on -t < z < 0). Beyond the
 magnon-phonon length l_mp = 100 nm the magnons share the phonon temperature, T_m = T_p
 = T, and the heat current through the magnet is constant::
 

@@ -3,7 +3,8 @@
 Energies are in units of a scale ``E0`` (the caller uses ``k_B T_e``), the density of
 states of the quadratic band is ``g(eps) = kappa_g sqrt(eps)`` and ``E = eps + a`` is
 the magnon energy above the gap ``a``.  Two families of integrals appear
-(physics.md 4.1, with ``nB(x) = 1 / (e^x - 1)`` and ``phi(t) = t nB(t)``):
+(docs/theory.md#theory-magnon-integrals, with ``nB(x) = 1 / (e^x - 1)`` and
+``phi(t) = t nB(t)``):
 
 *Magnon side* (Bose gas at chemical potential ``c < a``, temperature ``theta``)::
 

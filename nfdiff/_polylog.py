@@ -1,6 +1,7 @@
 """Polylogarithms of half-integer order on the real axis, vectorised.
 
-The magnon integrals of the interface law (physics.md 4.1) have closed forms in
+The magnon integrals of the interface law (docs/theory.md#theory-magnon-integrals) have
+closed forms in
 ``Li_s(z)`` with ``z = exp(w)`` and half-integer ``s``; scipy has no polylogarithm of
 non-integer order.  Two convergent representations cover the real axis:
 

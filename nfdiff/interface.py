@@ -127,7 +127,7 @@ class LinearCoefficients:
         ``(1 - 2 n/s) g_r`` and ``(1 - n/s) g_i`` [1/m^2].
     g_r_eff : ndarray
         Total effective mixing conductance below Eq. (4) with the sign correction
-        of physics.md 4.1: ``g_r_tilde + 2 pi g`` [1/m^2].
+        of docs/theory.md#theory-nonlinear: ``g_r_tilde + 2 pi g`` [1/m^2].
     """
 
     temperature: np.ndarray

@@ -5,7 +5,7 @@ interface into the spin current ``i`` [J/m^2] and the energy current ``qdot`` [W
 into the magnet, with their exact derivatives (Newton needs them). The parameters of the
 interface (``g_r``, ``g_i``, the magnon gas) live in :class:`nfdiff.NFInterface`; the law
 says what to do with them. Three laws implement Bender & Tserkovnyak, PRB 91, 140402(R)
-(2015) (``docs/theory.md``, section "The three laws"):
+(2015) (docs/theory.md#theory-laws):
 
 :class:`Nonlinear` (``law="nonlinear"``)
     Eqs. (1)-(3) with the sign of the transverse magnon term of Eq. (2) corrected,

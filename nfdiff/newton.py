@@ -119,10 +119,9 @@ def _factor(J):
     col[col == 0] = 1.0
     Dc = 1.0 / col
     # threshold partial pivoting keeps the fill-reducing order: the rows and columns are
-    # equilibrated, so the diagonal is a good pivot. A threshold of 0.01 instead of 0.1
-    # takes 8% (P1) and 20% (P2) off the LU of the default nonlocal device, with less
-    # fill and the same residual (benchmarks/bench_nonlocal.py); Newton's convergence
-    # test on the true residual guards the accuracy whatever the pivots.
+    # equilibrated, so the diagonal is a good pivot. 0.01 rather than 0.1 gives less fill
+    # and the same residual (docs/performance.md); Newton's convergence test on the true
+    # residual guards the accuracy whatever the pivots.
     lu = spla.splu(_scale_rows(A, Dc), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.01)
     return lambda b: Dc * lu.solve(b)
 
@@ -136,13 +135,12 @@ class LinearSolver:
     """Newton's linear solves: one LU, reused as the preconditioner of GMRES.
 
     Only the interface law, Joule heating and temperature-dependent coefficients change
-    the Jacobian between Newton steps (physics.md 7), so the LU of an earlier Jacobian is
-    an excellent preconditioner of the current one: GMRES then converges in a few
-    iterations to ``rtol`` (relative to the residual it solves for, so the steps stay exact
-    Newton steps and the convergence quadratic). When it does not converge within
-    three restart cycles of ``maxiter`` iterations, the current Jacobian is factored
-    afresh. ``factorisations``
-    counts the LUs (benchmarks/bench_nonlocal.py).
+    the Jacobian between Newton steps (docs/theory.md#theory-validity), so the LU of an
+    earlier Jacobian is an excellent preconditioner of the current one: GMRES then
+    converges in a few iterations to ``rtol`` (relative to the residual it solves for, so
+    the steps stay exact Newton steps and the convergence quadratic). When it does not
+    converge within three restart cycles of ``maxiter`` iterations, the current Jacobian
+    is factored afresh. ``factorisations`` counts the LUs.
     """
 
     def __init__(self, rtol=1e-10, maxiter=20):

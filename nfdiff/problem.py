@@ -7,7 +7,7 @@ densities, the coupling of every touching pair of regions for the interface dens
 and boundary densities (:mod:`nfdiff.bc`); it knows no kind of material. Besides the
 fields of the models it owns one global unknown per component of the extruded electric
 field of every electrically connected set of conductor regions (one component in 2D,
-two in 1D) [V/m] (``docs/theory.md``, "The extruded formulation").
+two in 1D) [V/m] (docs/theory.md#theory-extruded).
 
 Each field is continuous over the regions it lives on (``T_p`` is shared by magnets
 and dielectrics; ``mu_s`` and ``phi`` by touching metals); fields of different names

@@ -45,13 +45,10 @@ computes those points.
 arguments, e.g. a current sweep) solve on the same :class:`~nfdiff.Device`, kept per
 worker process (the last :data:`DEVICE_CACHE_SIZE` devices), when the method takes a
 ``device=`` argument (``nonlocal_strips(...).solve``). This saves the meshing and the
-device set-up, about 0.04 s CPU per point of the default nonlocal device (up to 10 % of
-a 0.4 s solve without heating; ``benchmarks/bench_sweep.py`` measures it, within its
-noise on a busy machine); the results are bit-for-bit those of fresh devices, since
-:meth:`nfdiff.Device.solve` builds its discretisation anew each time. Meshes are not
-shared between points whose physics differ (temperature, n, materials): the templates
-build their mesh inside ``device()`` and offer no hook to pass one in, and the mesh is
-about 0.02 s of a 0.4-2 s solve; a hook was not worth the change.
+device set-up (docs/performance.md); the results are bit-for-bit those of fresh
+devices, since :meth:`nfdiff.Device.solve` builds its discretisation anew each time.
+Points whose physics differ (temperature, n, materials) each build their own device and
+mesh.
 
 The dataset
 -----------

@@ -1,8 +1,9 @@
 """Physical constants and unit conversions (SI throughout).
 
 nfdiff works in SI units with spin currents as angular-momentum current densities
-[J/m^2] and per-area conductances [1/m^2] (physics.md 2).  Experimental papers quote
-the same quantities in *charge units*; the converters below translate at the edges:
+[J/m^2] and per-area conductances [1/m^2] (docs/theory.md#theory-conventions).
+Experimental papers quote the same quantities in *charge units*; the converters below
+translate at the edges:
 
 - spin-mixing conductance g_r, g_i: charge units G = (e^2/h) g [S/m^2]; nfdiff
   g [1/m^2];
@@ -301,7 +302,8 @@ def magnon_conductance_from_si(G_L):
 def magnon_conductivity_to_spin(sigma):
     """Magnon spin conductivity from charge to angular-momentum units.
 
-    ``sigma_m[1/m] = sigma_m[S/m] * hbar / (2 e^2)`` (physics.md 3.2): the literature
+    ``sigma_m[1/m] = sigma_m[S/m] * hbar / (2 e^2)`` (docs/theory.md#theory-coefficients): the
+    literature
     quotes sigma_m for a spin current in A/m^2 driven by mu_m in V; nfdiff uses
     ``j_m = -sigma_m grad(mu_m)`` with j_m in J/m^2 and mu_m in J.
 
@@ -339,7 +341,8 @@ def magnon_conductivity_from_spin(sigma_m):
 def spin_seebeck_to_spin(varsigma):
     """Bulk magnon spin Seebeck coefficient from charge to angular-momentum units.
 
-    ``varsigma[J/(m K)] = varsigma[A/(m K)] * hbar / (2 e)`` (physics.md 3.2), for
+    ``varsigma[J/(m K)] = varsigma[A/(m K)] * hbar / (2 e)``
+    (docs/theory.md#theory-coefficients), for
     ``j_m = -sigma_m grad(mu_m) - varsigma grad(T_m)`` with j_m in J/m^2.
 
     Parameters

@@ -1,4 +1,4 @@
-"""Device-level invariants of the finite-element core (physics.md 6, 7, 8.6).
+"""Device-level invariants of the finite-element core (docs/theory.md#theory-conservation).
 
 Exact Jacobian, conservation of spin, magnons and energy, Newton's convergence rate,
 the condensation threshold, and clear errors for bad input.
@@ -86,7 +86,7 @@ def test_energy_balance(nonlocal_mesh, pt, yig, order, validation):
     """Electrical power I E_y equals the heat leaving through the bath, at every drive.
 
     With the magnon heat entering at the interface counted as qdot + mu_m n.i / hbar
-    (docs/theory.md), the balance is exact up to the Newton tolerance; counting qdot
+    (docs/theory.md#theory-energy), the balance is exact up to the Newton tolerance; counting qdot
     alone leaves an imbalance of the size of the magnon dissipation.
     """
     dev = device(nonlocal_mesh, pt, yig, order=order)

@@ -273,6 +273,84 @@ def test_performance_page_cases_match_the_benchmark():
                                   "nonlocal_lu": 3.0, "sweep": 1.8}
 
 
+#: What the repository's files are: the package, its tests, examples, docs (sources and
+#: data, not the build) and benchmarks, and the top-level documents.
+CITING = ("nfdiff", "tests", "examples", "docs", "benchmarks", "README.md", "CHANGELOG.md")
+#: The developers' design notes (the physics and API specifications) are not part of the
+#: repository: a reader cannot follow a citation of them.
+_DESIGN_NOTES = re.compile(r"\b(?:physics|api)\.md\b")
+#: A citation of the docs: ``docs/<page>.md`` and, optionally, ``#<label>`` of a section.
+_DOCS_CITATION = re.compile(r"docs/([\w/-]+\.md)(?!\.\w)(?:#([\w-]+))?")
+_LABEL = re.compile(r"^\(([\w-]+)\)=\s*$", re.MULTILINE)
+
+
+def _repository_texts() -> dict[str, str]:
+    """Every text file of :data:`CITING` (relative path -> text), without built docs."""
+    paths = []
+    for name in CITING:
+        path = ROOT / name
+        paths += [path] if path.is_file() else sorted(path.rglob("*"))
+    texts = {}
+    for path in paths:
+        parts = path.relative_to(ROOT).parts
+        if not path.is_file() or {"_build", "_generated", "__pycache__"} & set(parts):
+            continue
+        try:
+            texts[path.relative_to(ROOT).as_posix()] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:  # images, archives
+            continue
+    return texts
+
+
+def test_nothing_cites_the_design_notes():
+    """Docstrings, help texts, docs, tests and examples cite the repository's docs, never
+    the developers' design notes, which are not part of it."""
+    texts = _repository_texts()
+    assert "nfdiff/interface.py" in texts and "docs/theory.md" in texts
+    found = [f"{path}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}"
+             for path, text in texts.items() for m in _DESIGN_NOTES.finditer(text)]
+    assert not found, "citations of files outside the repository:\n" + "\n".join(found)
+
+
+def test_every_docs_citation_names_a_page_and_a_label_of_it():
+    """``docs/<page>.md#<label>`` (the citation style of docstrings, help texts and the
+    validation report) names a page of docs/ and a label ``(label)=`` defined in it."""
+    texts = _repository_texts()
+    labels: dict[str, set[str]] = {}
+    bad, cited = [], 0
+    for path, text in texts.items():
+        for m in _DOCS_CITATION.finditer(text):
+            page, label = m.group(1), m.group(2)
+            where = f"{path}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}"
+            if page not in labels:
+                source = DOCS / page
+                labels[page] = set(_LABEL.findall(source.read_text(encoding="utf-8"))) \
+                    if source.is_file() else set()
+                if not source.is_file():
+                    bad.append(f"{where} (no page docs/{page})")
+                    continue
+            if label is not None:
+                cited += 1
+                if label not in labels[page]:
+                    bad.append(f"{where} (no label ({label})= in docs/{page})")
+    assert cited > 50, "the docstrings cite the docs by their labels"
+    assert not bad, "citations of missing pages or sections:\n" + "\n".join(bad)
+
+
+def test_docs_citation_pattern_of_the_report_and_of_the_api_pages():
+    """The validation report and the Sphinx extension find citations with the same pattern
+    as the test above, so that what this test checks is what they link."""
+    ext = importlib.util.spec_from_file_location("_nfdiff_docs", DOCS / "_ext" / "nfdiff_docs.py")
+    module = importlib.util.module_from_spec(ext)
+    ext.loader.exec_module(module)
+    text = "see docs/theory.md#theory-bulk, docs/materials.md#materials-derived."
+    assert module._cite(text) == ("see :ref:`docs/theory.md#theory-bulk <theory-bulk>`, "
+                                  ":ref:`docs/materials.md#materials-derived "
+                                  "<materials-derived>`.")
+    assert [m.group(2) for m in _DOCS_CITATION.finditer(text)] == ["theory-bulk",
+                                                                  "materials-derived"]
+
+
 def test_citation_file():
     """CITATION.cff parses, follows CFF 1.2 and carries the package version."""
     yaml = pytest.importorskip("yaml")

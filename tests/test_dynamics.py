@@ -28,10 +28,11 @@ def bilayer(d_F=20e-9, d_N=5e-9, field=(0.0, 0.1, 0.0), temperature=300.0, law="
     return nf.dynamics.Bilayer(mag, metal=metal, metal_thickness=d_N, **kwargs)
 
 
-# ---- spin pumping with backflow (physics.md 8.3) -----------------------------------------
+# ---- spin pumping with backflow (docs/theory.md#theory-pumping) --------------------------
 @pytest.mark.parametrize("d_N", [1e-9, 2e-9, 5e-9, 15e-9])
 def test_spin_pumping_backflow_closed_form_and_fe(d_N):
-    """physics.md 8.3 (g_i = 0): g_eff = g_r / (1 + (2 lambda G_r/sigma) coth(d/lambda)),
+    """docs/theory.md#theory-pumping (g_i = 0):
+    g_eff = g_r / (1 + (2 lambda G_r/sigma) coth(d/lambda)),
     V = theta L lambda tanh(d/2lambda) (2e/hbar) i_dc / (sigma d), i_dc = (hbar/4pi) g_eff
     omega sin^2(cone) along m0; the finite-element film driven by the full instantaneous
     pumped current agrees to the theta^2 spin Hall feedback it keeps (exact 1D open-circuit
@@ -311,7 +312,8 @@ def gapless_damping_enhancement(T, d_F=20e-9, d_N=5e-9):
 
     ``Re g_eff / (4 pi s~ d_F)``, ``g_eff = g / (1 + g/(4 pi g_N))``, ``g = (1 + n_th/s)
     g_r + i (1 - n_th/s) g_i`` (Bender & Tserkovnyak with the sign correction of
-    docs/theory.md), ``s~ = s - n_th``, ``n_th = zeta(3/2) (k_B T / 4 pi J_s)^{3/2}``;
+    docs/theory.md#theory-nonlinear), ``s~ = s - n_th``,
+    ``n_th = zeta(3/2) (k_B T / 4 pi J_s)^{3/2}``;
     T = 0 is the elastic law. Only the material parameters come from nfdiff.
     """
     n_th = zeta(1.5) * (k_B * T / (4 * np.pi * YIG.exchange_stiffness)) ** 1.5

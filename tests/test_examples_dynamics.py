@@ -1,7 +1,8 @@
 """The dynamics examples run in quick mode and reproduce the physics they teach.
 
-examples/spin_pumping_thickness.py: V_ISHE(d_Pt) with backflow, closed form (physics.md
-8.3) against the finite-element film driven by the instantaneous pumped current.
+examples/spin_pumping_thickness.py: V_ISHE(d_Pt) with backflow, closed form
+(docs/theory.md#theory-pumping) against the finite-element film driven by the
+instantaneous pumped current.
 examples/damping_temperature.py: Delta alpha(T) rises as T^{3/2} (thermal magnons), the
 time-integrated ring-down gives the same damping.
 examples/torque_threshold_temperature.py: the spin Hall critical current from linear

@@ -66,7 +66,7 @@ def tri():
 
 @pytest.fixture(scope="module")
 def film_1d():
-    """1D: 5 nm Pt on an unmeshed magnet (the api.md example)."""
+    """1D: 5 nm Pt on an unmeshed magnet (a MagnetContact)."""
     d = 5e-9
     m = (skfem.MeshLine1.init_tensor(np.linspace(0, d, 41))
          .with_subdomains({"metal": lambda x: x[0] > -1})

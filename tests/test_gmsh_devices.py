@@ -1,4 +1,4 @@
-"""Devices on the gmsh meshes shipped in meshes/ (physics.md 7).
+"""Devices on the gmsh meshes shipped in meshes/ (docs/howto/gmsh.md).
 
 A Pt strip (10 nm thick) on a 200 nm YIG film, driven by 100 uA along the strip, with
 the nonlinear law, Joule heating and the film bottom at the bath temperature:

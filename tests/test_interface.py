@@ -1,4 +1,5 @@
-"""The paper's interface law (physics.md 4.1 and 8.1).
+"""The paper's interface law (docs/theory.md#theory-interface) and its checks
+(docs/theory.md#theory-check-interface).
 
 Every reference here is independent of the code path under test: closed forms in
 polylogarithms evaluated by mpmath, the defining integrals M_ab, N_ab integrated by
@@ -26,7 +27,7 @@ ITF = NFInterface(g_r=1e19, g_i=2e18, magnons=GAS)
 
 # ---- closed forms -------------------------------------------------------------------
 def closed_forms(T, gap):
-    """physics.md 4.1 closed forms, evaluated in mpmath (50 digits)."""
+    """The closed forms of docs/theory.md#theory-linear, evaluated in mpmath (50 digits)."""
     mp.mp.dps = 50
     T = mp.mpf(T)
     kT = mp.mpf(k_B) * T
@@ -54,7 +55,7 @@ def test_linear_coefficients_closed_forms(T, gap, validation):
                       magnons=MagnonGas(exchange_stiffness=J_S, gap=gap, spin_density=S_DENS))
     c = itf.linear_coefficients(T)
     g, S, kappa, n_th = closed_forms(T, gap)
-    ref = "closed form in polylogarithms (physics.md 4.1), mpmath 50 digits"
+    ref = "closed form in polylogarithms (docs/theory.md#theory-linear), mpmath 50 digits"
     validation.check("g", ref, c.g, g, 1e-8, abs=0, unit="1/m^2")
     validation.check("S", ref, c.S, S, 1e-8, abs=0, unit="J/(K m^2)")
     validation.check("kappa", ref, c.kappa, kappa, 1e-8, abs=0, unit="W/(K m^2)")
@@ -235,7 +236,8 @@ def test_linear_law_is_the_derivative_of_the_nonlinear_law(validation):
 
 @pytest.mark.parametrize("bias", [1e-9, 1e-7, 1e-5, 1e-3])
 def test_nonlinear_approaches_linear_without_cancellation(bias, validation):
-    """Relative difference of order b (physics.md: within 10 b + 1e-9)."""
+    """Relative difference of order b: within 10 b + 1e-9
+    (docs/theory.md#theory-check-interface)."""
     rng = np.random.default_rng(1)
     T = 300.0
     E = k_B * T * bias
@@ -248,11 +250,11 @@ def test_nonlinear_approaches_linear_without_cancellation(bias, validation):
     i2, q2 = ITF.currents(mu_s, n, mu_m, T_e=T, delta_T=dT, law="linear")
     tol = 10 * bias + 1e-9
     validation.check("i, nonlinear vs linear law (max relative difference)",
-                     "O(b): < 10 b/(k_B T) + 1e-9 (physics.md 4.1)",
+                     "O(b): < 10 b/(k_B T) + 1e-9 (docs/theory.md#theory-check-interface)",
                      np.max(np.abs(i1 - i2) / np.max(np.abs(i2), axis=1)[:, None]), 0.0, tol,
                      "lt")
     validation.check("qdot, nonlinear vs linear law (max relative difference)",
-                     "O(b): < 10 b/(k_B T) + 1e-9 (physics.md 4.1)",
+                     "O(b): < 10 b/(k_B T) + 1e-9 (docs/theory.md#theory-check-interface)",
                      np.max(np.abs(q1 - q2) / np.abs(q2)), 0.0, tol, "lt")
 
 

@@ -3,7 +3,7 @@ r"""Longitudinal spin Seebeck effect of a film stack (``nf.devices.lsse_stack``)
 Stack: substrate (GGG, optional) / magnet F (YIG) on -t_F < z < 0 / metal N (Pt) on
 0 < z < d; the bottom at T0 + dT, the metal top at T0, the metal open in the plane.
 
-Exact thin-film relation used below (derived from physics.md 3.1, independently of
+Exact thin-film relation used below (derived from docs/theory.md#theory-bulk, independently of
 nfdiff). For n = +y only the y-polarised spin accumulation mu(z) = mu_y is driven (the
 spin current entering N is along n; mu_x, mu_z have no source). With D = hbar
 sigma/(4e^2) and the open-circuit extruded field E_x, the bulk equations in N read
@@ -24,7 +24,7 @@ and the open circuit int_0^d J_x dz = 0, sigma E_x d + theta (sigma/2e)(mu(d) - 
     E_x = theta (lambda/d) t (2e/hbar) j_s / (sigma (1 + 2 theta^2 (lambda/d) t)),
     t = tanh(d/2lambda)
 
-(physics.md 8.3 without its O(theta^2) backflow term). This pins sign and magnitude
+(docs/theory.md#theory-pumping without its O(theta^2) term). This pins sign and magnitude
 of the inverse spin Hall conversion and of the extruded open circuit; the magnon
 current itself is pinned by its sign (a hot magnet pumps magnons into N) and, in
 tests/test_peltier.py, by Onsager reciprocity with the spin Peltier effect.
@@ -97,8 +97,9 @@ def test_energy_is_conserved_and_the_stack_conducts_heat_in_series(stack, hot_bo
 
 def test_voltage_is_linear_and_odd_in_the_temperature_difference(stack, validation):
     """V(dT) with the nonlinear law: the interface sees biases b = k_B |T_m - T_e| and
-    |mu_m|, so the law departs from linear response by O(b / k_B T0) (physics.md 4.1);
-    the bulk is linear. Odd and linear to 10 b/(k_B T0)."""
+    |mu_m|, so the law departs from linear response by O(b / k_B T0)
+    (docs/theory.md#theory-check-interface); the bulk is linear. Odd and linear to
+    10 b/(k_B T0)."""
     sols = {dT: stack.solve(dT) for dT in (0.5, -0.5, 1.0)}
     V = {dT: s.observables["V_ISHE"] for dT, s in sols.items()}
     o = sols[1.0].observables

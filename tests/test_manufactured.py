@@ -1,13 +1,13 @@
 """Manufactured and exact solutions for every bulk operator and the N|F coupling.
 
 Each test picks an exact solution, adds the volumetric sources that make it solve the
-strong form of physics.md 3 (``Device(..., sources=...)``, balance ``div(flux) = ... +
-f``), imposes boundary and interface conditions that the exact fields satisfy, and
-measures the relative L2 error on a sequence of uniformly refined meshes. The log-log
-slope must be that of Lagrange elements, 2 for P1 and 3 for P2 (within 0.15), and the
-error at the finest level must be small. Exact fields are built from closed-form
-pieces (tests/_mms.py: polynomials plus sines, with derivatives written out), and
-the sources are evaluated from the strong form, written here in 3D vectors
+strong form of docs/theory.md#theory-bulk (``Device(..., sources=...)``, balance
+``div(flux) = ... + f``), imposes boundary and interface conditions that the exact
+fields satisfy, and measures the relative L2 error on a sequence of uniformly refined
+meshes. The log-log slope must be that of Lagrange elements, 2 for P1 and 3 for P2
+(within 0.15), and the error at the finest level must be small. Exact fields are built
+from closed-form pieces (tests/_mms.py: polynomials plus sines, with derivatives written
+out), and the sources are evaluated from the strong form, written here in 3D vectors
 independently of nfdiff's weak forms:
 
     metal:  E = -grad phi + E_ext,
@@ -23,10 +23,11 @@ independently of nfdiff's weak forms:
 
 1D meshes run along z and carry the extruded field (Ex, Ey, 0); 2D meshes span (x, z)
 with the extruded field (0, Ey, 0). The interface tests use the law's currents
-(``NFInterface.currents``, tested in test_interface.py) at the exact interface values
-to set the normal derivatives of the exact fields, so they check how the device
-assembles the interface conditions (physics.md 4.1 and docs/theory.md "Energy
-bookkeeping"), and one test compares with a closed-form cosh/sinh solution.
+(``NFInterface.currents``, tested in test_interface.py) at the exact interface values to
+set the normal derivatives of the exact fields, so they check how the device assembles
+the interface conditions (docs/theory.md#theory-boundaries and
+docs/theory.md#theory-energy), and one test compares with a closed-form cosh/sinh
+solution.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*used beyond the gap:nfdiff.err
 
 T0 = 300.0  # K, bath and reference temperature of every device here
 KT = k_B * T0
+SMALL_BIAS = "docs/theory.md#theory-check-interface"
 SPIN = ("mu_x", "mu_y", "mu_z")
 AXIS = np.eye(3)
 #: Expected L2 rates of Lagrange elements.
@@ -56,7 +58,7 @@ YIG = nf.materials.get("YIG")
 GGG = nf.materials.get("GGG")
 
 
-# ---- strong forms (physics.md 3) ----------------------------------------------------
+# ---- strong forms (docs/theory.md#theory-bulk) ----------------------------------------
 def cached(f):
     """A source f(p) that remembers its values at the arrays of points it has seen.
 
@@ -330,7 +332,7 @@ def test_metal_spin_hall_2d(kind, order, levels, finest, validation):
     In 2D the spin Hall terms coupling mu_y and phi are divergence-free in the bulk and
     act only through the boundary conditions: on z = 0, H no spin current,
     psi_z = -theta phi_x, and no charge current, phi_z = -theta psi_x; both hold only
-    with the signs and factors of physics.md 3.1 (the sin sin term of phi exists
+    with the signs and factors of docs/theory.md#theory-bulk (the sin sin term of phi exists
     because of the inverse spin Hall effect). On x = 0, W: Potential(VL),
     Potential(VL - E0 W), psi_x = theta phi_z = 0. mu_x and mu_z carry the spin Hall
     accumulation of the extruded field (slopes -/+ 2 e theta Ey at the surfaces).
@@ -659,7 +661,7 @@ class ClosedForm1D:
 
     Reservoirs: mu_s = M (SpinReservoir) at z = dN, mu_m = Mb (MagnonReservoir) at
     z = -dF, with M = (0.3, -0.5, 0.4) b and Mb = -0.2 b for a bias b [J]. With
-    n = (0.6, 0, 0.8), the linear law (physics.md 4.1 Eq. (4)) splits into:
+    n = (0.6, 0, 0.8), the linear law (docs/theory.md#theory-linear) splits into:
 
     * along n: p = n.mu_s and mu_m obey Ds p'' = Ds p/lambda^2, sm mu_m'' =
       sm mu_m/lambda_m^2, with Ds p'(0) = -sm mu_m'(0) = g X, X = mu_m(0) + p(0)::
@@ -755,7 +757,8 @@ def test_interface_linear_closed_form_1d(order, levels, finest, current_tol, val
 
 
 def test_interface_nonlinear_small_bias_1d(validation):
-    """The nonlinear law tends to the linear one at small bias (physics.md 4.1).
+    """The nonlinear law tends to the linear one at small bias
+    (docs/theory.md#theory-check-interface).
 
     :class:`ClosedForm1D` solved with law="nonlinear" (P2, 64 + 192 elements) at biases
     b = 1e-3, 1e-4, 1e-5 k_B T0 (below the 0.1 T gap, 4.5e-4 k_B T0, for mu_m): the
@@ -769,11 +772,11 @@ def test_interface_nonlinear_small_bias_1d(validation):
         sol = case.solve(64, order=2, law="nonlinear")
         for f, err in case.errors(sol).items():
             validation.check(f"L2 distance of {f} to the linear law, bias {b:g} k_B T0",
-                             "< 10 b/(k_B T0) + 1e-6 (physics.md 4.1)", err, 0.0,
+                             f"< 10 b/(k_B T0) + 1e-6 ({SMALL_BIAS})", err, 0.0,
                              10 * b + 1e-6, "lt")
         dev = abs(sol.interface_current("N", "F", "magnon") / case.magnon_current - 1)
         validation.check(f"magnon current vs linear law, bias {b:g} k_B T0",
-                         "< 10 b/(k_B T0) + 1e-6 (physics.md 4.1)", dev, 0.0, 10 * b + 1e-6,
+                         f"< 10 b/(k_B T0) + 1e-6 ({SMALL_BIAS})", dev, 0.0, 10 * b + 1e-6,
                          "lt")
         deviations.append(dev)
     ratios = np.array(deviations[:-1]) / np.array(deviations[1:])
@@ -875,7 +878,7 @@ def test_interface_thermal_1d(law, order, levels, finest, validation):
         kappa_N T_e'(0+) = qdot + h_K (T_e - T_p) - mu_s . i/hbar (heat leaving N)
         sm mu_m'(0-) + vs T_m'(0-) = -n . i                       (j_m.z = n.i)
         (vs T0/hbar) mu_m'(0-) + km T_m'(0-) = qdot + mu_m n.i/hbar  (-q_m.nu_F: heat
-                                        = energy minus chemical work, docs/theory.md)
+                                        = energy minus chemical work, docs/theory.md#theory-energy)
         kappa_p T_p'(0-) = h_K (T_e - T_p)                        (phonons of F gain)
 
     Reservoirs: SpinReservoir(M) and Temperature(T0 + 1 K) at z = dN; MagnonReservoir(Mb)

@@ -1,6 +1,7 @@
 """Tests of nfdiff.materials: built-in sets, validation, replace(), derived quantities.
 
-Reference numbers are computed here from the formulas of physics.md 3.2 and 9 with
+Reference numbers are computed here from the formulas of docs/materials.md#materials-derived
+with
 CODATA constants written out and zeta values from mpmath, not from the module under
 test.
 """

@@ -1,4 +1,5 @@
-r"""Spin Peltier effect of a film stack (``nf.devices.spin_peltier``), physics.md 8.5.
+r"""Spin Peltier effect of a film stack (``nf.devices.spin_peltier``),
+docs/theory.md#theory-reciprocity.
 
 Stack: substrate (GGG) / magnet F (YIG) / metal N (Pt), the bottom at T0, a current
 density j along +x in N (transverse circuit open).
@@ -26,13 +27,13 @@ Hence, component by component (a = x, y; I_a = j_a d),
     dQ/dI_a (-n) = -T0 dE_a/d(dT) (n).
 
 For n = +-y both sides are odd in n and the relation also reads with n on both sides;
-for an oblique n the imaginary mixing conductance g_i adds parts even in n (3e-5 of
-the signal here), so the n -> -n of Onsager-Casimir is tested, not assumed. The
-discrete problem obeys the same symmetry exactly (linear-law and bulk Onsager
-coefficients at T0, physics.md 3.2 and 4.1; the boundary heat is the reaction of the
-discrete residual), so the relation holds to solver precision on any mesh. Joule
-heating and the other even terms are removed by taking the odd parts of both responses,
-(X(+drive) - X(-drive))/2; what remains is O(drive^2) relative.
+for an oblique n the imaginary mixing conductance g_i adds parts even in n (3e-5 of the
+signal here), so the n -> -n of Onsager-Casimir is tested, not assumed. The discrete
+problem obeys the same symmetry exactly (linear-law and bulk Onsager coefficients at T0,
+docs/theory.md#theory-bulk and docs/theory.md#theory-linear; the boundary heat is the
+reaction of the discrete residual), so the relation holds to solver precision on any
+mesh. Joule heating and the other even terms are removed by taking the odd parts of both
+responses, (X(+drive) - X(-drive))/2; what remains is O(drive^2) relative.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-r"""Spin Hall magnetoresistance of a film (``nf.devices.smr_film``), physics.md 8.2.
+r"""Spin Hall magnetoresistance of a film (``nf.devices.smr_film``),
+docs/theory.md#theory-observables.
 
 References: Y.-T. Chen et al., Phys. Rev. B 87, 144411 (2013) (Chen below), and the
 exact solution of the 1D problem, derived here independently of nfdiff.
@@ -358,7 +359,8 @@ def magnon_smr(metal, d, n, G, G_par):
 @pytest.mark.parametrize("direction", ["x", "y", "oblique"])
 def test_linear_law_on_magnet_boundary(direction, validation):
     """Linear law, F a reservoir at mu_m = 0: thermally renormalised mixing and a
-    magnon channel G_L = 4 pi (e^2/h) g for the spin along n (physics.md 2, 4.1)."""
+    magnon channel G_L = 4 pi (e^2/h) g for the spin along n
+    (docs/theory.md#theory-coefficients)."""
     d, n = 5e-9, DIRECTIONS[direction]
     itf = nf.NFInterface(g_r=G_R, g_i=G_I, magnons=YIG.magnon_gas())
     c = itf.linear_coefficients(T0)

@@ -1,15 +1,16 @@
-"""Nonlocal magnon transport in 1D against the two-contact formula (physics.md 8.4).
+"""Nonlocal magnon transport in 1D against the two-contact formula
+(docs/theory.md#theory-two-contact).
 
 A magnetic-insulator film 0 < z < d (one region, no metal, no heat) carries magnons
 between two reservoir contacts: the injector at z = 0 (``bottom``, magnon chemical
 potential mu_0, contact conductance G_c) and the detector at z = d (``top``, reservoir
 at 0, the same G_c). In 1D the contacts sit at the ends of the channel, so the second
-formula of physics.md 8.4 applies (per unit area, A = 1)::
+formula of docs/theory.md#theory-two-contact applies (per unit area, A = 1)::
 
     I_det = G_c^2 g mu_0 / ((G_c^2 + g^2) sinh D + 2 G_c g cosh D),
     g = sigma_m / lambda_m,   D = d / lambda_m,   r = G_c / (2 g).
 
-Why. The bulk law (physics.md 3.2, thermal=False) is j = -sigma_m dmu/dz with
+Why. The bulk law (docs/theory.md#theory-bulk, thermal=False) is j = -sigma_m dmu/dz with
 dj/dz = -(sigma_m / lambda_m^2) mu, so mu'' = mu / lambda_m^2 and, with
 mu_1 = mu(0), mu_2 = mu(d), s = sinh D, c = cosh D, the channel is the two-port
 
@@ -27,12 +28,14 @@ I_det = G_1 G_2 g mu_0 / ((G_1 G_2 + g^2) s + (G_1 + G_2) g c), symmetric in G_1
 (reciprocity).
 
 Units. nfdiff takes sigma_m in S/m (charge units) and uses
-sigma_m[1/m] = sigma_m[S/m] hbar / (2 e^2) internally (physics.md 3.2); the magnon
+sigma_m[1/m] = sigma_m[S/m] hbar / (2 e^2) internally (docs/theory.md#theory-coefficients);
+the magnon
 current is an angular-momentum current density [J/m^2], mu in J, and the reservoir
 conductance G [1/m^2] has j = G mu. So g = sigma_m[S/m] hbar / (2 e^2 lambda_m) [1/m^2]
 is in the same units as G and r = G / (2 g) is a pure number; g is computed here from
 the material's S/m value and scipy's constants, not from nfdiff's converter. In the
-charge units of the literature, G_L = (2 e^2 / hbar) G [S/m^2] (physics.md 2) for every
+charge units of the literature, G_L = (2 e^2 / hbar) G [S/m^2]
+(docs/theory.md#theory-coefficients) for every
 conductance, mu_0 in V = mu_0[J] / e and I in A/m^2 = (2 e / hbar) I[J/m^2]; the formula
 is homogeneous of degree one in the conductances, so it reads the same in either.
 
@@ -58,6 +61,7 @@ LAMBDA = 1e-6  # m, magnon diffusion length of the test magnet
 YIG = nf.materials.get("YIG").replace(magnon_diffusion_length=LAMBDA)
 SIGMA = YIG.magnon_conductivity * hbar / (2 * e**2)  # 1/m, angular-momentum units
 G_CHANNEL = SIGMA / LAMBDA  # 1/m^2, channel conductance per area, g
+TWO_CONTACT = "two-contact formula, docs/theory.md#theory-two-contact"
 MU0 = 1e-25  # J, injector reservoir
 REGIMES = {"r<<1": 0.01, "r~1": 1.0, "r>>1": 100.0}
 
@@ -131,10 +135,10 @@ def test_detector_current_matches_two_contact_formula(order, regime, D, validati
     h_max, rel = (LAMBDA / 10, 1e-6) if order == 2 else (LAMBDA / 100, 5e-5)
     _, i_inj, i_det = solve(graded_film(d, h_max), injector=gc, detector=gc, order=order)
     assert i_det > 0 and i_inj > i_det
-    validation.check("detector current I_det", "two-contact formula, physics.md 8.4",
-                     i_det, detector_exact(gc, gc, D), rel, abs=0, unit="J/m^2")
-    validation.check("injector current I_inj", "two-contact formula, physics.md 8.4",
-                     i_inj, injector_exact(gc, D), rel, abs=0, unit="J/m^2")
+    validation.check("detector current I_det", TWO_CONTACT, i_det, detector_exact(gc, gc, D),
+                     rel, abs=0, unit="J/m^2")
+    validation.check("injector current I_inj", TWO_CONTACT, i_inj, injector_exact(gc, D), rel,
+                     abs=0, unit="J/m^2")
 
 
 @pytest.mark.parametrize("regime", list(REGIMES))
@@ -235,7 +239,7 @@ def test_detector_current_is_injection_minus_relaxation(order, regime, validatio
 def test_unequal_contacts_and_reciprocity(validation):
     """G_1 = 0.2 g at the injector, G_2 = 20 g at the detector: the general formula,
     and the same detector current with injector and detector swapped (the formula is
-    symmetric in G_1, G_2; physics.md 8.5)."""
+    symmetric in G_1, G_2; docs/theory.md#theory-two-contact)."""
     D = 2.0
     mesh = graded_film(D * LAMBDA, LAMBDA / 10)
     g1, g2 = 0.2 * G_CHANNEL, 20 * G_CHANNEL

@@ -1,4 +1,4 @@
-"""Reference problem 1 of issue 6: linear nonlocal magnon transport, shared by every tool.
+"""Reference problem 1 of docs/performance.md: linear nonlocal magnon transport, every tool.
 
 A YIG film cross-section 0 < x < 20 um, 0 < z < 200 nm with the magnon chemical potential
 mu obeying
@@ -11,7 +11,7 @@ The output is the detector current I_det = int_detector G mu dx (per unit length
 y), in units of sigma * mu_injector: a pure number, the same in every tool.
 
 Cases (lambda, G lambda / sigma): "A" (9.4 um, 1e3) is the headline case; "B" (9.4 um, 1),
-"C" (1 um, 1e3) and "D" (1 um, 1) are the variants the issue names.
+"C" (1 um, 1e3) and "D" (1 um, 1) are its variants.
 
 Meshes. Every tool solves on the same tensor-product grid, graded towards the four
 contact edges (x) and the top face (z): the grid of ``nf.mesh.rectangles`` with the
@@ -27,8 +27,8 @@ from __future__ import annotations
 import math
 import os
 
-#: BLAS/OpenMP threads pinned to 1 before numpy loads (issue 6: oversubscription on two
-#: cores made UMFPACK 8x slower). Every runner imports this module first.
+#: BLAS/OpenMP threads pinned to 1 before numpy loads (oversubscription on two cores
+#: made UMFPACK 8x slower). Every runner imports this module first.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 for _name in THREAD_VARIABLES:
@@ -197,7 +197,7 @@ def run(tool: str, solve, argv=None):
     import sys
     import time
 
-    parser = argparse.ArgumentParser(description=f"problem 1 of issue 6 with {tool}")
+    parser = argparse.ArgumentParser(description=f"reference problem 1 with {tool}")
     parser.add_argument("--case", default="A", choices=sorted(CASES))
     parser.add_argument("--order", type=int, default=1)
     parser.add_argument("--levels", type=float, nargs="+", default=[0, 1, 2, 3, 4])

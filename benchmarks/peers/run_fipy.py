@@ -1,4 +1,4 @@
-"""Problem 1 of issue 6 with FiPy (cell-centred finite volumes on the same graded grid).
+"""Reference problem 1 with FiPy (cell-centred finite volumes on the same graded grid).
 
 ``Grid2D`` with the shared grid spacings (lengths in micrometres; the detector current
 is dimensionless), ``DiffusionTerm(sigma) - ImplicitSourceTerm(sigma / lambda^2 + c) +

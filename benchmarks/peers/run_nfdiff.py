@@ -1,4 +1,4 @@
-"""Problem 1 of issue 6 with nfdiff's own machinery (P1 or Q2 on the graded quad mesh).
+"""Reference problem 1 with nfdiff's own machinery (P1 or Q2 on the graded quad mesh).
 
 nf.mesh.rectangles builds the graded mesh (one magnetic-insulator region), the two
 contacts are named boundaries on the top face with nf.bc.MagnonReservoir, and the

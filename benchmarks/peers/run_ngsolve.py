@@ -1,4 +1,4 @@
-"""Problem 1 of issue 6 with NGSolve (H1 order 1 or 2 on the same graded quad grid).
+"""Reference problem 1 with NGSolve (H1 order 1 or 2 on the same graded quad grid).
 
 The netgen mesh is built from the shared grid lines with the vectorised
 ``AddPoints``/``AddElements`` (quadrilaterals, the contact segments as named boundary

@@ -21,8 +21,10 @@ When ``materials.md`` is read, the block between its ``BEGIN sources_table`` and
 the built table always shows the values and sources of the code being documented.
 
 Docstrings (API reference and gallery) are plain-text friendly: an indented block after
-a plain paragraph (an equation) is shown as a literal block, and ``|x|`` outside literals
-is an absolute value, not a reST substitution.
+a plain paragraph (an equation) is shown as a literal block, ``|x|`` outside literals
+is an absolute value, not a reST substitution, and a citation ``docs/<page>.md#<label>``
+(the way nfdiff's docstrings cite these docs) is a link to that section; so is a
+citation in the table of material sources.
 """
 
 from __future__ import annotations
@@ -75,10 +77,21 @@ def write_if_changed(path: Path, text: str) -> None:
 
 def _escape_rst(text: str) -> str:
     """Text as reST with ``|`` escaped outside literals, so that ``|R2|`` or ``|mu_s|``
-    (an absolute value, not a substitution) renders as written. Inline literals,
-    literal blocks (after ``::``) and doctest blocks (``>>>`` to the next blank line) are
-    left alone."""
+    (an absolute value, not a substitution) renders as written, and every citation
+    ``docs/<page>.md#<label>`` a link to that section (:data:`CITATION`). Inline
+    literals, literal blocks (after ``::``) and doctest blocks (``>>>`` to the next blank
+    line) are left alone."""
     return "\n".join(_escape_lines(text.splitlines()))
+
+
+#: How docstrings cite a section of these docs: ``docs/theory.md#theory-bulk`` (a page and
+#: the label of one of its sections; ``tests/test_docs.py`` checks that both exist).
+CITATION = re.compile(r"docs/[\w/-]+\.md#([\w-]+)")
+
+
+def _cite(text: str) -> str:
+    """Every ``docs/<page>.md#<label>`` in ``text`` as a reST link to the section."""
+    return CITATION.sub(lambda m: f":ref:`{m.group(0)} <{m.group(1)}>`", text)
 
 
 def _escape_lines(lines: list[str]) -> list[str]:
@@ -98,7 +111,7 @@ def _escape_lines(lines: list[str]) -> list[str]:
             parts = line.split("``")  # inline literals may span lines
             for k, part in enumerate(parts):
                 if not in_literal:
-                    parts[k] = re.sub(r"(?<!\\)\|", r"\\|", part)
+                    parts[k] = _cite(re.sub(r"(?<!\\)\|", r"\\|", part))
                 if k < len(parts) - 1:
                     in_literal = not in_literal
             out.append("``".join(parts))
@@ -116,7 +129,7 @@ def _literal_blocks(lines: list[str]) -> list[str]:
     """An indented block after a plain paragraph becomes a literal block.
 
     nfdiff's docstrings write equations as indented plain text after a paragraph (as
-    physics.md does); in reST that is a block quote, in which a further indented line
+    docs/theory.md does); in reST that is a block quote, in which a further indented line
     (a continued equation) is an error. Such blocks are shown verbatim instead: a
     ``::`` line is inserted before them. Blocks after ``::``, directives, list items
     and fields are left alone.
@@ -382,7 +395,8 @@ def materials_table(app, docname: str, source: list[str]) -> None:
     if begin is None or end < begin.end():
         logger.warning("materials.md: no 'BEGIN sources_table' ... 'END sources_table' block")
         return
-    source[0] = text[:begin.end()] + "\n" + sources_table() + text[end:]
+    table = CITATION.sub(lambda m: f"{{ref}}`{m.group(0)} <{m.group(1)}>`", sources_table())
+    source[0] = text[:begin.end()] + "\n" + table + text[end:]
 
 
 def setup(app):

@@ -442,7 +442,8 @@ def lsse_stack(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
 
         E_x = theta (lambda/d) t (2e/hbar) j_y / (sigma (1 + 2 theta^2 (lambda/d) t))
 
-    (physics.md 8.3 without the O(theta^2) term), and E_y likewise from -j_x.
+    (without the O(theta^2) term of the denominator, the V_ISHE of
+    docs/theory.md#theory-pumping), and E_y likewise from -j_x.
 
     **Onsager partner.** The spin Peltier effect of the same stack
     (:func:`~nfdiff.devices.spin_peltier`) is reciprocal: with the metal top at T0,

@@ -9,7 +9,8 @@ through the film; under the open detector they are absorbed into a spin accumula
 whose inverse spin Hall effect gives an open-circuit voltage along the detector.
 
 The cross-section is solved: x across the strips, z up through the film (film below,
-strips on top), the strips run along y (the extruded direction of physics.md 5) and
+strips on top), the strips run along y (the extruded direction,
+docs/theory.md#theory-extruded) and
 carry their current along +y. :func:`nonlocal_strips` describes the device (plain data);
 :meth:`NonlocalStrips.solve` meshes it, builds the :class:`~nfdiff.Device` and solves.
 """
@@ -292,7 +293,8 @@ class NonlocalStrips:
         ParameterError
             For an argument out of its range (a zero current, say) or equal strips.
         CondensationError
-            If the magnon chemical potential reaches the gap (physics.md 7).
+            If the magnon chemical potential reaches the gap
+            (docs/theory.md#theory-domain).
         ConvergenceError
             If Newton fails.
         """
@@ -310,10 +312,10 @@ class NonlocalStrips:
 
         ``R1 = (V(+I) - V(-I)) / (2I)`` [Ohm] (electrical injection, odd in I) and
         ``R2 = (V(+I) + V(-I)) / (2 I^2)`` [V/A^2] (Joule heating and thermally driven
-        magnons, even in I), physics.md 6: the low-frequency lock-in harmonics of an
-        ac current of amplitude I (up to the factor conventions of the lock-in,
-        R2_lockin = R2 / sqrt(2) for the rms second harmonic, not applied here). Further
-        keyword arguments go to :meth:`solve`.
+        magnons, even in I; docs/theory.md#theory-observables): the low-frequency
+        lock-in harmonics of an ac current of amplitude I (up to the factor conventions
+        of the lock-in, R2_lockin = R2 / sqrt(2) for the rms second harmonic, not applied
+        here). Further keyword arguments go to :meth:`solve`.
 
         Returns
         -------
@@ -387,7 +389,8 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
 
     Notes
     -----
-    Voltages follow ``V = phi(L) - phi(0) = -E_y L`` (api.md): a strip carrying
+    Voltages follow ``V = phi(L) - phi(0) = -E_y L`` (docs/theory.md#theory-observables):
+    a strip carrying
     current along +y has V < 0, so the injector's own ``R_inj`` is minus its
     resistance. Electrically injected magnons give a detector voltage of the opposite
     sign, ``R_nl > 0`` (for theta_SH > 0, n along x): the inverse spin Hall current in

@@ -314,7 +314,7 @@ def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | No
 
     Notes
     -----
-    In the metal (physics.md 3.1) the spin Hall effect drives a spin current along z
+    In the metal (docs/theory.md#theory-bulk) the spin Hall effect drives a spin current along z
     polarised along z x E; at the top surface it is blocked, at the interface the law
     takes ``i = (1/4pi)[g_r (mu_s - (n.mu_s) n) + g_i mu_s x n]`` into F (elastic law;
     in terms of m the last term is ``g_i m x mu_s``). The inverse spin Hall current of

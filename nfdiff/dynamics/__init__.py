@@ -9,8 +9,8 @@ Landau-Lifshitz equation below Eq. (5),
     alpha'_{r,i} = g^_{r,i} / (4 pi s~ d_F),    s~ = s - n_th,
 
 with the temperature-corrected mixing conductances of ``NFInterface.linear_coefficients``
-(``g_r^ = g_r~ + 2 pi g``, the sign correction of docs/theory.md), for a uniform
-magnet (macrospin) of thickness d_F.
+(``g_r^ = g_r~ + 2 pi g``, the sign correction of docs/theory.md#theory-nonlinear), for a
+uniform magnet (macrospin) of thickness d_F.
 
 * :class:`Macrospin`: the magnet, its effective field (applied, thin-film shape,
   uniaxial), the equation with a given spin accumulation ``mu_s``, its linear modes
@@ -20,12 +20,12 @@ magnet (macrospin) of thickness d_F.
   the spin-torque instability, time integration with current and rf field.
 * :func:`circular_precession`, :func:`fmr_precession`, :func:`spin_pumping`: the DC
   spin current pumped by a steady precession, with backflow, and its inverse spin
-  Hall voltage, in closed form (physics.md 8.3) or from nfdiff's finite-element metal
-  film driven by the full instantaneous pumped current.
+  Hall voltage, in closed form (docs/theory.md#theory-pumping) or from nfdiff's
+  finite-element metal film driven by the full instantaneous pumped current.
 
 Conventions: SI units; ``n`` is the paper's n (the direction of the ordered spin
 density; the magnetisation is ``m = -n``); film normal z from F into N; charge current
-along +x; spin currents counted as in physics.md 2.
+along +x; spin currents counted as in docs/theory.md#theory-conventions.
 """
 
 from .bilayer import Bilayer

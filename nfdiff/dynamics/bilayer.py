@@ -23,7 +23,8 @@ an effective complex mixing conductance (``g = g_r + i g_i``, the temperature-co
     g_eff = g / (1 + g / (4 pi g_N))
 
 the same for the spin Hall torque and for spin pumping (Onsager). For ``g_i = 0`` this
-is physics.md 8.3, ``g_eff = g_r / (1 + (2 lambda G_r / sigma) coth(d/lambda))`` with
+is the backflow formula of docs/theory.md#theory-pumping,
+``g_eff = g_r / (1 + (2 lambda G_r / sigma) coth(d/lambda))`` with
 ``G_r = (e^2/h) g_r``. The macrospin then obeys the paper's equation with
 ``alpha'_{r,i} = g_eff_{r,i} / (4 pi s~ d_F)`` and ``mu_s -> mu_SH``; the damping
 enhancement is

@@ -19,9 +19,9 @@ with
 * ``alpha'_r = g_r^ / (4 pi s~ d_F)``, ``alpha'_i = g_i~ / (4 pi s~ d_F)`` from the
   temperature-corrected mixing conductances of the interface
   (``NFInterface.linear_coefficients``: ``g_r^ = g_r~ + 2 pi g``, the total effective
-  one with the sign correction of docs/theory.md, and ``g_i~ = (1 - n_th/s) g_i``) and
-  the thermally reduced spin density ``s~ = s - n_th`` (``law="linear"``), or the
-  zero-temperature ``g_r, g_i, s`` (``law="elastic"``);
+  one with the sign correction of docs/theory.md#theory-nonlinear, and
+  ``g_i~ = (1 - n_th/s) g_i``) and the thermally reduced spin density ``s~ = s - n_th``
+  (``law="linear"``), or the zero-temperature ``g_r, g_i, s`` (``law="elastic"``);
 * ``mu_s`` the spin accumulation in the metal at the interface [J].
 
 The transverse spin current into F of Eq. (4), ``(1/4pi)(g_i~ + g_r^ n x)(mu_s x n -

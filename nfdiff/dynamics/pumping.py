@@ -6,8 +6,9 @@ A precessing order parameter pumps the spin current (Eq. (4) of the paper with
     i_pump(t) = (hbar / 4 pi) (g_r n x dn/dt + g_i dn/dt)                  [J/m^2]
 
 into the metal N (thickness d_N, spin diffusion length lambda, conductivity sigma,
-spin Hall angle theta), whose spin accumulation flows back (physics.md 8.3). The
-metal responds quasi-statically, so at every instant the interface sees
+spin Hall angle theta), whose spin accumulation flows back
+(docs/theory.md#theory-pumping). The metal responds quasi-statically, so at every
+instant the interface sees
 ``mu_s - hbar n x dn/dt`` (the paper's substitution) and the net current into N is the
 same expression with the effective mixing conductance ``g_eff = g / (1 + g/(4 pi
 g_N))`` (:class:`~nfdiff.dynamics.Bilayer`). Averaged over a period, ``dn/dt`` drops
@@ -18,15 +19,15 @@ out and the DC spin current is
 
 polarised along the magnetisation m0 = -n0 (``n x dn/dt`` averages to
 ``-omega sin^2(theta_c) n0`` for the natural sense of precession). With ``g_i = 0``,
-``g_eff = g_r / (1 + (2 lambda G_r / sigma) coth(d/lambda))``, ``G_r = (e^2/h) g_r``
-(physics.md 8.3). The spin current decays into N as ``sinh((d - z)/lambda) /
-sinh(d/lambda)`` and the inverse spin Hall effect (``J_c = theta (2e/hbar) z x i``)
-gives, for an open strip of length L along x,
+``g_eff = g_r / (1 + (2 lambda G_r / sigma) coth(d/lambda))``, ``G_r = (e^2/h) g_r``.
+The spin current decays into N as ``sinh((d - z)/lambda) / sinh(d/lambda)`` and the
+inverse spin Hall effect (``J_c = theta (2e/hbar) z x i``) gives, for an open strip of
+length L along x,
 
     V_ISHE = -E_x L = theta (2e/hbar) (lambda / d) tanh(d / 2 lambda) (L / sigma) (z x i_dc) . x
 
 i.e. ``|V| = theta L lambda tanh(d/2 lambda) (2e/hbar) |i_dc| / (sigma d)`` for i_dc
-along y (physics.md 8.3).
+along y.
 
 **Why the full instantaneous current.** The backflow ``mu_s`` is perpendicular to
 n(t) at each instant (the mixing conductance absorbs only that part). A steady solve

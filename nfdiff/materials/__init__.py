@@ -1,15 +1,15 @@
 """Material parameters: frozen, validated, and cited.
 
-Three kinds of material, one per kind of region (physics.md 1), and the parameters of
-an N|F interface:
+Three kinds of material, one per kind of region (docs/theory.md#theory-bulk), and the
+parameters of an N|F interface:
 
 - :class:`NormalMetal` (Pt, Ta, W, Cu): electrons with spin diffusion and spin Hall
-  conversion (physics.md 3.1);
+  conversion;
 - :class:`MagneticInsulator` (YIG): a magnon gas with its own chemical potential and
-  temperature, coupled to the phonons (physics.md 3.2);
-- :class:`Dielectric` (GGG): phonon heat conduction only (physics.md 3.3);
+  temperature, coupled to the phonons;
+- :class:`Dielectric` (GGG): phonon heat conduction only;
 - :class:`InterfaceParameters`: spin-mixing conductances and Kapitza conductance of an
-  N|F pair (physics.md 4.1).
+  N|F pair (docs/theory.md#theory-interface).
 
 Every instance is a frozen dataclass, checked when it is made (a bad value raises
 :class:`~nfdiff.errors.ParameterError` naming the field, the value and the valid
@@ -30,7 +30,7 @@ Units: SI throughout, except that the magnon spin conductivity and the spin Seeb
 coefficient are stored in the *charge units* of the experimental literature (S/m and
 A/(m K)); :attr:`MagneticInsulator.magnon_conductivity_spin` and
 :attr:`MagneticInsulator.spin_seebeck_spin` give them in nfdiff's angular-momentum
-units (physics.md 3.2).
+units (docs/materials.md#materials-units).
 
 The built-in sets are listed by :func:`names` and returned by :func:`get`; the
 interface sets by :func:`interface_pairs` and :func:`interface_parameters`.

@@ -29,7 +29,7 @@ _ROOM = 300.0  # K
 _THIN_FILM_KAPPA = ("thin-film estimate: Wiedemann-Franz L0 sigma T with the film "
                     "conductivity above (L0 = 2.443e-8 W Ohm/K^2, T = 300 K); bulk {bulk} "
                     "W/(m K) (handbook, 300 K): films are several times less conductive")
-_ALPHA_ZERO = ("0 by choice: temperature-independent conductivity (the api default); "
+_ALPHA_ZERO = ("0 by choice: temperature-independent conductivity (the default of NormalMetal); "
                "{note}; set a value to let Joule heating feed back through sigma(T)")
 _ROOM_T = "room temperature, where the values of this set hold"
 
@@ -58,7 +58,8 @@ def _pt() -> NormalMetal:
                                      "theta, lambda and g_r(Pt|YIG) come from one fit",
             "spin_hall_angle": "Althammer et al., PRB 87, 224401 (2013): 0.11 +- 0.08, same "
                                "fit as lambda and G_r (Vlietstra: 0.08; Rojas-Sanchez: "
-                               "0.051); positive in the convention of physics.md 3.1",
+                               "0.051); positive in the Saitoh convention "
+                               "(docs/theory.md#theory-conventions)",
             "thermal_conductivity": _THIN_FILM_KAPPA.format(bulk=71.6),
             "resistivity_temperature_coefficient": _ALPHA_ZERO.format(
                 note="bulk Pt has 3.85e-3 1/K (IEC 60751 platinum thermometers), thin "
@@ -81,7 +82,7 @@ def _ta() -> NormalMetal:
         sources={
             "conductivity": "beta-Ta film, rho = 190 uOhm cm: Liu et al., Science 336, 555 "
                             "(2012)",
-            "spin_diffusion_length": "estimate: ~2.5 nm (physics.md 9); reported values for "
+            "spin_diffusion_length": "estimate: ~2.5 nm; reported values for "
                                      "beta-Ta spread over roughly 1.5-3 nm (e.g. Hahn et al., "
                                      "PRB 87, 174417 (2013): about 1.8 nm) and do not come "
                                      "from the same fit as theta",
@@ -110,8 +111,8 @@ def _w() -> NormalMetal:
         sources={
             "conductivity": "beta-W film, rho ~ 260 uOhm cm: Pai et al., APL 101, 122404 "
                             "(2012)",
-            "spin_diffusion_length": "estimate: middle of the 1-2 nm reported for beta-W "
-                                     "(physics.md 9); not from the same fit as theta",
+            "spin_diffusion_length": "estimate: middle of the 1-2 nm reported for beta-W; "
+                                     "not from the same fit as theta",
             "spin_hall_angle": "Pai et al., APL 101, 122404 (2012): theta ~ -0.30 for beta-W",
             "thermal_conductivity": _THIN_FILM_KAPPA.format(bulk=173),
             "resistivity_temperature_coefficient": _ALPHA_ZERO.format(
@@ -139,7 +140,7 @@ def _cu() -> NormalMetal:
                                      "nonlocal geometry nfdiff models); other work reports "
                                      "shorter lengths, >= 110 nm (Ji et al., APL 88, 052509 "
                                      "(2006)); lambda_Cu depends strongly on film quality",
-            "spin_hall_angle": "order 0.003 (physics.md 9), the magnitude found by YIG/Cu "
+            "spin_hall_angle": "order 0.003, the magnitude found by YIG/Cu "
                                "spin pumping (Wang et al., PRL 112, 197201 (2014)); "
                                "uncertain to a factor of a few",
             "thermal_conductivity": _THIN_FILM_KAPPA.format(bulk=401),
@@ -185,7 +186,7 @@ def _yig() -> MagneticInsulator:
         reference_temperature=_ROOM,  # K
         sources={
             "spin_density": "derived: s = M_s(0)/(g mu_B) with M_s(0) = 1.96e5 A/m (5 mu_B "
-                            "per formula unit, 8 per cubic cell of 12.376 A; physics.md 4.1) "
+                            "per formula unit, 8 per cubic cell of 12.376 A) "
                             "and g = 2: the zero-temperature value the interface law needs, "
                             "not M_s(300 K)/(g mu_B) = 7.55e27 1/m^3",
             "exchange_stiffness": "Cornelissen et al., PRB 94, 014412 (2016), the value of "
@@ -204,10 +205,11 @@ def _yig() -> MagneticInsulator:
                                        "9.4 um for a 200 nm film at room temperature",
             "spin_seebeck": "derived: Boltzmann ratio 5 zeta(5/2)/(2 zeta(3/2)) k_B/e = "
                             "110.6 uV/K (gapless quadratic band, energy-independent "
-                            "relaxation time; physics.md 3.2) times magnon_conductivity",
+                            "relaxation time; docs/materials.md#materials-derived) "
+                            "times magnon_conductivity",
             "magnon_thermal_conductivity": "derived: Boltzmann value (sigma_m/(2 e^2)) k_B^2 "
                                            "T 35 zeta(7/2)/(4 zeta(3/2)) at 300 K with "
-                                           "sigma_m = 5e5 S/m (physics.md 9), consistent "
+                                           "sigma_m = 5e5 S/m (magnon_conductivity), consistent "
                                            "with sigma_m and varsigma; an estimate: "
                                            "literature values of the magnon heat "
                                            "conductivity of YIG at 300 K vary widely",
@@ -219,15 +221,15 @@ def _yig() -> MagneticInsulator:
                                            "measurement with T_m = T_p sees kappa_m + kappa_p "
                                            "(Sanders and Walton, PRB 15, 1489 (1977))",
             "magnon_phonon_length": "estimate: literature values range from a few nm to "
-                                    "~1 um (physics.md 9) and disagree; 100 nm, near the "
+                                    "~1 um and disagree; 100 nm, near the "
                                     "logarithmic middle, chosen; override it to fit data",
-            "gilbert_damping": "typical bulk / liquid-phase-epitaxy YIG, 3-5e-5 "
-                               "(physics.md 9), middle chosen; thin sputtered or laser-"
+            "gilbert_damping": "typical bulk / liquid-phase-epitaxy YIG, 3-5e-5, "
+                               "middle chosen; thin sputtered or laser-"
                                "deposited films have 1e-4 to 1e-3",
-            "saturation_magnetization": "standard room-temperature value, 4 pi M_s ~ 1.76 kG "
-                                        "(physics.md 9); for magnetisation dynamics only",
+            "saturation_magnetization": "standard room-temperature value, 4 pi M_s ~ 1.76 kG; "
+                                        "for magnetisation dynamics only",
             "g_factor": "Fe3+ (S = 5/2, L = 0): g = 2.0 (standard)",
-            "curie_temperature": "standard value, 555-560 K (physics.md 9)",
+            "curie_temperature": "standard value, 555-560 K",
             "reference_temperature": _ROOM_T,
         },
         temperature_dependence={

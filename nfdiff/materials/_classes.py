@@ -20,7 +20,7 @@ from ..params import Parameter, declared, documented
 from ._temperature import PowerLaw
 
 # ---------------------------------------------------------------------------------------
-# Derived-quantity formulas (physics.md 3.2 and 9)
+# Derived-quantity formulas (docs/materials.md#materials-derived)
 # ---------------------------------------------------------------------------------------
 
 #: Boltzmann ratio ``varsigma / (k_B sigma_m)`` of a gapless quadratic magnon band with an
@@ -72,7 +72,7 @@ def boltzmann_spin_seebeck(magnon_conductivity):
 
     ``varsigma = (5 zeta(5/2) / (2 zeta(3/2))) (k_B / e) sigma_m``, i.e. 110.6 uV/K
     times sigma_m (gapless quadratic band, energy-independent relaxation time;
-    physics.md 3.2).
+    docs/materials.md#materials-derived).
 
     Parameters
     ----------
@@ -89,7 +89,7 @@ def boltzmann_spin_seebeck(magnon_conductivity):
 
 
 def boltzmann_magnon_thermal_conductivity(magnon_conductivity, temperature):
-    """Magnon thermal conductivity of the Boltzmann model (physics.md 9, last row).
+    """Magnon thermal conductivity of the Boltzmann model (docs/materials.md#materials-derived).
 
     ``kappa_m = (sigma_m / (2 e^2)) k_B^2 T * 35 zeta(7/2) / (4 zeta(3/2))`` with sigma_m
     in S/m: sigma_m / (2 e^2) is the magnon *particle* conductivity [1/(J m s)], and
@@ -137,7 +137,8 @@ def magnon_phonon_coupling(magnon_thermal_conductivity, phonon_thermal_conductiv
                            magnon_phonon_length):
     """Magnon-phonon energy exchange coefficient Gamma_mp from the relaxation length.
 
-    Inverts ``l_mp^2 = kappa_m kappa_p / (Gamma_mp (kappa_m + kappa_p))`` (physics.md 3.2).
+    Inverts ``l_mp^2 = kappa_m kappa_p / (Gamma_mp (kappa_m + kappa_p))``
+    (docs/theory.md#theory-bulk).
 
     Parameters
     ----------
@@ -472,7 +473,7 @@ class _ParameterSet:
 @_documented
 @dataclass(frozen=True)
 class NormalMetal(_ParameterSet):
-    """A normal metal N: spin diffusion with spin Hall conversion (physics.md 3.1)."""
+    """A normal metal N: spin diffusion with spin Hall conversion (docs/theory.md#theory-bulk)."""
 
     kind: ClassVar[str] = "normal metal"
 
@@ -573,7 +574,7 @@ class NormalMetal(_ParameterSet):
 @_documented
 @dataclass(frozen=True)
 class MagneticInsulator(_ParameterSet):
-    """A magnetic insulator F: magnon gas and phonons (physics.md 3.2)."""
+    """A magnetic insulator F: magnon gas and phonons (docs/theory.md#theory-bulk)."""
 
     kind: ClassVar[str] = "magnetic insulator"
 
@@ -639,7 +640,7 @@ class MagneticInsulator(_ParameterSet):
         value = boltzmann_spin_seebeck(self.magnon_conductivity)
         return value, ("derived: Boltzmann ratio 5 zeta(5/2)/(2 zeta(3/2)) k_B/e = 110.6 uV/K "
                        "(gapless quadratic band, energy-independent relaxation time; "
-                       "physics.md 3.2) times magnon_conductivity")
+                       "docs/materials.md#materials-derived) times magnon_conductivity")
 
     def _derive_magnon_thermal_conductivity(self) -> tuple[float, str]:
         value = boltzmann_magnon_thermal_conductivity(self.magnon_conductivity,
@@ -647,7 +648,7 @@ class MagneticInsulator(_ParameterSet):
         return value, ("derived: Boltzmann value (sigma_m/(2 e^2)) k_B^2 T "
                        "35 zeta(7/2)/(4 zeta(3/2)) with sigma_m = magnon_conductivity in S/m "
                        f"at T = reference_temperature = {_fmt(self.reference_temperature)} K "
-                       "(physics.md 9)")
+                       "(docs/materials.md#materials-derived)")
 
     # -- checks among fields -----------------------------------------------------------
     def _check_consistency(self) -> None:
@@ -663,7 +664,7 @@ class MagneticInsulator(_ParameterSet):
                           f"{_fmt(self.saturation_magnetization / (self.g_factor * units.mu_B))}"
                           " 1/m^3 (M_s at reference_temperature cannot exceed g mu_B s)",
                           "1/m^3")
-        # Positive entropy production of the bulk magnon transport (physics.md 3.2):
+        # Positive entropy production of the bulk magnon transport (docs/theory.md#theory-bulk):
         # the Onsager matrix [[sigma_m, varsigma], [varsigma T0/hbar, kappa_m]] must be
         # positive definite, i.e. varsigma^2 T0 < hbar sigma_m kappa_m in spin units.
         lhs = self.spin_seebeck_spin**2 * self.reference_temperature
@@ -721,7 +722,7 @@ class MagneticInsulator(_ParameterSet):
 @_documented
 @dataclass(frozen=True)
 class Dielectric(_ParameterSet):
-    """A dielectric (substrate): phonon heat conduction only (physics.md 3.3)."""
+    """A dielectric (substrate): phonon heat conduction only (docs/theory.md#theory-bulk)."""
 
     kind: ClassVar[str] = "dielectric"
 
@@ -734,7 +735,7 @@ class Dielectric(_ParameterSet):
 @_documented
 @dataclass(frozen=True)
 class InterfaceParameters(_ParameterSet):
-    """Parameters of an N|F interface (physics.md 4.1), per unit area."""
+    """Parameters of an N|F interface (docs/theory.md#theory-interface), per unit area."""
 
     kind: ClassVar[str] = "N|F interface"
 

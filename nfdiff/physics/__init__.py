@@ -12,7 +12,7 @@
   times the test-function gradient) and their exact derivatives. :mod:`nfdiff.fem`
   assembles them; nothing here knows of meshes.
 
-Conventions (``docs/theory.md``): the mesh coordinates are the 3D axes ``AXES[dim]``
+Conventions (docs/theory.md#theory-bulk): the mesh coordinates are the 3D axes ``AXES[dim]``
 (1D: z; 2D: x and z); the extruded directions are ``EXTRUDED[dim]`` (1D: x, y; 2D: y);
 spin currents are angular-momentum currents [J/m^2]; interface currents are counted into
 the magnet.

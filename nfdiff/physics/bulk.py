@@ -1,4 +1,4 @@
-"""Bulk transport in metals, magnetic insulators and dielectrics (physics.md 3).
+"""Bulk transport in metals, magnetic insulators and dielectrics (docs/theory.md#theory-bulk).
 
 ``u`` maps a field name to ``(value, grad)`` at the quadrature points (value shape
 (ne, nq), grad shape (dim, ne, nq); SI units; temperature fields are deviations
@@ -122,7 +122,7 @@ def metal_terms(u, metal, *, T0: float, dim: int, thermal: bool,
 
 
 def magnet_terms(u, magnet, *, T0: float, dim: int, thermal: bool) -> Terms:
-    """Magnon and phonon transport in a magnetic insulator (physics.md 3.2).
+    """Magnon and phonon transport in a magnetic insulator (docs/theory.md#theory-bulk).
 
     Fields ``mu_m`` (J) and, if ``thermal``, ``T_m`` and ``T_p`` (K)::
 

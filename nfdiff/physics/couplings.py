@@ -5,7 +5,7 @@ between fields of different names on its two sides: the N|F law of the paper bet
 metal's spin accumulation and electron temperature and a magnet's magnons
 (:class:`NFCoupling`), a phonon (Kapitza) conductance between two lattice temperatures
 (:class:`Kapitza`). :class:`nfdiff.Device` chooses the coupling of every touching pair
-of regions (``docs/theory.md``, "Interfaces and boundaries"); a subclass of
+of regions (docs/theory.md#theory-boundaries); a subclass of
 :class:`Coupling` given in ``Device(interfaces={(a, b): coupling})`` replaces it.
 
 Densities are outward normal fluxes of each test field's region, ``a`` in

@@ -1,4 +1,4 @@
-"""Interface and boundary densities (physics.md 4).
+"""Interface and boundary densities (docs/theory.md#theory-boundaries).
 
 Residual densities here are outward normal fluxes of the test field's region
 (``a`` in ``int a v ds``): the spin current leaving N into F is ``i``; the magnon
@@ -103,7 +103,7 @@ def nf_interface_terms(uN, uF, itf, n, *, law: InterfaceLaw, T0: float, thermal:
         t.jac("mu_m", "T_m", vv=jac.di_dT_m.reshape(shape + (3,)) @ nv)
         t.jac("mu_m", "T_e", vv=jac.di_dT_e.reshape(shape + (3,)) @ nv)
         # magnon heat entering F: the energy current qdot minus mu_m times the magnon
-        # number current (-n.i/hbar): qdot + mu_m n.i / hbar (docs/theory.md)
+        # number current (-n.i/hbar): qdot + mu_m n.i / hbar (docs/theory.md#theory-energy)
         mu_m = uF["mu_m"][0]
         ni = i @ nv
         t.res("T_m", a=-q - mu_m * ni / hbar)

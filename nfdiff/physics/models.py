@@ -11,7 +11,7 @@ Fields of the same name are continuous across the regions that share them (``T_p
 through a magnet and a dielectric, ``mu_s`` and ``phi`` through touching metals); fields
 of different names meet only through couplings (:mod:`nfdiff.physics.couplings`).
 
-The built-in models (``docs/theory.md``, "Fields and bulk equations"):
+The built-in models (docs/theory.md#theory-bulk):
 
 - :class:`~nfdiff.materials.NormalMetal`: :class:`MetalModel`, fields ``mu_x, mu_y, mu_z``
   [J], ``phi`` [V] and, with the thermal model, ``T_e`` [K];
