@@ -43,7 +43,7 @@ def main(out_dir=".", angles=ANGLES, quick=False):
     out.mkdir(parents=True, exist_ok=True)
     device = nf.devices.nonlocal_strips(distance=5e-6)
     if quick:
-        device = device.replace(h_min=(5e-9, 0.5e-9), h_max=(2.5e-6, 50e-9), growth=1.4)
+        device = device.replace(h_min=(5e-9, 0.5e-9), growth=1.4)
     a = np.asarray(angles, dtype=float)
     r1, r2 = np.empty_like(a), np.empty_like(a)
     for k, angle in enumerate(progress(a, desc="angle")):

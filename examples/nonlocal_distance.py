@@ -78,7 +78,7 @@ def main(out_dir=".", distances=DISTANCES, quick=False):
     out.mkdir(parents=True, exist_ok=True)
     device = nf.devices.nonlocal_strips()
     if quick:  # coarse mesh: the same physics within about 2 %
-        device = device.replace(h_min=(5e-9, 0.5e-9), h_max=(2.5e-6, 50e-9), growth=1.4)
+        device = device.replace(h_min=(5e-9, 0.5e-9), growth=1.4)
     d = np.asarray(distances, dtype=float)
     r1, r2 = np.empty_like(d), np.empty_like(d)
     for k, distance in enumerate(progress(d, desc="distance")):

@@ -32,7 +32,7 @@ def main(out_dir=".", quick=False, window=3e-6):
     out.mkdir(parents=True, exist_ok=True)
     device = nf.devices.nonlocal_strips()
     if quick:
-        device = device.replace(h_min=(5e-9, 0.5e-9), h_max=(2.5e-6, 50e-9), growth=1.4)
+        device = device.replace(h_min=(5e-9, 0.5e-9), growth=1.4)
     sol = device.solve(CURRENT)
     sol.save(out / "nonlocal_field_map.vtu")
     x_a = device.centres()[0]

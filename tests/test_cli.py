@@ -155,7 +155,7 @@ def _documented_keys():
         params = inspect.signature(factory).parameters
         # materials are tables: [materials.metal]
         keys |= {p if p not in ROLES else f"[materials.{p}]" for p in params
-                 if p != "interface"}
+                 if p not in ("interface", "strip_interfaces")}  # Python objects
         cls = inspect.signature(factory).return_annotation
         cls = factory.__globals__.get(cls, cls) if isinstance(cls, str) else cls
         if hasattr(cls, "solve"):       # "device" takes a Device object: not a TOML key

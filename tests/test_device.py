@@ -58,7 +58,7 @@ def test_spin_magnon_and_charge_balances_close(nonlocal_mesh, pt, yig, validatio
     polarisation k. Film: magnons injected by both strips, int -n.i ds, equal the
     magnons relaxing, int (sigma_m / lambda_m^2) mu_m dA. Open detector: int J_y dA = 0.
     """
-    sol = device(nonlocal_mesh, pt, yig).solve(current={"A": 1e-4})
+    sol = device(nonlocal_mesh, pt, yig).solve(current={"A": 1e-4}, rtol=1e-12)
     p = sol.problem
     u, _ = p.to_fields(sol.x)
     ds = hbar * pt.conductivity / (4 * e**2 * pt.spin_diffusion_length**2)

@@ -91,3 +91,21 @@ def test_example_spin_peltier_map_symmetries(spe):
     assert np.nanmax(np.abs(along["mesh"].point_data["T_odd"])) < 1e-4 * scale
     # the Joule heating barely depends on n (spin Hall magnetoresistance only)
     assert along["even"]["T_injector"] == pytest.approx(ref["even"]["T_injector"], rel=1e-2)
+
+
+def test_example_nonlocal_sign_reversal(tmp_path):
+    """R2 reverses sign with a magnon-opaque heater, farther on the thicker film (Shan et
+    al. 2016); with the Pt heater it keeps one sign (the magnon budget of
+    docs/theory.md#theory-sign-reversal)."""
+    module = load("nonlocal_sign_reversal")
+    result = module.main(tmp_path, distances=module.QUICK_DISTANCES, quick=True)
+    assert (tmp_path / "nonlocal_sign_reversal.png").stat().st_size > 20_000
+    assert (tmp_path / "nonlocal_sign_reversal.vtu").stat().st_size > 100_000
+    d, r2 = result["distance"], result["R2"]
+    thin, thick = module.THICKNESSES
+    for t in (thin, thick):
+        assert np.all(r2[t, "Pt heater"] < 0)  # one sign with a transparent heater
+        assert r2[t, "opaque heater"][0] > 0 > r2[t, "opaque heater"][-1]
+    d_thin = module.crossing(d, r2[thin, "opaque heater"])
+    d_thick = module.crossing(d, r2[thick, "opaque heater"])
+    assert 1e-6 < d_thin < d_thick < 16e-6 and d_thick > 1.5 * d_thin

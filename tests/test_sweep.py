@@ -142,7 +142,7 @@ def troublesome(case):
         return film(5e-9, 30.0, law="nonlinear")[0], {"current_density": 1e10, "maxiter": 1}
     if case == "condensed":  # magnons pumped past the gap (n along the spin Hall spin)
         dev = nf.devices.smr_film(law="nonlinear", n=(0, 1, 0), magnet_thickness=100e-9)
-        return dev, {"current_density": 1e11, "maxiter": 10}
+        return dev, {"current_density": 3e11, "maxiter": 10}
     if case == "bad solve argument":
         return film(5e-9, 0.0)[0], {"current": 1e-3}
     raise RuntimeError(f"no such case {case!r}")

@@ -83,7 +83,7 @@ OBSERVABLES = {
     "R_inj": Observable("Ohm", "V_inj / current."),
     "magnon_current_injector": Observable(
         "J/m", "magnon spin current from the injector into the film per metre of strip, in "
-               "energy units (hbar/2 per magnon times the number rate; positive into the "
+               "energy units (hbar per magnon times the number rate; positive into the "
                "film)."),
     "magnon_current_detector": Observable("J/m", "the same from the detector."),
     "spin_current_injector": Observable(
@@ -209,7 +209,7 @@ class NonlocalStrips:
         """Half the lateral extent of the film [m] (the film spans -L..L)."""
         if self.extent is not None:
             return self.extent
-        depth = self.film_thickness + (self.substrate_thickness or 0.0)
+        depth = self.film_thickness + self.meshed_substrate_thickness
         margin = max(_EXTENT_PER_LAMBDA_M * self.magnet.magnon_diffusion_length,
                      _EXTENT_PER_THICKNESS * depth if self.thermal else 0.0)
         return self.distance / 2 + max(self.widths) / 2 + margin
@@ -233,8 +233,14 @@ class NonlocalStrips:
                                    _HZ_MIN_PER_STRIP * self.strip_thickness))
         h_max = self.h_max or (_HX_MAX_PER_EXTENT * self.half_extent(),
                                _HZ_MAX_PER_FILM * max(self.film_thickness,
-                                                      self.substrate_thickness or 0.0))
+                                                      self.meshed_substrate_thickness))
         return h_min, (max(h_max[0], h_min[0]), max(h_max[1], h_min[1]))
+
+    @property
+    def meshed_substrate_thickness(self) -> float:
+        """Thickness of the substrate in the mesh [m]: 0 without a substrate or without
+        the thermal model (without heat nothing is solved in a substrate)."""
+        return self.substrate_thickness if self.substrate is not None and self.thermal else 0.0
 
     def bottom_size(self) -> float:
         """Element size through the film at its bottom (film|substrate) [m]:
@@ -248,18 +254,19 @@ class NonlocalStrips:
         """The graded tensor-product mesh of the cross-section [m].
 
         Regions ``"film"`` (0 < z < film_thickness), ``"A"`` and ``"B"`` (the strips on
-        top) and, with a substrate, ``"substrate"`` (z < 0); boundaries ``"bottom"``,
+        top) and, with a substrate and the thermal model, ``"substrate"`` (z < 0);
+        boundaries ``"bottom"``,
         ``"left"``, ``"right"``, ``"top"`` and ``"exterior"``.
         """
         L, tf, ts = self.half_extent(), self.film_thickness, self.strip_thickness
         regions = {FILM: (-L, L, 0.0, tf)}
         for name, c, w in zip(STRIPS, self.centres(), self.widths, strict=True):
             regions[name] = (c - w / 2, c + w / 2, tf, tf + ts)
-        if self.substrate is not None:
+        if self.meshed_substrate_thickness:
             regions[SUBSTRATE] = (-L, L, -self.substrate_thickness, 0.0)
         h_min, h_max = self.mesh_sizes()
         lines = None
-        if self.substrate is not None:
+        if self.meshed_substrate_thickness:
             lines = {"z": {0.0: min(max(self.bottom_size(), h_min[1]), h_max[1])}}
         return rectangles(regions, h_min=h_min, h_max=h_max, growth=self.growth,
                           h_outer=h_max, h_lines=lines)
@@ -271,7 +278,7 @@ class NonlocalStrips:
         (a heat sink); every other boundary is adiabatic, spin-blocking and insulating.
         """
         materials = {FILM: self.magnet, STRIPS[0]: self.metal, STRIPS[1]: self.metal}
-        if self.substrate is not None:
+        if self.meshed_substrate_thickness:
             materials[SUBSTRATE] = self.substrate
         conditions = {"bottom": Temperature(self.temperature)} if self.thermal else {}
         return Device(self.mesh(), materials=materials,
@@ -400,11 +407,13 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
     thicknesses and is even in n; it vanishes for n along the strips (y), where the
     spin Hall polarisation (along x) is perpendicular to n.
 
-    The thermal model holds the bottom of the stack at T0. With the built-in YIG gap
-    (Zeeman, 0.1 T) the Joule heating of 100 uA in the default strip brings the thermal
-    magnon chemical potential near the film bottom within 20 % of the gap: at about
-    -80 uA (electrical and thermal injection adding up) the solve stops with
-    :class:`~nfdiff.CondensationError`. The examples use 50 uA.
+    The thermal model holds the bottom of the stack (the GGG) at T0. Joule heating drives
+    magnons by the bulk spin Seebeck effect towards the magnon-blocking film bottom,
+    where mu_m peaks; with the built-in YIG (Boltzmann bulk spin Seebeck coefficient,
+    Kittel gap 19.2 ueV at 0.1 T) it reaches the gap between 112 and 119 uA, and
+    between -94 and -100 uA, where the electrical injection adds to it: the solve stops
+    with :class:`~nfdiff.CondensationError`, whose message gives the current reached
+    (docs/theory.md#theory-validity). The examples use 50 uA.
 
     Examples
     --------

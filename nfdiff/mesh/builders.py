@@ -181,6 +181,11 @@ def _breaks(label: str, edges: np.ndarray, refine) -> np.ndarray:
     return np.unique(np.concatenate([edges.ravel(), refine]))
 
 
+#: Largest number of grid nodes :func:`rectangles` builds (a slip of units or sizes would
+#: otherwise fill the memory before anything is solved).
+MAX_NODES = 4_000_000
+
+
 def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
                refine_x: Sequence[float] = (), refine_z: Sequence[float] = (),
                h_outer=None, h_lines: Mapping | None = None) -> skfem.MeshQuad1:
@@ -282,6 +287,12 @@ def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
             for b, lo, hi in zip(breaks, sizes, h_max, strict=True))
 
     nx, nz = len(x) - 1, len(z) - 1
+    if (nx + 1) * (nz + 1) > MAX_NODES:
+        raise ParameterError(
+            "h_max", h_max.tolist(), f"with h_min = {h_min.tolist()} and growth {growth:g} "
+            f"gives {nx + 1} x {nz + 1} = {(nx + 1) * (nz + 1):.3g} grid nodes over the "
+            f"extent {x[-1] - x[0]:.4g} m x {z[-1] - z[0]:.4g} m (more than {MAX_NODES:.0e}): "
+            "lengths are in metres; coarser h_max (or a smaller extent) is needed", "m")
     # cell (i, j) spans [x_i, x_i+1] x [z_j, z_j+1]; it lies inside a rectangle or not
     i0 = np.searchsorted(x, rects[:, 0])
     i1 = np.searchsorted(x, rects[:, 1])
