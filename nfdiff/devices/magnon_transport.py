@@ -17,7 +17,9 @@ carry their current along +y. :func:`nonlocal_strips` describes the device (plai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -32,6 +34,11 @@ from ..mesh import rectangles
 from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
 from . import _common as common
 from ._common import builtin_interface
+
+if TYPE_CHECKING:
+    import skfem
+
+    from ..solution import Solution
 
 __all__ = ["NonlocalStrips", "nonlocal_strips"]
 
@@ -150,7 +157,7 @@ class NonlocalStrips:
         **_SIZES))
     growth: float = declare(common.GROWTH)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_fields(self)
         gap = self.distance - sum(self.widths) / 2
         require("distance", self.distance, gap > 0,
@@ -169,7 +176,7 @@ class NonlocalStrips:
         self.interface_law()  # a pair without built-in parameters fails here
 
     # ---- description -----------------------------------------------------------------
-    def replace(self, **changes) -> NonlocalStrips:
+    def replace(self, **changes: Any) -> NonlocalStrips:
         """A copy with some parameters changed (and checked again)."""
         return replace(self, **changes)
 
@@ -210,7 +217,7 @@ class NonlocalStrips:
         return h_min, (max(h_max[0], h_min[0]), max(h_max[1], h_min[1]))
 
     # ---- discretisation ----------------------------------------------------------------
-    def mesh(self):
+    def mesh(self) -> skfem.MeshQuad1:
         """The graded tensor-product mesh of the cross-section [m].
 
         Regions ``"film"`` (0 < z < film_thickness), ``"A"`` and ``"B"`` (the strips on
@@ -221,7 +228,7 @@ class NonlocalStrips:
         regions = {FILM: (-L, L, 0.0, tf)}
         for name, c, w in zip(STRIPS, self.centres(), self.widths, strict=True):
             regions[name] = (c - w / 2, c + w / 2, tf, tf + ts)
-        if self.substrate is not None:
+        if self.substrate_thickness is not None:  # with a substrate
             regions[SUBSTRATE] = (-L, L, -self.substrate_thickness, 0.0)
         h_min, h_max = self.mesh_sizes()
         return rectangles(regions, h_min=h_min, h_max=h_max, growth=self.growth,
@@ -249,7 +256,8 @@ class NonlocalStrips:
     @checked(current=CURRENT.replace(hint="R_nl = V_det / current"), injector=INJECTOR,
              detector=DETECTOR, rtol=common.RTOL, maxiter=common.MAXITER, device=DEVICE)
     def solve(self, current: float = 50e-6, injector: str = "A", detector: str = "B", *,
-              rtol: float = 1e-10, maxiter: int = 40, device: Device | None = None):
+              rtol: float = 1e-10, maxiter: int = 40, device: Device | None = None
+              ) -> Solution:
         """Drive the injector with a current; the detector is open.
 
         Raises
@@ -271,7 +279,7 @@ class NonlocalStrips:
 
     @checked(current=CURRENT, injector=INJECTOR, detector=DETECTOR)
     def harmonics(self, current: float = 50e-6, injector: str = "A", detector: str = "B",
-                  **solve_options) -> dict:
+                  **solve_options: Any) -> dict[str, Any]:
         """First and second harmonic nonlocal resistances from solves at +I and -I.
 
         ``R1 = (V(+I) - V(-I)) / (2I)`` [Ohm] (electrical injection, odd in I) and
@@ -294,10 +302,11 @@ class NonlocalStrips:
         return {"R1": (vp - vm) / (2 * current), "R2": (vp + vm) / (2 * current**2),
                 "V_plus": vp, "V_minus": vm, "solutions": sols}
 
-    def _observables(self, sol, current, injector, detector) -> dict:
+    def _observables(self, sol: Solution, current: float, injector: str, detector: str
+                     ) -> dict[str, Any]:
         p = sol.problem
         u, _ = p.to_fields(sol.x)
-        obs = {}
+        obs: dict[str, Any] = {}
         for role, strip in (("inj", injector), ("det", detector)):
             obs[f"V_{role}"] = sol.voltage(strip)
             obs[f"R_{role if role == 'inj' else 'nl'}"] = obs[f"V_{role}"] / current
@@ -320,14 +329,19 @@ class NonlocalStrips:
 
 
 @template(NonlocalStrips)
-def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
+def nonlocal_strips(*, distance: float = 5e-6,
+                    widths: float | Sequence[float] = (300e-9, 300e-9),
                     strip_thickness: float = 10e-9, strip_length: float = 100e-6,
-                    film_thickness: float = 200e-9, metal=None, magnet=None, substrate=None,
+                    film_thickness: float = 200e-9,
+                    metal: mats.NormalMetal | str | None = None,
+                    magnet: mats.MagneticInsulator | str | None = None,
+                    substrate: mats.Dielectric | str | None = None,
                     substrate_thickness: float | None = None,
-                    interface: NFInterface | None = None, n=(1.0, 0.0, 0.0),
+                    interface: NFInterface | None = None, n: Sequence[float] = (1.0, 0.0, 0.0),
                     temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
-                    thermal: bool = True,
-                    order: int = 1, extent: float | None = None, h_min=None, h_max=None,
+                    thermal: bool = True, order: int = 1, extent: float | None = None,
+                    h_min: float | Sequence[float] | None = None,
+                    h_max: float | Sequence[float] | None = None,
                     growth: float = _GROWTH) -> NonlocalStrips:
     r"""Nonlocal magnon transport: injector and detector strips on a magnetic film.
 
@@ -376,9 +390,12 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
     >>> sol.observables["R_nl"] > 0
     True
     """
-    return NonlocalStrips(distance=distance, widths=widths, strip_thickness=strip_thickness,
-                          strip_length=strip_length, film_thickness=film_thickness,
-                          metal=metal, magnet=magnet, substrate=substrate,
-                          substrate_thickness=substrate_thickness, interface=interface, n=n,
-                          temperature=temperature, law=law, thermal=thermal, order=order,
-                          extent=extent, h_min=h_min, h_max=h_max, growth=growth)
+    # names and sequences: the dataclass checks and normalises them (fields typed as normalised)
+    return NonlocalStrips(distance=distance, widths=cast(Any, widths),
+                          strip_thickness=strip_thickness, strip_length=strip_length,
+                          film_thickness=film_thickness, metal=cast(Any, metal),
+                          magnet=cast(Any, magnet), substrate=cast(Any, substrate),
+                          substrate_thickness=substrate_thickness, interface=interface,
+                          n=cast(Any, n), temperature=temperature, law=cast(Any, law),
+                          thermal=thermal, order=order, extent=extent,
+                          h_min=cast(Any, h_min), h_max=cast(Any, h_max), growth=growth)

@@ -14,6 +14,7 @@ Densities are outward normal fluxes of each test field's region, ``a`` in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,7 +83,7 @@ class NFCoupling(Coupling):
     metal: str
     magnet: str
     interface: NFInterface
-    n: tuple[float, float, float]
+    n: Sequence[float]
     kapitza: float
 
     @property
