@@ -306,7 +306,9 @@ class Device:
         drive = "the drive" if given[1] is None else f"the drive {given[0]}={given[1]!r}"
         x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter, drive=drive)
         if not self.law.gap_limited and problem.gaps:
-            ratio, r, loc, mu_m, gap = problem.gap_ratio(problem.to_fields(x)[0])
+            worst = problem.gap_ratio(problem.to_fields(x)[0])
+            assert worst is not None  # there are magnons (problem.gaps)
+            ratio, r, loc, mu_m, gap = worst
             if ratio >= 1.0:
                 where = ", ".join(f"{c:.4g}" for c in loc)
                 warnings.warn(f"mu_m = {mu_m:.4g} J = {ratio:.3g} x the magnon gap "
