@@ -29,9 +29,11 @@ numbers: term by term in the series (``expm1``/``log1p``) and by Taylor series.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from itertools import pairwise
 from math import comb
+from typing import Any
 
 import numpy as np
 from scipy.special import gamma
@@ -77,7 +79,8 @@ def _ylis(order: float, y: np.ndarray, k: int, li: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 # magnon side
 # --------------------------------------------------------------------------------------
-def magnon_moments(c: np.ndarray, theta: np.ndarray, a: np.ndarray, *, second: bool = False):
+def magnon_moments(c: np.ndarray, theta: np.ndarray, a: np.ndarray, *,
+                   second: bool = False) -> dict[str, np.ndarray]:
     """Moments ``p_m`` (m = 0, 1, 2) of the Bose gas and their derivatives.
 
     Parameters
@@ -98,13 +101,14 @@ def magnon_moments(c: np.ndarray, theta: np.ndarray, a: np.ndarray, *, second: b
     with np.errstate(invalid="ignore", divide="ignore"):
         li = dict(zip(orders, polylog_exp(orders, -y), strict=True))
 
-    def H(s):  # theta^s Li_s
+    def H(s: float) -> np.ndarray:  # theta^s Li_s
         return theta**s * li[s]
 
-    def H_t(s):  # d/dtheta H_s = theta^(s-1) [s Li_s + y Li_{s-1}]
+    def H_t(s: float) -> np.ndarray:  # d/dtheta H_s = theta^(s-1) [s Li_s + y Li_{s-1}]
         return theta ** (s - 1) * (s * li[s] + _ylis(s - 1, y, 1, li[s - 1]))
 
-    def H_tt(s):  # theta^(s-2) [s(s-1) Li_s + 2(s-1) y Li_{s-1} + y^2 Li_{s-2}]
+    # theta^(s-2) [s(s-1) Li_s + 2(s-1) y Li_{s-1} + y^2 Li_{s-2}]
+    def H_tt(s: float) -> np.ndarray:
         return theta ** (s - 2) * (
             s * (s - 1) * li[s]
             + 2 * (s - 1) * _ylis(s - 1, y, 1, li[s - 1])
@@ -113,7 +117,7 @@ def magnon_moments(c: np.ndarray, theta: np.ndarray, a: np.ndarray, *, second: b
 
     G = {1.5: _G32, 2.5: _G52, 3.5: _G72}
 
-    def moment(m, fn, shift):
+    def moment(m: int, fn: Callable[[float], np.ndarray], shift: int) -> np.ndarray:
         # sum_j binom(m, j) a^(m-j) Gamma(j + 3/2) fn(j + 3/2 - shift)
         total = G[m + 1.5] * fn(m + 1.5 - shift)
         for j in range(m):
@@ -141,7 +145,8 @@ def _pow_diff(x1: np.ndarray, x2: np.ndarray, dx: np.ndarray, q: float) -> np.nd
     return np.where(x2 > 0, out, x1**q)
 
 
-def bose_difference(mu, tau, delta, a):
+def bose_difference(mu: np.ndarray, tau: np.ndarray, delta: np.ndarray,
+                    a: np.ndarray) -> np.ndarray:
     """``H_s(mu, tau) - H_s(0, 1)`` for s = 3/2, 5/2, 7/2 without cancellation.
 
     Parameters
@@ -200,7 +205,8 @@ def _zeta_over_factorial(order: float, nterms: int) -> np.ndarray:
     return zeta(order - k) / np.cumprod(np.concatenate(([1.0], np.arange(1.0, nterms))))
 
 
-def _regular_difference(order, y1, y2, dy):
+def _regular_difference(order: float, y1: np.ndarray, y2: np.ndarray,
+                        dy: np.ndarray) -> np.ndarray:
     """``R_s(-y1) - R_s(-y2)`` term by term: sum_k c_k (-1)^k (y1^k - y2^k)."""
     ymax = float(max(np.max(y1), np.max(y2)))
     from ._polylog import _log_series_terms
@@ -220,7 +226,8 @@ def _regular_difference(order, y1, y2, dy):
     return total
 
 
-def _power_series_difference(orders, y1, y2, dy, delta):
+def _power_series_difference(orders: np.ndarray, y1: np.ndarray, y2: np.ndarray,
+                             dy: np.ndarray, delta: np.ndarray) -> np.ndarray:
     """sum_n n^-s [tau^s e^{-n y1} - e^{-n y2}] term by term (y1, y2 >= 1.5)."""
     out = np.zeros((len(orders), y1.size))
     lt = np.log1p(delta)
@@ -261,11 +268,11 @@ def _electron_series(w: np.ndarray, nderiv: int) -> np.ndarray:
 
 
 @cache
-def _gauss_legendre(n: int):
+def _gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.polynomial.legendre.leggauss(n)
 
 
-def _phi(t):
+def _phi(t: np.ndarray) -> np.ndarray:
     """t / (e^t - 1), smooth through t = 0."""
     small = np.abs(t) < 1e-8
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -329,7 +336,8 @@ def electron_taylor(w0: np.ndarray, nderiv: int = TAYLOR_ORDER) -> np.ndarray:
     return _electron_series(w0, nderiv)
 
 
-def divided_differences(h, taylor=None, direct=None):
+def divided_differences(h: np.ndarray, taylor: np.ndarray | None = None,
+                        direct: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
     """Symmetric divided differences of f about w0 with step h > 0.
 
     ``D1 = (f(w0+h) - f(w0-h)) / (2h)``, ``D2 = (f(w0+h) + f(w0-h) - 2 f(w0)) / h^2`` and
@@ -364,6 +372,7 @@ def divided_differences(h, taylor=None, direct=None):
                 if j >= 4:
                     d2h = d2h * h2 + 2 * (j - 2) * c[j]
         return d1, d2, d1h, d2h
+    assert direct is not None, "divided_differences needs taylor or direct"
     f_m, f_0, f_p, df_m, df_p = direct
     d1 = (f_p - f_m) / (2 * h)
     d2 = (f_p + f_m - 2 * f_0) / (h * h)

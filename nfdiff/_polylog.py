@@ -39,7 +39,7 @@ _TOL = 1e-17
 _MAX_TERMS = 400
 
 
-def _check_orders(orders: Sequence[float]) -> np.ndarray:
+def _check_orders(orders: Sequence[float] | np.ndarray) -> np.ndarray:
     s = np.asarray(orders, dtype=float)
     if np.any(np.abs(2 * s - np.round(2 * s)) > 1e-12) or np.any(np.round(2 * s) % 2 == 0):
         raise ValueError(f"polylog orders must be half-integers, got {list(orders)}")
@@ -76,7 +76,7 @@ def _log_series_terms(wmax: float, lowest_order: float) -> int:
     return max(2, n)
 
 
-def polylog_regular(orders: Sequence[float], w: np.ndarray) -> np.ndarray:
+def polylog_regular(orders: Sequence[float] | np.ndarray, w: np.ndarray) -> np.ndarray:
     """Regular part ``R_s(w)`` of ``Li_s(e^w)`` for half-integer ``s``.
 
     Parameters
@@ -127,7 +127,7 @@ def _power_series(s: np.ndarray, w: np.ndarray) -> np.ndarray:
     return out
 
 
-def polylog_exp(orders: Sequence[float], w: np.ndarray) -> np.ndarray:
+def polylog_exp(orders: Sequence[float] | np.ndarray, w: np.ndarray) -> np.ndarray:
     """``Li_s(e^w)`` for real ``w <= 0`` and half-integer orders ``s``.
 
     Parameters

@@ -18,8 +18,13 @@ import os
 import socket
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import CodeType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import xarray
 
 __all__ = ["STORE_FORMAT", "Store", "canonical", "now", "qualname", "sweep_key"]
 
@@ -32,7 +37,7 @@ STORE_FORMAT = 1
 # ---------------------------------------------------------------------------------------
 
 
-def canonical(obj) -> str:
+def canonical(obj: object) -> str:
     """Canonical JSON (sorted keys, exact float repr) of plain data."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=True)
 
@@ -41,7 +46,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _code_identity(code) -> str:
+def _code_identity(code: CodeType) -> str:
     """Digest of a code object: bytecode, names and constants (nested code too)."""
     parts = [code.co_code.hex(), repr(code.co_names)]
     for const in code.co_consts:
@@ -54,7 +59,7 @@ def _code_identity(code) -> str:
     return _digest("\n".join(parts))
 
 
-def _stable(value, depth: int = 0):
+def _stable(value: object, depth: int = 0) -> Any:
     """A description of ``value`` that is the same in every process (for the key).
 
     Plain data, dataclasses and arrays are described by content; other objects by their
@@ -82,7 +87,7 @@ def _stable(value, depth: int = 0):
     return {"object": qualname(type(value))}
 
 
-def qualname(obj) -> str:
+def qualname(obj: Any) -> str:
     """``module.qualified.name`` of a function or class (of the class of other objects)."""
     if isinstance(obj, functools.partial):
         return f"functools.partial({qualname(obj.func)})"
@@ -91,7 +96,7 @@ def qualname(obj) -> str:
     return f"{getattr(obj, '__module__', '?')}.{obj.__qualname__}"
 
 
-def _callable_identity(func, depth: int = 0):
+def _callable_identity(func: Any, depth: int = 0) -> Any:
     """What identifies a factory: name, code, closure and defaults."""
     if depth > 8:
         return "..."
@@ -118,7 +123,7 @@ def _callable_identity(func, depth: int = 0):
             "state": _stable(state, depth + 1)}
 
 
-def _cell(cell, func, depth: int):
+def _cell(cell: Any, func: object, depth: int) -> Any:
     try:
         value = cell.cell_contents
     except ValueError:  # an empty cell
@@ -126,7 +131,7 @@ def _cell(cell, func, depth: int):
     return "<self>" if value is func else _stable(value, depth)
 
 
-def sweep_key(factory: Callable, method: str = "solve", key: str | None = None) -> str:
+def sweep_key(factory: Callable[..., Any], method: str = "solve", key: str | None = None) -> str:
     """The key that identifies a sweep's points in a store (a hex digest).
 
     Parameters
@@ -149,7 +154,7 @@ def sweep_key(factory: Callable, method: str = "solve", key: str | None = None) 
                                "format": STORE_FORMAT}))
 
 
-def _point_hash(point: dict) -> str:
+def _point_hash(point: dict[str, Any]) -> str:
     return _digest(canonical(point))[:20]
 
 
@@ -158,7 +163,7 @@ def _point_hash(point: dict) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """``write(temporary path)``, then rename onto ``path`` (atomic on POSIX)."""
     tmp = path.with_name(f".{path.name}.{socket.gethostname()}.{os.getpid()}.tmp")
     try:
@@ -172,16 +177,16 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 class Store:
     """Finished points of sweeps, one JSON file each, under ``directory/points``."""
 
-    def __init__(self, directory, key: str):
+    def __init__(self, directory: str | os.PathLike[str], key: str) -> None:
         self.directory = Path(directory)
         self.points = self.directory / "points"
         self.points.mkdir(parents=True, exist_ok=True)
         self.key = key
 
-    def path(self, point: dict) -> Path:
+    def path(self, point: dict[str, Any]) -> Path:
         return self.points / f"{self.key[:12]}-{_point_hash(point)}.json"
 
-    def load(self, point: dict) -> dict | None:
+    def load(self, point: dict[str, Any]) -> dict[str, Any] | None:
         """The stored record of ``point``, or None (missing, unreadable or not ours)."""
         try:
             record = json.loads(self.path(point).read_text())
@@ -192,7 +197,7 @@ class Store:
             return None
         return record
 
-    def write(self, record: dict) -> None:
+    def write(self, record: dict[str, Any]) -> None:
         from . import __version__
 
         record = {**record, "sweep_key": self.key, "nfdiff_version": __version__,
@@ -200,11 +205,11 @@ class Store:
         text = json.dumps(record, indent=1, allow_nan=True, default=str) + "\n"
         _atomic_write(self.path(record["point"]), lambda p: p.write_text(text))
 
-    def write_json(self, name: str, data: dict) -> None:
+    def write_json(self, name: str, data: dict[str, Any]) -> None:
         text = json.dumps(data, indent=1, allow_nan=True) + "\n"
         _atomic_write(self.directory / name, lambda p: p.write_text(text))
 
-    def write_dataset(self, ds) -> Path:
+    def write_dataset(self, ds: xarray.Dataset) -> Path:
         path = self.directory / "sweep.nc"
         _atomic_write(path, lambda p: ds.to_netcdf(p))
         return path

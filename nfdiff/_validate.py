@@ -23,7 +23,7 @@ Booleans, strings, complex numbers and other non-real objects are rejected.
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -90,6 +90,10 @@ def _raise_first(name: str, arr: np.ndarray, bad: np.ndarray, requirement: str,
     raise err
 
 
+@overload
+def as_real(name: str, value: float, unit: str = "") -> float: ...
+@overload
+def as_real(name: str, value: Any, unit: str = "") -> float | np.ndarray: ...
 def as_real(name: str, value: Any, unit: str = "") -> float | np.ndarray:
     """Check that ``value`` is real-valued; NaN and infinities pass.
 
@@ -118,6 +122,10 @@ def as_real(name: str, value: Any, unit: str = "") -> float | np.ndarray:
     return _result(_to_float_array(name, value, unit))
 
 
+@overload
+def finite(name: str, value: float, unit: str = "") -> float: ...
+@overload
+def finite(name: str, value: Any, unit: str = "") -> float | np.ndarray: ...
 def finite(name: str, value: Any, unit: str = "") -> float | np.ndarray:
     """Check that ``value`` is real and finite (no NaN, no infinity).
 
@@ -145,6 +153,10 @@ def finite(name: str, value: Any, unit: str = "") -> float | np.ndarray:
     return _result(arr)
 
 
+@overload
+def positive(name: str, value: float, unit: str = "") -> float: ...
+@overload
+def positive(name: str, value: Any, unit: str = "") -> float | np.ndarray: ...
 def positive(name: str, value: Any, unit: str = "") -> float | np.ndarray:
     """Check that ``value`` is finite and strictly positive.
 
@@ -172,6 +184,10 @@ def positive(name: str, value: Any, unit: str = "") -> float | np.ndarray:
     return _result(arr)
 
 
+@overload
+def nonnegative(name: str, value: float, unit: str = "") -> float: ...
+@overload
+def nonnegative(name: str, value: Any, unit: str = "") -> float | np.ndarray: ...
 def nonnegative(name: str, value: Any, unit: str = "") -> float | np.ndarray:
     """Check that ``value`` is finite and >= 0.
 
@@ -199,6 +215,12 @@ def nonnegative(name: str, value: Any, unit: str = "") -> float | np.ndarray:
     return _result(arr)
 
 
+@overload
+def in_range(name: str, value: float, lo: float, hi: float, unit: str = "", *,
+             inclusive: bool | tuple[bool, bool] = True) -> float: ...
+@overload
+def in_range(name: str, value: Any, lo: float, hi: float, unit: str = "", *,
+             inclusive: bool | tuple[bool, bool] = True) -> float | np.ndarray: ...
 def in_range(name: str, value: Any, lo: float, hi: float, unit: str = "", *,
              inclusive: bool | tuple[bool, bool] = True) -> float | np.ndarray:
     """Check that ``value`` is finite and lies between ``lo`` and ``hi``.

@@ -20,13 +20,19 @@ that defines these methods.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import numpy as np
 
 from ._validate import finite, nonnegative, positive
 from .physics.terms import SPIN, Terms
+
+if TYPE_CHECKING:
+    from .interface import NFInterface
+    from .laws import InterfaceLaw
+    from .physics.models import RegionModel
 
 __all__ = [
     "BoundaryCondition",
@@ -48,7 +54,7 @@ class BoundaryContext:
     T0: float
     dim: int
     thermal: bool
-    law: Any
+    law: InterfaceLaw
 
 
 class BoundaryCondition:
@@ -66,31 +72,38 @@ class BoundaryCondition:
     thermal: ClassVar[bool] = False
     fixes_potential: ClassVar[bool] = False
 
-    def applies_to(self, model) -> bool:
+    def applies_to(self, model: RegionModel) -> bool:
         """Whether the condition acts on a region of this model (:mod:`nfdiff.physics`)."""
         return False
 
-    def dirichlet(self, model, T0: float) -> list[tuple[str, float]]:
+    def dirichlet(self, model: RegionModel, T0: float) -> list[tuple[str, float]]:
         """``(field, value)`` pairs the condition fixes at full drive, in SI units
         (temperatures as deviations from ``T0``)."""
         return []
 
-    def terms(self, u: dict, model, ctx: BoundaryContext) -> Terms | None:
+    def terms(self, u: dict[str, Any], model: RegionModel, ctx: BoundaryContext
+              ) -> Terms | None:
         """Natural and Robin densities: outward fluxes (``a`` in ``int a v ds``) of the
         region's fields at the boundary points, with their derivatives."""
         return None
 
-    def scaled(self, s: float, T0: float) -> BoundaryCondition:
+    def scaled(self, s: float, T0: float) -> Self:
         """The condition with its drive scaled by ``s`` (0: equilibrium at ``T0``; used by
         continuation). Dirichlet values are scaled by the solver."""
         return self
 
 
-def _lattice(model) -> bool:
+def _lattice(model: RegionModel) -> bool:
     return model.lattice_temperature is not None
 
 
-def _has(model, *names) -> bool:
+def _lattice_field(model: RegionModel) -> str:
+    """The lattice temperature of a model the condition applies to (:func:`_lattice`)."""
+    assert model.lattice_temperature is not None
+    return model.lattice_temperature
+
+
+def _has(model: RegionModel, *names: str) -> bool:
     return all(any(f.name == n for f in model.fields) for n in names)
 
 
@@ -101,14 +114,14 @@ class Temperature(BoundaryCondition):
     value: float
     thermal: ClassVar[bool] = True
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         positive("value", self.value, "K")
 
-    def applies_to(self, model):
+    def applies_to(self, model: RegionModel) -> bool:
         return _lattice(model)
 
-    def dirichlet(self, model, T0):
-        return [(model.lattice_temperature, self.value - T0)]
+    def dirichlet(self, model: RegionModel, T0: float) -> list[tuple[str, float]]:
+        return [(_lattice_field(model), self.value - T0)]
 
 
 @dataclass(frozen=True)
@@ -118,19 +131,20 @@ class HeatFlux(BoundaryCondition):
     value: float
     thermal: ClassVar[bool] = True
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         finite("value", self.value, "W/m^2")
 
-    def applies_to(self, model):
+    def applies_to(self, model: RegionModel) -> bool:
         return _lattice(model)
 
-    def terms(self, u, model, ctx):
+    def terms(self, u: dict[str, Any], model: RegionModel, ctx: BoundaryContext
+              ) -> Terms | None:
         t = Terms()
-        T = model.lattice_temperature
+        T = _lattice_field(model)
         t.res(T, a=np.full(u[T][0].shape, -self.value))
         return t
 
-    def scaled(self, s, T0):
+    def scaled(self, s: float, T0: float) -> Self:
         return replace(self, value=s * self.value)
 
 
@@ -150,22 +164,23 @@ class HeatTransfer(BoundaryCondition):
     ambient: float
     thermal: ClassVar[bool] = True
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         nonnegative("coefficient", self.coefficient, "W/(m^2 K)")
         positive("ambient", self.ambient, "K")
 
-    def applies_to(self, model):
+    def applies_to(self, model: RegionModel) -> bool:
         return _lattice(model)
 
-    def terms(self, u, model, ctx):
+    def terms(self, u: dict[str, Any], model: RegionModel, ctx: BoundaryContext
+              ) -> Terms | None:
         t = Terms()
-        T = model.lattice_temperature
+        T = _lattice_field(model)
         dT = u[T][0]
         t.res(T, a=self.coefficient * (ctx.T0 + dT - self.ambient))
         t.jac(T, T, vv=np.full(dT.shape, self.coefficient))
         return t
 
-    def scaled(self, s, T0):
+    def scaled(self, s: float, T0: float) -> Self:
         return replace(self, ambient=T0 + s * (self.ambient - T0))
 
 
@@ -181,18 +196,19 @@ class MagnonReservoir(BoundaryCondition):
     mu: float = 0.0
     conductance: float | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         finite("mu", self.mu, "J")
         if self.conductance is not None:
             nonnegative("conductance", self.conductance, "1/m^2")
 
-    def applies_to(self, model):
+    def applies_to(self, model: RegionModel) -> bool:
         return _has(model, "mu_m")
 
-    def dirichlet(self, model, T0):
+    def dirichlet(self, model: RegionModel, T0: float) -> list[tuple[str, float]]:
         return [("mu_m", self.mu)] if self.conductance is None else []
 
-    def terms(self, u, model, ctx):
+    def terms(self, u: dict[str, Any], model: RegionModel, ctx: BoundaryContext
+              ) -> Terms | None:
         if self.conductance is None:
             return None
         t = Terms()
@@ -201,7 +217,7 @@ class MagnonReservoir(BoundaryCondition):
         t.jac("mu_m", "mu_m", vv=np.full(mu.shape, self.conductance))
         return t
 
-    def scaled(self, s, T0):
+    def scaled(self, s: float, T0: float) -> Self:
         return replace(self, mu=s * self.mu)
 
 
@@ -213,10 +229,10 @@ class SpinReservoir(BoundaryCondition):
     conductance G [1/m^2] the outward spin current density is ``G (mu_s - mu)``.
     """
 
-    mu: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    mu: Sequence[float] = (0.0, 0.0, 0.0)
     conductance: float | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         mu = np.asarray(finite("mu", self.mu, "J"), dtype=float)
         if mu.shape != (3,):
             from .errors import ParameterError
@@ -226,13 +242,14 @@ class SpinReservoir(BoundaryCondition):
         if self.conductance is not None:
             nonnegative("conductance", self.conductance, "1/m^2")
 
-    def applies_to(self, model):
+    def applies_to(self, model: RegionModel) -> bool:
         return _has(model, *SPIN)
 
-    def dirichlet(self, model, T0):
+    def dirichlet(self, model: RegionModel, T0: float) -> list[tuple[str, float]]:
         return list(zip(SPIN, self.mu, strict=True)) if self.conductance is None else []
 
-    def terms(self, u, model, ctx):
+    def terms(self, u: dict[str, Any], model: RegionModel, ctx: BoundaryContext
+              ) -> Terms | None:
         if self.conductance is None:
             return None
         t = Terms()
@@ -242,7 +259,7 @@ class SpinReservoir(BoundaryCondition):
             t.jac(name, name, vv=np.full(mu.shape, self.conductance))
         return t
 
-    def scaled(self, s, T0):
+    def scaled(self, s: float, T0: float) -> Self:
         return replace(self, mu=tuple(s * m for m in self.mu))
 
 
@@ -253,13 +270,13 @@ class Potential(BoundaryCondition):
     value: float = 0.0
     fixes_potential: ClassVar[bool] = True
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         finite("value", self.value, "V")
 
-    def applies_to(self, model):
+    def applies_to(self, model: RegionModel) -> bool:
         return _has(model, "phi")
 
-    def dirichlet(self, model, T0):
+    def dirichlet(self, model: RegionModel, T0: float) -> list[tuple[str, float]]:
         return [("phi", self.value)]
 
 
@@ -281,13 +298,13 @@ class MagnetContact(BoundaryCondition):
     metal, the work of the spin accumulation and of the precessing magnet.
     """
 
-    interface: object
-    n: tuple[float, float, float] = (1.0, 0.0, 0.0)
+    interface: NFInterface
+    n: Sequence[float] = (1.0, 0.0, 0.0)
     mu_m: float = 0.0
     temperature: float | None = None
-    dn_dt: tuple[float, float, float] | None = None
+    dn_dt: Sequence[float] | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         from ._validate import unit_vector
         from .interface import NFInterface
 
@@ -316,16 +333,17 @@ class MagnetContact(BoundaryCondition):
         h = self.interface.kapitza_conductance
         return DEFAULT_KAPITZA_CONDUCTANCE if h is None else float(h)
 
-    def applies_to(self, model):
+    def applies_to(self, model: RegionModel) -> bool:
         return _has(model, *SPIN)
 
-    def terms(self, u, model, ctx):
+    def terms(self, u: dict[str, Any], model: RegionModel, ctx: BoundaryContext
+              ) -> Terms | None:
         from .physics.interfaces import magnet_contact_terms
 
         return magnet_contact_terms(u, self, law=ctx.law, T0=ctx.T0, thermal=ctx.thermal,
                                     kapitza=self.kapitza_conductance)
 
-    def scaled(self, s, T0):
+    def scaled(self, s: float, T0: float) -> Self:
         T = None if self.temperature is None else T0 + s * (self.temperature - T0)
         rate = None if self.dn_dt is None else tuple(s * r for r in self.dn_dt)
         return replace(self, mu_m=s * self.mu_m, temperature=T, dn_dt=rate)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import bc as bcs
 from . import materials as mats
@@ -18,6 +20,11 @@ from .params import MAXITER, RTOL
 from .physics.couplings import Coupling, Kapitza, NFCoupling
 from .physics.models import RegionModel, model_for
 from .physics.terms import SPIN
+
+if TYPE_CHECKING:
+    import skfem
+
+    from .solution import Solution
 
 __all__ = ["Device"]
 
@@ -79,12 +86,18 @@ class Device:
         A/m^3 for ``phi``. Used for heaters and for manufactured-solution tests.
     """
 
-    def __init__(self, mesh, *, materials: Mapping, interfaces: Mapping | None = None,
-                 boundary_conditions: Mapping | None = None, temperature: float = 300.0,
-                 law: str | InterfaceLaw = "nonlinear", thermal: bool = True,
-                 length: float | None = None,
-                 n=(1.0, 0.0, 0.0), kapitza: Mapping | None = None, order: int = 1,
-                 sources: Mapping | None = None):
+    def __init__(self, mesh: skfem.Mesh, *, materials: Mapping[str, object],
+                 interfaces: Mapping[tuple[str, str], NFInterface | Coupling] | None = None,
+                 boundary_conditions: Mapping[str, bcs.BoundaryCondition
+                                              | list[bcs.BoundaryCondition]
+                                              | tuple[bcs.BoundaryCondition, ...]]
+                 | None = None,
+                 temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
+                 thermal: bool = True, length: float | None = None,
+                 n: ArrayLike | Mapping[str, ArrayLike] = (1.0, 0.0, 0.0),
+                 kapitza: Mapping[tuple[str, str], float] | None = None, order: int = 1,
+                 sources: Mapping[str, Mapping[str, Callable[[np.ndarray], ArrayLike]]]
+                 | None = None) -> None:
         self.mesh = mesh
         self.temperature = positive("temperature", temperature, "K")
         self.law = resolve(law)
@@ -98,7 +111,7 @@ class Device:
             raise ParameterError("mesh", type(mesh).__name__,
                                  "has no named regions (mesh.subdomains); build it with "
                                  "nf.mesh or load a gmsh mesh with physical surfaces")
-        self.materials = dict(materials)
+        self.materials: dict[str, Any] = dict(materials)
         for r in self.materials:
             if r not in regions:
                 raise ParameterError("materials", r,
@@ -139,7 +152,7 @@ class Device:
                 raise ParameterError("interfaces", key,
                                      "an NFInterface joins a metal and a magnet region")
             self.interfaces[pair] = itf
-        self.boundary_conditions = {}
+        self.boundary_conditions: dict[str, list[bcs.BoundaryCondition]] = {}
         for name, conds in dict(boundary_conditions or {}).items():
             conds = list(conds) if isinstance(conds, (list, tuple)) else [conds]
             for c in conds:
@@ -148,7 +161,7 @@ class Device:
                                          "must be a condition of nf.bc")
             self.boundary_conditions[name] = conds
         self._n = self._order_parameters(n)
-        self.sources = {}
+        self.sources: dict[str, dict[str, Callable[[np.ndarray], ArrayLike]]] = {}
         for region, by_field in dict(sources or {}).items():
             if region not in self.materials:
                 raise ParameterError("sources", region, f"is not a region; regions: "
@@ -158,19 +171,19 @@ class Device:
                     raise ParameterError(f"sources[{region!r}][{f!r}]", func,
                                          "must be a function of the coordinates")
             self.sources[region] = dict(by_field)
-        self._kapitza = {}
+        self._kapitza: dict[frozenset[str], float] = {}
         for key, h in dict(kapitza or {}).items():
             self._kapitza[frozenset(key)] = positive(f"kapitza[{key!r}]", h, "W/(m^2 K)")
 
     # ---- data the discretisation asks for -------------------------------------------
-    def _has_magnons(self, region) -> bool:
+    def _has_magnons(self, region: str) -> bool:
         return any(f.name == "mu_m" for f in self.models[region].fields)
 
-    def _has_spin(self, region) -> bool:
+    def _has_spin(self, region: str) -> bool:
         names = {f.name for f in self.models[region].fields}
         return all(s in names for s in SPIN)
 
-    def _metal_magnet(self, a, b) -> tuple[str, str] | None:
+    def _metal_magnet(self, a: str, b: str) -> tuple[str, str] | None:
         """``(metal, magnet)`` if one region carries spin accumulation and the other
         magnons, else None."""
         if self._has_spin(a) and self._has_magnons(b):
@@ -179,10 +192,11 @@ class Device:
             return b, a
         return None
 
-    def _order_parameters(self, n):
+    def _order_parameters(self, n: ArrayLike | Mapping[str, ArrayLike]
+                          ) -> dict[str, np.ndarray]:
         magnets = [r for r in self.models if self._has_magnons(r)]
         if isinstance(n, Mapping):
-            out = {}
+            out: dict[str, np.ndarray] = {}
             for r in magnets:
                 if r not in n:
                     raise ParameterError("n", dict(n), f"gives no direction for magnet {r!r}")
@@ -198,7 +212,8 @@ class Device:
     def nf_interface(self, metal: str, magnet: str) -> tuple[NFInterface, float]:
         """(NFInterface with its magnon gas, Kapitza conductance [W/(m^2 K)]) of a
         metal|magnet pair: the given interface or the built-in one of the materials."""
-        itf = self.interfaces.get((metal, magnet))
+        given = self.interfaces.get((metal, magnet))
+        itf = given if isinstance(given, NFInterface) else None  # a Coupling is not used here
         mag = self.materials[magnet]
         if itf is None:
             try:
@@ -245,8 +260,9 @@ class Device:
         return None
 
     # ---- solving ---------------------------------------------------------------------
-    def solve(self, current=None, current_density=None, *, rtol: float = 1e-10,
-              maxiter: int = 40):
+    def solve(self, current: Mapping[str, float] | None = None,
+              current_density: Mapping[str, Sequence[float]] | None = None, *,
+              rtol: float = 1e-10, maxiter: int = 40) -> Solution:
         """Solve the steady state.
 
         Parameters
@@ -295,7 +311,9 @@ class Device:
                                             drive=_describe(current, current_density))
         drive = _describe(current, current_density)(1.0)
         if not self.law.gap_limited and problem.gaps:
-            ratio, r, loc, mu_m, gap = problem.gap_ratio(problem.to_fields(x)[0])
+            worst = problem.gap_ratio(problem.to_fields(x)[0])
+            assert worst is not None  # there are magnons (problem.gaps)
+            ratio, r, loc, mu_m, gap = worst
             if ratio >= 1.0:
                 where = ", ".join(f"{c:.4g}" for c in loc)
                 warnings.warn(f"mu_m = {mu_m:.4g} J = {ratio:.3g} x the magnon gap "
@@ -306,7 +324,8 @@ class Device:
         return Solution(self, problem, x, record)
 
 
-def _describe(current, current_density):
+def _describe(current: Mapping[str, Any] | None,
+              current_density: Mapping[str, Any] | None) -> Callable[[float], str]:
     """``s -> text`` of the drive scaled by s, for error messages ("current={'A': 5e-05}
     A")."""
     name, given, unit = (("current", current, "A") if current is not None else
@@ -314,7 +333,7 @@ def _describe(current, current_density):
     if not isinstance(given, Mapping):
         return lambda s: f"{s:.3g} of the drive"
 
-    def text(s):
+    def text(s: float) -> str:
         scaled = {r: (s * np.asarray(v, dtype=float)).round(12).tolist()
                   for r, v in given.items()}
         return f"{name}={scaled} {unit}"

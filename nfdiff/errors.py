@@ -8,7 +8,7 @@ and the valid range; failed solves say where and why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 __all__ = [
     "CondensationError",
@@ -38,11 +38,14 @@ class ParameterError(NfdiffError, ValueError):
         Name of the parameter (a function argument or a dataclass field).
     value : object
         The offending value.
+    index : tuple of int or None
+        Index of the offending entry of an array argument; None for a scalar.
     """
 
-    def __init__(self, name: str, value: object, requirement: str, unit: str = ""):
+    def __init__(self, name: str, value: object, requirement: str, unit: str = "") -> None:
         self.name = name
         self.value = value
+        self.index: tuple[int, ...] | None = None
         self.requirement = requirement
         unit = f" {unit}" if unit else ""
         super().__init__(f"{name} = {value!r}{unit} is invalid: {requirement}")
@@ -67,7 +70,7 @@ class CondensationError(NfdiffError):
     """
 
     def __init__(self, mu_m: float, gap: float, region: str | None = None,
-                 location: Sequence[float] | None = None, detail: str = ""):
+                 location: Iterable[float] | None = None, detail: str = "") -> None:
         self.mu_m = float(mu_m)
         self.gap = float(gap)
         self.region = region
@@ -105,8 +108,9 @@ class StateError(NfdiffError):
         The valid open interval of the field in that region.
     """
 
-    def __init__(self, field: str, region: str, location, value: float,
-                 bounds: tuple[float, float], unit: str = "", detail: str = ""):
+    def __init__(self, field: str, region: str, location: Iterable[float] | None,
+                 value: float, bounds: tuple[float, float], unit: str = "",
+                 detail: str = "") -> None:
         self.field, self.region, self.location = field, region, location
         self.value, self.bounds = float(value), (float(bounds[0]), float(bounds[1]))
         self.unit = unit
@@ -132,7 +136,7 @@ class ConvergenceError(NfdiffError):
         Residual norms, the first one of the initial guess.
     """
 
-    def __init__(self, message: str, iterations: int, residuals: Sequence[float]):
+    def __init__(self, message: str, iterations: int, residuals: Sequence[float]) -> None:
         self.iterations = int(iterations)
         self.residuals = list(residuals)
         hist = ", ".join(f"{r:.3e}" for r in self.residuals[-6:])

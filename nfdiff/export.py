@@ -43,13 +43,18 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import numpy as np
 import skfem
 
 from .errors import NfdiffError, ParameterError
 from .physics.terms import SPIN, embed
+
+if TYPE_CHECKING:
+    import meshio
+
+    from .solution import Solution
 
 __all__ = ["FIELD_UNITS", "save", "to_meshio"]
 
@@ -73,7 +78,7 @@ _CELL_TYPES = {
 }
 
 
-def _cell_type(mesh):
+def _cell_type(mesh: skfem.Mesh) -> tuple[str, np.ndarray | None]:
     """The meshio cell type of a scikit-fem mesh and VTK's order of its vertices.
 
     Chosen by the class of ``mesh`` (the first of its classes, in method resolution
@@ -99,7 +104,7 @@ def _cell_type(mesh):
                          + ", ".join(c.__name__ for c in _CELL_TYPES))
 
 
-def _counter_clockwise(p, t):
+def _counter_clockwise(p: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Cells ``t`` (nverts_per_cell, ncells) reordered counter-clockwise in the plane.
 
     ``p`` (2, nverts) are the (x, z) coordinates. The signed area (shoelace formula) of
@@ -116,19 +121,20 @@ class _Block(NamedTuple):
     """One region's copy of its vertices and its cells."""
 
     name: str
-    index: int              # position in problem.region_names
+    position: int           # position in problem.region_names
     vertices: np.ndarray    # mesh vertex of each copy (sorted)
     cells: np.ndarray       # (ncells, nverts_per_cell), into all blocks' copies
 
 
-def _region_blocks(sol):
+def _region_blocks(sol: Solution) -> list[_Block]:
     """Per-region vertex copies, one :class:`_Block` per region, in region order."""
     p = sol.problem
     _, order = _cell_type(p.mesh)
     t = p.mesh.t if order is None else p.mesh.t[order]
     if p.dim == 2:
         t = _counter_clockwise(p.mesh.p, t)
-    blocks, offset = [], 0
+    blocks: list[_Block] = []
+    offset = 0
     for idx, r in enumerate(p.region_names):
         conn = t[:, p.region_elems[r]]
         verts, local = np.unique(conn, return_inverse=True)
@@ -137,7 +143,7 @@ def _region_blocks(sol):
     return blocks
 
 
-def to_meshio(sol):
+def to_meshio(sol: Solution) -> meshio.Mesh:
     """The solution as a :class:`meshio.Mesh` with per-region vertex copies.
 
     Shared by :func:`save` and :mod:`nfdiff.plotting`; see the module docstring for the
@@ -161,7 +167,7 @@ def to_meshio(sol):
     blocks = _region_blocks(sol)
     verts = np.concatenate([b.vertices for b in blocks])
     cells = np.concatenate([b.cells for b in blocks])
-    region = np.concatenate([np.full(len(b.cells), b.index, dtype=np.int32) for b in blocks])
+    region = np.concatenate([np.full(len(b.cells), b.position, dtype=np.int32) for b in blocks])
     points = embed(mesh.p[:, verts], p.dim).T
 
     # the first nverts dofs of P1 and P2 Lagrange bases are the vertex values
@@ -172,9 +178,10 @@ def to_meshio(sol):
         for f in p.fields}
     if all(s in point_data for s in SPIN):
         point_data["mu_s"] = np.stack([point_data[s] for s in SPIN], axis=-1)
-    if p.thermal:
-        point_data["T"] = np.concatenate(
-            [at_vertex[p.models[b.name].lattice_temperature][b.vertices] for b in blocks])
+    if p.thermal:  # (a model without a lattice temperature has no "T": a KeyError)
+        lattice = {r: cast(str, m.lattice_temperature) for r, m in p.models.items()}
+        point_data["T"] = np.concatenate([at_vertex[lattice[b.name]][b.vertices]
+                                          for b in blocks])
 
     field_data = {f"region:{r}": np.array([i], dtype=np.int32)
                   for i, r in enumerate(p.region_names)}
@@ -191,7 +198,7 @@ def to_meshio(sol):
                        cell_data={"region": [region]}, field_data=field_data)
 
 
-def save(sol, path):
+def save(sol: Solution, path: str | os.PathLike[str]) -> Path:
     """Write a solution to a VTU (``.vtu``) or XDMF (``.xdmf``) file, by suffix.
 
     Parameters
@@ -236,7 +243,7 @@ def save(sol, path):
     return out
 
 
-def _add_vtu_field_data(path, field_data):
+def _add_vtu_field_data(path: Path, field_data: dict[str, Any]) -> None:
     """Insert ``<FieldData>`` (ascii Int32/Float64 arrays) into a VTU file.
 
     meshio 5 reads VTU field data but does not write it; the element goes first in
@@ -246,6 +253,7 @@ def _add_vtu_field_data(path, field_data):
     """
     tree = ET.parse(path)
     grid = tree.getroot().find("UnstructuredGrid")
+    assert grid is not None, "meshio writes an UnstructuredGrid"
     block = ET.Element("FieldData")
     for name, data in field_data.items():
         arr = np.asarray(data).reshape(-1)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,8 +40,11 @@ from skfem.quadrature import get_quadrature
 __all__ = ["Assembler", "GlobalRef", "Pattern", "QuadratureData", "affine_cells",
            "mapping_for"]
 
+#: A density at quadrature points (an array broadcastable to them, or a number).
+Density = np.ndarray | float
 
-def mapping_for(mesh):
+
+def mapping_for(mesh: skfem.Mesh) -> skfem.Mapping | None:
     """The scikit-fem mapping of nfdiff's full-mesh basis on ``mesh`` (None: scikit-fem's).
 
     Simplex meshes (lines, triangles) are affine and keep scikit-fem's mapping. Quads
@@ -62,12 +66,14 @@ def mapping_for(mesh):
 class _TolerantIsoparametric(MappingIsoparametric):
     """scikit-fem's isoparametric mapping, inverted to 1e-9 (see :func:`mapping_for`)."""
 
-    def invF(self, x, tind=None, newton_max_iters=50, newton_tol=1e-9):
+    def invF(self, x: np.ndarray, tind: np.ndarray | None = None, newton_max_iters: int = 50,
+             newton_tol: float = 1e-9) -> np.ndarray:
         return super().invF(x, tind=tind, newton_max_iters=newton_max_iters,
                             newton_tol=newton_tol)
 
 
-def affine_cells(mesh, elements):
+def affine_cells(mesh: skfem.Mesh, elements: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The affine maps ``x = A xi + b`` of the reference cell onto ``elements``, or None.
 
     Simplices (lines, triangles) are affine: ``b`` is vertex 0 and the columns of ``A``
@@ -100,7 +106,7 @@ def affine_cells(mesh, elements):
     return np.stack([e - v[0] for e in edges], axis=1), v[0]
 
 
-def _inverse(A):
+def _inverse(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Inverses (dim, dim, ne) and determinants (ne,) of stacked 1x1 or 2x2 matrices."""
     if A.shape[0] == 1:
         return 1.0 / A, A[0, 0]
@@ -134,7 +140,7 @@ class QuadratureData:
     x: np.ndarray
 
     @classmethod
-    def from_basis(cls, basis) -> QuadratureData:
+    def from_basis(cls, basis: skfem.AbstractBasis) -> QuadratureData:
         """From a scikit-fem CellBasis or FacetBasis (any element, any side)."""
         phi = np.array([np.asarray(b[0]) for b in basis.basis])
         dphi = np.array([np.asarray(b[0].grad) for b in basis.basis])
@@ -143,7 +149,8 @@ class QuadratureData:
                    x=x)
 
     @classmethod
-    def on_cells(cls, basis, elements, intorder: int) -> QuadratureData:
+    def on_cells(cls, basis: skfem.CellBasis, elements: np.ndarray, intorder: int
+                 ) -> QuadratureData:
         """On the cells ``elements`` of the mesh of ``basis`` (a full-mesh scikit-fem basis
         that supplies the element and the dof numbering; its mapping serves the cells that
         are not affine, through scikit-fem's CellBasis)."""
@@ -156,13 +163,15 @@ class QuadratureData:
         A, b = affine
         invA, detA = _inverse(A)
         X, W = quadrature(mesh.refdom, intorder)
-        phi, dref = _reference_basis_at_points(type(basis.elem), mesh.refdom, intorder)
+        element_type: type = type(basis.elem)  # a bare type is Hashable (python/mypy#11470)
+        phi, dref = _reference_basis_at_points(element_type, mesh.refdom, intorder)
         return cls._mapped(phi, dref, invA, dx=np.abs(detA)[:, None] * W[None, :],
                            dofs=basis.element_dofs[:, elements],
                            x=np.einsum("dke,kq->deq", A, X) + b[:, :, None])
 
     @classmethod
-    def on_facets(cls, basis, facets, intorder: int, side: int = 0) -> QuadratureData:
+    def on_facets(cls, basis: skfem.CellBasis, facets: np.ndarray, intorder: int,
+                  side: int = 0) -> QuadratureData:
         """On ``facets`` (an OrientedBoundary selects the side as scikit-fem's FacetBasis
         does), with the basis functions of the elements on ``side``."""
         mesh = basis.mesh
@@ -189,7 +198,8 @@ class QuadratureData:
                            dofs=basis.element_dofs[:, tind], x=x)
 
     @classmethod
-    def _mapped(cls, phi, dref, invA, dx, dofs, x) -> QuadratureData:
+    def _mapped(cls, phi: np.ndarray, dref: np.ndarray, invA: np.ndarray, dx: np.ndarray,
+                dofs: np.ndarray, x: np.ndarray) -> QuadratureData:
         """From reference values (nbfun, ne or 1, nq) and gradients (nbfun, dim, ne or 1,
         nq): physical gradients ``invA^T dref`` per element, every array C-ordered."""
         nbfun, dim = dref.shape[:2]
@@ -203,7 +213,7 @@ class QuadratureData:
                    x=np.ascontiguousarray(x))
 
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, ...]:
         return self.dx.shape
 
     def value(self, u: np.ndarray) -> np.ndarray:
@@ -214,13 +224,13 @@ class QuadratureData:
         """Field gradients (dim, ne, nq) of the full-mesh dof vector ``u``."""
         return np.einsum("ideq,ie->deq", self.dphi, u[self.dofs])
 
-    def integrate(self, a: np.ndarray) -> float:
+    def integrate(self, a: Density) -> float:
         """Integral of a density (ne, nq)."""
         return float(np.sum(np.broadcast_to(a, self.dx.shape) * self.dx))
 
 
 @functools.lru_cache(maxsize=64)
-def quadrature(refdom, intorder: int):
+def quadrature(refdom: type, intorder: int) -> tuple[np.ndarray, np.ndarray]:
     """scikit-fem's Gauss rule of a reference domain (cached: it is recomputed from the
     Legendre polynomials on every call otherwise). Read-only arrays (X, W)."""
     X, W = get_quadrature(refdom, intorder)
@@ -229,7 +239,8 @@ def quadrature(refdom, intorder: int):
 
 
 @functools.lru_cache(maxsize=64)
-def _reference_basis_at_points(element_type, refdom, intorder: int):
+def _reference_basis_at_points(element_type: type, refdom: type, intorder: int
+                               ) -> tuple[np.ndarray, np.ndarray]:
     """Reference values (nbfun, 1, nq) and gradients (nbfun, dim, 1, nq) of an element
     at the points of :func:`quadrature` (cached, read-only)."""
     element = element_type()
@@ -239,7 +250,8 @@ def _reference_basis_at_points(element_type, refdom, intorder: int):
     return phi, dref
 
 
-def _reference_basis(element, X, nbfun):
+def _reference_basis(element: skfem.Element, X: np.ndarray, nbfun: int
+                     ) -> tuple[np.ndarray, np.ndarray]:
     """Values (nbfun, ...) and gradients (nbfun, dim, ...) of the reference basis at X."""
     pairs = [element.lbasis(X, i) for i in range(nbfun)]
     return np.array([v for v, _ in pairs]), np.array([g for _, g in pairs])
@@ -252,7 +264,11 @@ class GlobalRef:
     index: int
 
 
-def _bc(c, shape):
+#: A field of the solution vector: dof -> position (-1 where it does not live), or a global.
+FieldRef = np.ndarray | GlobalRef
+
+
+def _bc(c: Density, shape: tuple[int, ...]) -> np.ndarray:
     return np.broadcast_to(c, shape)
 
 
@@ -265,11 +281,15 @@ class Pattern:
     the values there (one ``bincount``). A different sequence of blocks rebuilds it.
     """
 
-    def __init__(self):
-        self.kept = {}  # block signature -> kept entries (flat indices; None: all)
-        self.sequence = None  # block signatures of the recorded assembly
-        self.slots = None  # CSR value position of every entry, in assembly order
-        self.indices = self.indptr = None
+    def __init__(self) -> None:
+        # block signature -> kept entries (flat indices; None: all)
+        self.kept: dict[tuple[Any, ...], np.ndarray | None] = {}
+        # block signatures of the recorded assembly
+        self.sequence: list[tuple[Any, ...]] | None = None
+        # CSR value position of every entry, in assembly order
+        self.slots: np.ndarray | None = None
+        self.indices: np.ndarray | None = None
+        self.indptr: np.ndarray | None = None
 
 
 class Assembler:
@@ -281,16 +301,19 @@ class Assembler:
     saves the sparse structure between them.
     """
 
-    def __init__(self, size: int, jacobian: bool = True, pattern: Pattern | None = None):
+    def __init__(self, size: int, jacobian: bool = True,
+                 pattern: Pattern | None = None) -> None:
         self.size = size
         self.residual = np.zeros(size)
         self.jacobian = jacobian
         self.pattern = pattern if pattern is not None else Pattern()
-        self._blocks: list[tuple] = []  # (signature, q_test, test, q_trial, trial)
+        # (signature, q_test, test, q_trial, trial)
+        self._blocks: list[tuple[Any, ...]] = []
         self._vals: list[np.ndarray] = []
 
     # ---- residual -------------------------------------------------------------------
-    def add_residual(self, q: QuadratureData, test, a=None, b=None):
+    def add_residual(self, q: QuadratureData, test: FieldRef, a: Density | None = None,
+                     b: Density | None = None) -> None:
         """Add ``int a v + b . grad v`` for the test field ``test``."""
         if a is None and b is None:
             return
@@ -312,8 +335,9 @@ class Assembler:
         self.residual += np.bincount(rows[mask], weights=local[mask], minlength=self.size)
 
     # ---- Jacobian -------------------------------------------------------------------
-    def add_block(self, q_test: QuadratureData, test, q_trial: QuadratureData, trial, *,
-                  vv=None, vg=None, gv=None, gg=None):
+    def add_block(self, q_test: QuadratureData, test: FieldRef, q_trial: QuadratureData,
+                  trial: FieldRef, *, vv: Density | None = None, vg: Density | None = None,
+                  gv: Density | None = None, gg: Density | None = None) -> None:
         """Add the Jacobian block of ``test`` with respect to ``trial``.
 
         ``vv`` (ne, nq): d a / d u;  ``vg`` (dim, ne, nq): d a / d grad u;
@@ -338,15 +362,16 @@ class Assembler:
             vg = _bc(vg, (dim,) + shape)
             for f in range(dim):
                 a = _plus(a, _weighted(ug[:, f], vg[f], w))
-        b = [None] * dim
+        b: list[np.ndarray | None] = [None] * dim
         if not test_global:
             gv = None if gv is None else _bc(gv, (dim,) + shape)
             gg = None if gg is None or ug is None else _bc(gg, (dim, dim) + shape)
             for d in range(dim):
                 if gv is not None:
                     b[d] = _plus(b[d], _weighted(uv, gv[d], w))
-                for f in range(dim) if gg is not None else ():
-                    b[d] = _plus(b[d], _weighted(ug[:, f], gg[d, f], w))
+                if gg is not None and ug is not None:  # gg is None when ug is
+                    for f in range(dim):
+                        b[d] = _plus(b[d], _weighted(ug[:, f], gg[d, f], w))
         # element matrices (ne, ntest, ntrial): batched products over the points
         tv = np.ones((1,) + shape) if test_global else q_test.phi
         K = None
@@ -381,21 +406,22 @@ class Assembler:
         if sequence != pat.sequence:
             self._record(pat)
             pat.sequence = sequence
+        assert pat.slots is not None and pat.indices is not None  # recorded
         data = np.bincount(pat.slots, weights=vals, minlength=len(pat.indices))
         J = sp.csr_matrix((data, pat.indices, pat.indptr), shape=(self.size, self.size))
         if np.shares_memory(J.indices, pat.indices):  # callers may sort or prune in place
             J.indices, J.indptr = J.indices.copy(), J.indptr.copy()
         return J
 
-    def _record(self, pat: Pattern):
+    def _record(self, pat: Pattern) -> None:
         """Sort the (row, column) pairs of the blocks into a CSR structure."""
-        keys = []
+        parts = []
         for signature, *refs in self._blocks:
             rows, cols = _rows_cols(*refs)
             k = (rows.T.astype(np.int64)[:, :, None] * self.size + cols.T[:, None, :]).ravel()
             kept = pat.kept[signature]
-            keys.append(k if kept is None else k[kept])
-        keys = np.concatenate(keys)
+            parts.append(k if kept is None else k[kept])
+        keys = np.concatenate(parts)
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
         first = np.empty(len(keys), dtype=bool)
@@ -409,14 +435,15 @@ class Assembler:
             [[0], np.cumsum(np.bincount(unique // self.size, minlength=self.size))])
 
 
-def _plus(total, term):
+def _plus(total: np.ndarray | None, term: np.ndarray | None) -> np.ndarray | None:
     """``total + term`` where None stands for zero."""
     if term is None:
         return total
     return term if total is None else total + term
 
 
-def _weighted(functions, coefficient, w):
+def _weighted(functions: np.ndarray, coefficient: np.ndarray, w: np.ndarray
+              ) -> np.ndarray | None:
     """``functions * coefficient * w`` (functions (n, ne, nq)), or None when the
     coefficient is zero everywhere (the off-diagonal parts of isotropic tensors)."""
     if not np.any(coefficient):
@@ -424,7 +451,8 @@ def _weighted(functions, coefficient, w):
     return functions * (coefficient * w)
 
 
-def _rows_cols(q_test, test, q_trial, trial):
+def _rows_cols(q_test: QuadratureData, test: FieldRef, q_trial: QuadratureData,
+               trial: FieldRef) -> tuple[np.ndarray, np.ndarray]:
     """Solution-vector rows (ntest, ne) and columns (ntrial, ne) of a block's entries."""
     ne = q_test.shape[0]
     rows = np.full((1, ne), test.index) if isinstance(test, GlobalRef) else test[q_test.dofs]
@@ -433,7 +461,7 @@ def _rows_cols(q_test, test, q_trial, trial):
     return rows, cols
 
 
-def _key(ref):
+def _key(ref: FieldRef) -> tuple[str, int] | int:
     """Hashable identity of a field reference (the gidx arrays live as long as the
     problem)."""
     return ("global", ref.index) if isinstance(ref, GlobalRef) else id(ref)

@@ -20,15 +20,16 @@ relative accuracy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Literal, overload
 
 import numpy as np
-from scipy.constants import hbar
-from scipy.constants import k as k_B
+from numpy.typing import ArrayLike
 
 from . import _bose
 from ._validate import finite, nonnegative, positive, unit_vector
 from .errors import CondensationError, ParameterError
 from .laws import InterfaceJacobian, InterfaceLaw, require_pumping, resolve
+from .units import hbar, k_B
 
 __all__ = ["InterfaceJacobian", "LinearCoefficients", "MagnonGas", "NFInterface"]
 
@@ -55,21 +56,21 @@ class MagnonGas:
     gap: float
     spin_density: float
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         positive("exchange_stiffness", self.exchange_stiffness, "J m^2")
         nonnegative("gap", self.gap, "J")
         positive("spin_density", self.spin_density, "1/m^3")
 
-    def thermal_wavelength(self, temperature):
+    def thermal_wavelength(self, temperature: ArrayLike) -> np.ndarray:
         """``Lambda = sqrt(4 pi J_s / (k_B T))`` [m]; temperature in K."""
         T = np.asarray(positive("temperature", temperature, "K"))
         return np.sqrt(4 * np.pi * self.exchange_stiffness / (k_B * T))
 
-    def _density_scale(self, E0):
+    def _density_scale(self, E0: np.ndarray) -> np.ndarray:
         """kappa_g E0^(3/2) [1/m^3] with g(eps) = kappa_g sqrt(eps)."""
         return (E0 / self.exchange_stiffness) ** 1.5 / (4 * np.pi**2)
 
-    def thermal_density(self, temperature, mu=0.0):
+    def thermal_density(self, temperature: ArrayLike, mu: ArrayLike = 0.0) -> np.ndarray:
         """Thermal magnon density ``n_th = Li_{3/2}(exp((mu - gap)/k_B T)) / Lambda^3``.
 
         Parameters
@@ -93,7 +94,9 @@ class MagnonGas:
         li = _bose.polylog_exp([1.5], -y)[0]
         return (self._density_scale(E0.ravel()) * _G32 * li).reshape(T.shape)
 
-    def _check_below_gap(self, mu_m, *, strict=True, region=None, location=None):
+    def _check_below_gap(self, mu_m: np.ndarray, *, strict: bool = True,
+                         region: str | None = None,
+                         location: np.ndarray | None = None) -> None:
         over = mu_m >= self.gap if strict else mu_m > self.gap
         if np.any(over):
             idx = np.argmax(np.where(over, mu_m, -np.inf))
@@ -167,7 +170,7 @@ class NFInterface:
     kapitza_conductance: float | None = None
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         nonnegative("g_r", self.g_r, "1/m^2")
         finite("g_i", self.g_i, "1/m^2")
         if self.magnons is not None and not isinstance(self.magnons, MagnonGas):
@@ -190,17 +193,18 @@ class NFInterface:
 
         return replace(self, magnons=magnons)
 
-    def thermal_magnon_density(self, temperature=300.0, mu=0.0):
+    def thermal_magnon_density(self, temperature: ArrayLike = 300.0,
+                               mu: ArrayLike = 0.0) -> np.ndarray:
         """Thermal magnon density of F [1/m^3] at ``temperature`` [K] and ``mu`` [J]."""
         return self._gas().thermal_density(temperature, mu)
 
-    def _prefactors(self, gas, E0):
+    def _prefactors(self, gas: MagnonGas, E0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """C_M kappa_g E0^(5/2) [J/m^2], kappa_g E0^(3/2)/s [1]."""
         dens = gas._density_scale(E0)  # kappa_g E0^(3/2)
         K_M = self.g_r / (4 * np.pi * gas.spin_density) * dens * E0
         return K_M, dens / gas.spin_density
 
-    def linear_coefficients(self, temperature=300.0) -> LinearCoefficients:
+    def linear_coefficients(self, temperature: ArrayLike = 300.0) -> LinearCoefficients:
         """Interface coefficients of Eqs. (4)-(5) at equilibrium (``mu = 0``).
 
         Parameters
@@ -213,7 +217,8 @@ class NFInterface:
         c = self._linear(self._gas(), T.ravel(), derivatives=False)
         return LinearCoefficients(temperature=T, **{k: v.reshape(shape) for k, v in c.items()})
 
-    def _linear(self, gas, T, *, derivatives):
+    def _linear(self, gas: MagnonGas, T: np.ndarray, *,
+                derivatives: bool) -> dict[str, np.ndarray]:
         E0 = k_B * T
         a = gas.gap / E0
         z = np.zeros_like(T)
@@ -241,9 +246,31 @@ class NFInterface:
         return out
 
     # ----------------------------------------------------------------------------------
-    def currents(self, mu_s, n, mu_m=0.0, T_m=None, T_e=None, *, delta_T=None,
-                 law: str | InterfaceLaw = "nonlinear", reference_temperature=None,
-                 jacobian: bool = False, dn_dt=None):
+    @overload
+    def currents(self, mu_s: ArrayLike, n: ArrayLike, mu_m: ArrayLike = 0.0,
+                 T_m: ArrayLike | None = None, T_e: ArrayLike | None = None, *,
+                 delta_T: ArrayLike | None = None, law: str | InterfaceLaw = "nonlinear",
+                 reference_temperature: float | None = None,
+                 jacobian: Literal[False] = False, dn_dt: ArrayLike | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]: ...
+    @overload
+    def currents(self, mu_s: ArrayLike, n: ArrayLike, mu_m: ArrayLike = 0.0,
+                 T_m: ArrayLike | None = None, T_e: ArrayLike | None = None, *,
+                 delta_T: ArrayLike | None = None, law: str | InterfaceLaw = "nonlinear",
+                 reference_temperature: float | None = None, jacobian: Literal[True],
+                 dn_dt: ArrayLike | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, InterfaceJacobian]: ...
+    @overload
+    def currents(self, mu_s: ArrayLike, n: ArrayLike, mu_m: ArrayLike = 0.0,
+                 T_m: ArrayLike | None = None, T_e: ArrayLike | None = None, *,
+                 delta_T: ArrayLike | None = None, law: str | InterfaceLaw = "nonlinear",
+                 reference_temperature: float | None = None, jacobian: bool = False,
+                 dn_dt: ArrayLike | None = None) -> tuple[Any, ...]: ...
+    def currents(self, mu_s: ArrayLike, n: ArrayLike, mu_m: ArrayLike = 0.0,
+                 T_m: ArrayLike | None = None, T_e: ArrayLike | None = None, *,
+                 delta_T: ArrayLike | None = None, law: str | InterfaceLaw = "nonlinear",
+                 reference_temperature: float | None = None, jacobian: bool = False,
+                 dn_dt: ArrayLike | None = None) -> tuple[Any, ...]:
         """Spin and energy currents into F.
 
         Parameters

@@ -70,7 +70,7 @@ from . import _bose
 from .errors import ParameterError
 
 if TYPE_CHECKING:
-    from .interface import NFInterface
+    from .interface import MagnonGas, NFInterface
 
 __all__ = ["Elastic", "InterfaceJacobian", "InterfaceLaw", "Linear", "Nonlinear", "names",
            "require_pumping", "resolve"]
@@ -186,7 +186,7 @@ class InterfaceLaw:
         return f"{type(self).__module__}.{type(self).__qualname__}()"
 
 
-def _cross_matrix(n):
+def _cross_matrix(n: np.ndarray) -> np.ndarray:
     """Matrix C with C @ v = v x n, i.e. C_jk = eps_jkl n_l."""
     z = np.zeros(n.shape[:-1])
     nx, ny, nz = n[..., 0], n[..., 1], n[..., 2]
@@ -195,7 +195,8 @@ def _cross_matrix(n):
                      np.stack([ny, -nx, z], -1)], -2)
 
 
-def _mixing(g_r, g_i, mu_s, n, p):
+def _mixing(g_r: np.ndarray, g_i: np.ndarray, mu_s: np.ndarray, n: np.ndarray,
+            p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(1/4 pi)(g_i + g_r n x)(mu_s x n) and its mu_s-derivative (flat arrays)."""
     cross = np.cross(mu_s, n)
     perp = mu_s - p[:, None] * n
@@ -217,8 +218,10 @@ class Elastic(InterfaceLaw):
     pumping: ClassVar[bool] = True
     needs_magnon_gas: ClassVar[bool] = False
 
-    def evaluate(self, interface, mu_s, n, mu_m, T_e, delta_T, *,
-                 reference_temperature=None, jacobian=False):
+    def evaluate(self, interface: NFInterface, mu_s: np.ndarray, n: np.ndarray,
+                 mu_m: np.ndarray, T_e: np.ndarray, delta_T: np.ndarray, *,
+                 reference_temperature: float | None = None, jacobian: bool = False
+                 ) -> tuple[Any, ...]:
         N = mu_s.shape[0]
         p = np.einsum("ij,ij->i", mu_s, n)
         full = np.full(N, 1.0)
@@ -246,8 +249,10 @@ class Linear(InterfaceLaw):
     name: ClassVar[str] = "linear"
     pumping: ClassVar[bool] = True
 
-    def evaluate(self, interface, mu_s, n, mu_m, T_e, delta_T, *,
-                 reference_temperature=None, jacobian=False):
+    def evaluate(self, interface: NFInterface, mu_s: np.ndarray, n: np.ndarray,
+                 mu_m: np.ndarray, T_e: np.ndarray, delta_T: np.ndarray, *,
+                 reference_temperature: float | None = None, jacobian: bool = False
+                 ) -> tuple[Any, ...]:
         gas = interface._gas()
         T_ref = reference_temperature
         Tr = T_e if T_ref is None else np.full_like(T_e, T_ref)
@@ -276,12 +281,12 @@ class Linear(InterfaceLaw):
         return i, q, InterfaceJacobian(di_dmu_s, di_dmu_m, di_dT_m, di_dT_e, dq_dmu_s,
                                        dq_dmu_m, dq_dT_m, dq_dT_e)
 
-    def mixing_conductance(self, interface, temperature):
+    def mixing_conductance(self, interface: NFInterface, temperature: float) -> complex:
         """``g_r^ + i g_i~`` of :meth:`~nfdiff.NFInterface.linear_coefficients` [1/m^2]."""
         c = interface.linear_coefficients(temperature)
         return complex(float(c.g_r_eff), float(c.g_i_tilde))
 
-    def thermal_magnon_density(self, interface, temperature):
+    def thermal_magnon_density(self, interface: NFInterface, temperature: float) -> float:
         """``n_th`` at ``temperature`` [K] and ``mu = 0`` [1/m^3]."""
         return float(interface._gas().thermal_density(temperature))
 
@@ -299,17 +304,19 @@ class Nonlinear(InterfaceLaw):
     name: ClassVar[str] = "nonlinear"
     gap_limited: ClassVar[bool] = True
 
-    def evaluate(self, interface, mu_s, n, mu_m, T_e, delta_T, *,
-                 reference_temperature=None, jacobian=False):
+    def evaluate(self, interface: NFInterface, mu_s: np.ndarray, n: np.ndarray,
+                 mu_m: np.ndarray, T_e: np.ndarray, delta_T: np.ndarray, *,
+                 reference_temperature: float | None = None, jacobian: bool = False
+                 ) -> tuple[Any, ...]:
         gas = interface._gas()
         gas._check_below_gap(mu_m)
         res = _nonlinear(interface, gas, mu_s, n, mu_m, T_e, delta_T, jacobian)
         return res if not jacobian else (res[0], res[1], InterfaceJacobian(*res[2]))
 
-    def mixing_conductance(self, interface, temperature):
+    def mixing_conductance(self, interface: NFInterface, temperature: float) -> complex:
         return Linear().mixing_conductance(interface, temperature)
 
-    def thermal_magnon_density(self, interface, temperature):
+    def thermal_magnon_density(self, interface: NFInterface, temperature: float) -> float:
         return Linear().thermal_magnon_density(interface, temperature)
 
 
@@ -343,7 +350,7 @@ def resolve(law: str | InterfaceLaw, name: str = "law") -> InterfaceLaw:
                          "nf.laws.InterfaceLaw")
 
 
-def require_pumping(law: InterfaceLaw, dn_dt) -> None:
+def require_pumping(law: InterfaceLaw, dn_dt: object) -> None:
     """Raise unless ``law`` takes a precessing magnet (``dn_dt`` [1/s], for the message)."""
     if not law.pumping:
         raise ParameterError("dn_dt", dn_dt, f"spin pumping is linear response (Eq. (4)): "
@@ -351,7 +358,9 @@ def require_pumping(law: InterfaceLaw, dn_dt) -> None:
                              "law='elastic'", "1/s")
 
 
-def _nonlinear(interface, gas, mu_s, n, mu_m, T_e, dT, jacobian):
+def _nonlinear(interface: NFInterface, gas: MagnonGas, mu_s: np.ndarray, n: np.ndarray,
+               mu_m: np.ndarray, T_e: np.ndarray, dT: np.ndarray, jacobian: bool
+               ) -> tuple[Any, ...]:
     """Currents of Eqs. (1)-(3) (corrected) and their derivatives, flat arrays."""
     E0 = k_B * T_e
     delta = dT / T_e
@@ -398,7 +407,8 @@ def _nonlinear(interface, gas, mu_s, n, mu_m, T_e, dT, jacobian):
     pc, pt = mm["p_c"], mm["p_t"]
     eq_t = el["eq_t"]  # d/dtheta of p_m at (0, 1): electron-side equilibrium terms
 
-    def dL_dms(E2_, E2h_, O_, Oh_):
+    def dL_dms(E2_: np.ndarray, E2h_: np.ndarray, O_: np.ndarray, Oh_: np.ndarray
+               ) -> np.ndarray:
         return ((2 * E2_)[:, None] * ms + (2 * p * E2_)[:, None] * n
                 + (hp2 * E2h_)[:, None] * ms - 2 * O_[:, None] * n
                 - (2 * p * Oh_)[:, None] * ms)
@@ -427,7 +437,7 @@ def _nonlinear(interface, gas, mu_s, n, mu_m, T_e, dT, jacobian):
         n[:, :, None] * dLs[:, None, :] - v[:, :, None] * dTs[:, None, :]
         - T[:, None, None] * proj)
 
-    def vec(dL_, dT_):
+    def vec(dL_: np.ndarray, dT_: np.ndarray) -> np.ndarray:
         return dL_[:, None] * n - dT_[:, None] * v
 
     # thermal reduction of the mixing conductances: d(n_th/s)
@@ -445,7 +455,7 @@ def _nonlinear(interface, gas, mu_s, n, mu_m, T_e, dT, jacobian):
                   dq_dT_e)
 
 
-def _electron_side(a, h, jacobian):
+def _electron_side(a: np.ndarray, h: np.ndarray, jacobian: bool) -> dict[str, np.ndarray]:
     """Divided differences of the electron integrals in the spin splitting h.
 
     alpha = F_{3/2}(w) (for M) and gamma = F_{5/2}(w) + a F_{3/2}(w) (for N) at

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import scipy.sparse.linalg as spla
+from numpy.typing import ArrayLike
 
 from .errors import CondensationError, ConvergenceError, NfdiffError, StateError
+
+if TYPE_CHECKING:
+    from scipy.sparse import spmatrix
 
 __all__ = ["LinearSolver", "NewtonRecord", "NonlinearSystem", "newton",
            "solve_with_continuation"]
@@ -39,9 +43,10 @@ class NonlinearSystem(Protocol):
     """
 
     size: int
-    blocks: list
+    blocks: list[np.ndarray]
 
-    def evaluate(self, x: np.ndarray, drive_scale: float = 1.0, jacobian: bool = True):
+    def evaluate(self, x: np.ndarray, drive_scale: float = 1.0, jacobian: bool = True
+                 ) -> tuple[np.ndarray, Any]:
         """``(R, J)``: residual and (sparse) Jacobian at ``x`` with the drive scaled by
         ``drive_scale`` (``J`` None without ``jacobian``)."""
 
@@ -76,10 +81,10 @@ class NewtonRecord:
     """
 
     iterations: int = 0
-    residuals: list = field(default_factory=list)
+    residuals: list[float] = field(default_factory=list)
     converged: bool = False
-    damping: list = field(default_factory=list)
-    steps: list = field(default_factory=list)
+    damping: list[float] = field(default_factory=list)
+    steps: list[float] = field(default_factory=list)
     row_scale: np.ndarray | None = field(default=None, repr=False)
 
 
@@ -88,11 +93,11 @@ class _Outside(Exception):
     potential would reach the gap). ``error`` is the error of the last inadmissible trial
     state (:class:`CondensationError` or :class:`StateError`)."""
 
-    def __init__(self, error: NfdiffError):
+    def __init__(self, error: NfdiffError) -> None:
         self.error = error
 
 
-def _abs_max(A):
+def _abs_max(A: spmatrix) -> np.ndarray:
     """Largest |entry| of each row of a CSR matrix (each column of a CSC one); 0 if empty.
 
     One pass over the stored values, without the temporaries of ``abs(A).max(axis)``.
@@ -106,13 +111,13 @@ def _abs_max(A):
     return out
 
 
-def _scale_rows(A, d):
+def _scale_rows(A: spmatrix, d: np.ndarray) -> spmatrix:
     """``diag(d) @ A`` for a CSR matrix (``A @ diag(d)`` for CSC), in place; returns A."""
     A.data[:A.indptr[-1]] *= np.repeat(d, np.diff(A.indptr))
     return A
 
 
-def _factor(J):
+def _factor(J: spmatrix) -> Callable[[np.ndarray], np.ndarray]:
     """Sparse LU of ``J`` with its columns equilibrated: returns ``x -> J^-1 x``."""
     A = J.tocsc(copy=True)
     col = _abs_max(A)
@@ -126,7 +131,7 @@ def _factor(J):
     return lambda b: Dc * lu.solve(b)
 
 
-def _solve(J, b):
+def _solve(J: spmatrix, b: np.ndarray) -> np.ndarray:
     """``J^-1 b`` by a fresh sparse LU."""
     return _factor(J)(b)
 
@@ -143,12 +148,12 @@ class LinearSolver:
     is factored afresh. ``factorisations`` counts the LUs.
     """
 
-    def __init__(self, rtol=1e-10, maxiter=20):
+    def __init__(self, rtol: float = 1e-10, maxiter: int = 20) -> None:
         self.rtol, self.maxiter = rtol, maxiter
-        self.inverse = None
+        self.inverse: Callable[[np.ndarray], np.ndarray] | None = None
         self.factorisations = 0
 
-    def __call__(self, J, b):
+    def __call__(self, J: spmatrix, b: np.ndarray) -> np.ndarray:
         if self.inverse is not None:
             M = spla.LinearOperator(J.shape, matvec=self.inverse, dtype=float)
             x, info = spla.gmres(J, b, M=M, rtol=self.rtol, atol=0.0, restart=self.maxiter,
@@ -160,7 +165,7 @@ class LinearSolver:
         return self.inverse(b)
 
 
-def _converged(system, r, x, rtol):
+def _converged(system: NonlinearSystem, r: np.ndarray, x: np.ndarray, rtol: float) -> bool:
     """Every block (field) small against its own size.
 
     Block b has converged when ``max|r_b| <= rtol max(max|x_b|, 1e-8 max|x|)``: a field
@@ -179,8 +184,9 @@ def _converged(system, r, x, rtol):
     return True
 
 
-def newton(system: NonlinearSystem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=40,
-           record=None, linear_solver=None):
+def newton(system: NonlinearSystem, x0: ArrayLike, *, drive_scale: float = 1.0,
+           rtol: float = 1e-10, maxiter: int = 40, record: NewtonRecord | None = None,
+           linear_solver: LinearSolver | None = None) -> tuple[np.ndarray, NewtonRecord]:
     """Solve ``R(x) = 0`` for ``system`` from ``x0``.
 
     Returns ``(x, record)``. The rows of the residual are scaled once, by the first
@@ -260,8 +266,10 @@ def newton(system: NonlinearSystem, x0, *, drive_scale=1.0, rtol=1e-10, maxiter=
 _STAGE_ITERATIONS = 12
 
 
-def solve_with_continuation(system: NonlinearSystem, *, rtol=1e-10, maxiter=40,
-                            min_step=1 / 64, drive: Callable[[float], str] | None = None):
+def solve_with_continuation(system: NonlinearSystem, *, rtol: float = 1e-10,
+                            maxiter: int = 40, min_step: float = 1 / 64,
+                            drive: Callable[[float], str] | None = None
+                            ) -> tuple[np.ndarray, NewtonRecord]:
     """Newton from equilibrium; on failure, continuation in the drive.
 
     The drive (currents, boundary values) is ramped from 0 to 1; each stage starts

@@ -37,8 +37,8 @@ import functools
 import inspect
 import math
 import numbers
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
 import numpy as np
 
@@ -60,6 +60,11 @@ __all__ = [
     "observables",
     "template",
 ]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R", covariant=True)
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 #: Default of a parameter that has none (it must be given).
 REQUIRED = inspect.Parameter.empty
@@ -139,6 +144,7 @@ def _check_number(name: str, value: Any, unit: str, check: Check | None, hint: s
         if check == "nonzero":
             _validate.require(name, x, x != 0.0, "must be nonzero", unit)
         else:  # one-sided
+            assert isinstance(check, Interval)
             lo_in, hi_in = check.closed
             ok = ((x >= check.lo) if lo_in else (x > check.lo)) and \
                 ((x <= check.hi) if hi_in else (x < check.hi))
@@ -150,7 +156,7 @@ def _check_number(name: str, value: Any, unit: str, check: Check | None, hint: s
         raise
 
 
-def material(name: str, value: Any, cls: type, default: str | None) -> Any:
+def material(name: str, value: Any, cls: type[Any], default: str | None) -> Any:
     """A material of class ``cls`` from an instance, a built-in name or None (``default``).
 
     Raises
@@ -222,7 +228,7 @@ class Parameter:
     description: str = ""
     _: dataclasses.KW_ONLY
     kind: str = "number"
-    choices: tuple | Mapping = ()
+    choices: tuple[Any, ...] | Mapping[Any, str] = ()
     meanings: tuple[str, ...] = ()
     entries: int | tuple[int, ...] | None = None
     labels: tuple[str, ...] = ()
@@ -237,7 +243,7 @@ class Parameter:
     name: str = ""
     default: Any = REQUIRED
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"kind {self.kind!r} is not one of {KINDS}")
         if isinstance(self.choices, Mapping):
@@ -246,7 +252,7 @@ class Parameter:
 
     # ---- what it accepts -----------------------------------------------------------------
     @property
-    def values(self) -> tuple:
+    def values(self) -> tuple[Any, ...]:
         """The words (or integers) of ``choices``; for a law, the law names."""
         if self.kind == "law":
             from .laws import names
@@ -258,7 +264,7 @@ class Parameter:
     def required(self) -> bool:
         return self.default is REQUIRED
 
-    def replace(self, **changes) -> Parameter:
+    def replace(self, **changes: Any) -> Parameter:
         """A copy with some attributes changed (e.g. another description or default)."""
         if "choices" in changes or "kind" in changes:  # checked and normalised again
             return dataclasses.replace(self, **changes)
@@ -325,7 +331,7 @@ class Parameter:
                 return None
         return _VALIDATORS[self.kind](self, value)
 
-    def _number(self, value):
+    def _number(self, value: Any) -> Any:
         name, unit = self.name, self.unit or ""
         if self.choices and isinstance(value, str):
             if value in self.values:
@@ -351,7 +357,7 @@ class Parameter:
                 raise
         return tuple(out)
 
-    def _integer(self, value):
+    def _integer(self, value: Any) -> Any:
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) \
                 or (self.choices and value not in self.values):
             raise ParameterError(self.name, value, self.requirement())
@@ -363,31 +369,32 @@ class Parameter:
                 raise ParameterError(self.name, value, self.requirement()) from None
         return value
 
-    def _bool(self, value):
+    def _bool(self, value: Any) -> Any:
         if not isinstance(value, (bool, np.bool_)):
             raise ParameterError(self.name, value, self.requirement())
         return bool(value)
 
-    def _word(self, value):
+    def _word(self, value: Any) -> Any:
         if not (isinstance(value, str) and value in self.values):
             raise ParameterError(self.name, value, self.requirement())
         return value
 
-    def _vector(self, value):
+    def _vector(self, value: Any) -> Any:
         vector = _validate.unit_vector(self.name, value)
         if vector.ndim != 1:
             raise ParameterError(self.name, value, "must be one 3-vector (shape (3,))")
         return tuple(float(c) for c in vector)
 
-    def _material(self, value):
+    def _material(self, value: Any) -> Any:
+        assert self.material is not None, "a material parameter declares its class"
         return material(self.name, value, self.material, None)
 
-    def _law(self, value):
+    def _law(self, value: Any) -> Any:
         from .laws import resolve
 
         return resolve(value, self.name)
 
-    def _interface(self, value):
+    def _interface(self, value: Any) -> Any:
         from .interface import NFInterface
 
         if not isinstance(value, NFInterface):
@@ -398,7 +405,7 @@ class Parameter:
                                  ".to_interface()")
         return value
 
-    def _object(self, value):
+    def _object(self, value: Any) -> Any:
         return value
 
     # ---- documentation -------------------------------------------------------------------
@@ -451,11 +458,11 @@ class Parameter:
         return f"{text} {self.details}" if self.details else text
 
 
-def _real(value) -> bool:
+def _real(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
-def _python_text(value) -> str:
+def _python_text(value: Any) -> str:
     if isinstance(value, float):
         return number_text(value)
     if isinstance(value, tuple):
@@ -480,10 +487,10 @@ class Observable:
 # ---------------------------------------------------------------------------------------
 
 
-def declare(parameter: Parameter, **options) -> Any:
+def declare(parameter: Parameter, **options: Any) -> Any:
     """A dataclass field declared by ``parameter`` (``options`` go to
     :func:`dataclasses.field`, e.g. ``default=``)."""
-    metadata = {"parameter": parameter}
+    metadata: dict[str, Any] = {"parameter": parameter}
     if parameter.unit is not None:
         metadata["unit"] = parameter.unit
     return dataclasses.field(metadata=metadata, **options)
@@ -502,10 +509,11 @@ def declared(cls: type) -> dict[str, Parameter]:
     return out
 
 
-def check_fields(obj: Any) -> None:
+def check_fields(obj: object) -> None:
     """Check every declared field of a (frozen) dataclass instance and store the
     normalised values, in field order; the first bad one raises ParameterError."""
-    for name, p in declared(type(obj)).items():
+    cls: type = type(obj)  # a bare ``type`` is Hashable to mypy (python/mypy#11470)
+    for name, p in declared(cls).items():
         object.__setattr__(obj, name, p.validate(getattr(obj, name)))
 
 
@@ -553,7 +561,7 @@ def _wrap(text: str, first: str, indent: str, width: int = 84) -> list[str]:
     return [*lines, line]
 
 
-def _parameter_lines(parameters) -> list[str]:
+def _parameter_lines(parameters: Iterable[Parameter]) -> list[str]:
     lines = []
     for p in parameters:
         lines.append(f"{p.name} : {p.type_text()}")
@@ -568,18 +576,18 @@ def _observable_lines(declared_observables: Mapping[str, Observable]) -> list[st
     return lines
 
 
-def documented(parameters: Sequence[Parameter]) -> Callable:
+def documented(parameters: Iterable[Parameter]) -> Callable[[_T], _T]:
     """Decorator: a ``Parameters`` section written from ``parameters`` goes before the
     first section of the docstring (the decorated object is returned as it is)."""
 
-    def decorate(obj):
+    def decorate(obj: _T) -> _T:
         obj.__doc__ = _insert_section(obj.__doc__, "Parameters", _parameter_lines(parameters))
         return obj
 
     return decorate
 
 
-def _bind(func: Callable, declarations: Mapping[str, Parameter],
+def _bind(func: Callable[..., Any], declarations: Mapping[str, Parameter],
           sig: inspect.Signature) -> dict[str, Parameter]:
     """The declarations named and with the defaults of ``func``'s signature ``sig``;
     TypeError unless every argument (but self and ``**kwargs``) is declared and nothing
@@ -593,7 +601,17 @@ def _bind(func: Callable, declarations: Mapping[str, Parameter],
             for n in names}
 
 
-def template(cls: type) -> Callable:
+class Template(Protocol[_P, _R]):
+    """A template's factory (:func:`template`): called as the function it decorates, it
+    carries the declarations of its arguments and the class it builds."""
+
+    parameters: dict[str, Parameter]
+    device_class: type[Any]
+
+    def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R: ...
+
+
+def template(cls: type) -> Callable[[Callable[_P, _R]], Template[_P, _R]]:
     """Decorator of a template's factory: it takes the declared fields of ``cls``.
 
     Sets ``factory.parameters`` (``{name: Parameter}`` with the factory's defaults) and
@@ -601,16 +619,17 @@ def template(cls: type) -> Callable:
     docstring. The checks are the dataclass's (:func:`check_fields`).
     """
 
-    def decorate(factory):
+    def decorate(factory: Callable[_P, _R]) -> Template[_P, _R]:
         bound = _bind(factory, declared(cls), inspect.signature(factory))
-        factory.parameters = bound
-        factory.device_class = cls
-        return documented(bound.values())(factory)
+        out = cast(Template[_P, _R], factory)
+        out.parameters = bound
+        out.device_class = cls
+        return documented(bound.values())(out)
 
     return decorate
 
 
-def checked(**declarations: Parameter) -> Callable:
+def checked(**declarations: Parameter) -> Callable[[_F], _F]:
     """Decorator of a method or function whose arguments are declared here.
 
     Every call checks the arguments (:meth:`Parameter.validate`) and passes the
@@ -619,33 +638,33 @@ def checked(**declarations: Parameter) -> Callable:
     Arguments caught by ``**kwargs`` pass unchecked.
     """
 
-    def decorate(func):
+    def decorate(func: _F) -> _F:
         sig = inspect.signature(func)
         bound = _bind(func, declarations, sig)
 
         @functools.wraps(func)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             call = sig.bind(*args, **kwargs)
             for name, value in call.arguments.items():
                 if name in bound:
                     call.arguments[name] = bound[name].validate(value)
             return func(*call.args, **call.kwargs)
 
-        wrapper.parameters = bound
-        return documented(bound.values())(wrapper)
+        cast(Any, wrapper).parameters = bound  # a function attribute, read by nfdiff.cli
+        return cast(_F, documented(bound.values())(wrapper))
 
     return decorate
 
 
-def observables(**declarations: Observable) -> Callable:
+def observables(**declarations: Observable) -> Callable[[_F], _F]:
     """Decorator of a ``solve`` method: the observables of the Solution it returns.
 
     Sets ``func.observables`` (``{name: Observable}``) and writes the ``Returns``
     section of the docstring from them.
     """
 
-    def decorate(func):
-        func.observables = dict(declarations)
+    def decorate(func: _F) -> _F:
+        cast(Any, func).observables = dict(declarations)  # a function attribute
         func.__doc__ = _insert_section(func.__doc__, "Returns", _observable_lines(declarations),
                                        after=("Parameters",))
         return func

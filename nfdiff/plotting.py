@@ -16,6 +16,7 @@ import math
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +25,13 @@ from ._validate import finite as _finite
 from .errors import ParameterError
 from .export import FIELD_UNITS, to_meshio
 from .physics.terms import SPIN
+
+if TYPE_CHECKING:
+    import meshio
+    import pyvista
+    from matplotlib.figure import Figure
+
+    from .solution import Solution
 
 __all__ = ["plot"]
 
@@ -76,7 +84,9 @@ def _abs_label(name: str) -> str:
     return name if name.startswith("abs(") else f"abs({name})"
 
 
-def _select(sol, mesh, field, *, component, units, relative, log):
+def _select(sol: Solution, mesh: meshio.Mesh, field: str, *, component: str | int | None,
+            units: str | None, relative: bool, log: bool
+            ) -> tuple[np.ndarray, list[str], str, str]:
     """Values to plot, curve labels, quantity label and display unit.
 
     Returns ``values`` (npoints, ncurves) in the display unit, one label per curve, the
@@ -127,10 +137,15 @@ def _select(sol, mesh, field, *, component, units, relative, log):
     return values, curves, quantity, _units.pretty(unit)
 
 
-def plot(sol, field="mu_m", *, screenshot=None, component=None, units=None,
-         relative=False, show_edges=False, cmap=None, clim=None, log=False, title=None,
-         scale_z="auto", outline=True, window_size=None, off_screen=None, x_range=None,
-         **kwargs):
+def plot(sol: Solution, field: str = "mu_m", *,
+         screenshot: str | os.PathLike[str] | None = None,
+         component: str | int | None = None, units: str | None = None,
+         relative: bool = False, show_edges: bool = False, cmap: str | None = None,
+         clim: tuple[float, float] | None = None, log: bool = False,
+         title: str | None = None, scale_z: float | str = "auto", outline: bool = True,
+         window_size: tuple[int, int] | None = None, off_screen: bool | None = None,
+         x_range: tuple[float, float] | None = None,
+         **kwargs: Any) -> Path | pyvista.Plotter | Figure:
     """Plot a field of a solution: a colour map (2D) or profiles along z (1D).
 
     Parameters
@@ -208,8 +223,12 @@ def plot(sol, field="mu_m", *, screenshot=None, component=None, units=None,
 
 
 # ---- 2D: pyvista ----------------------------------------------------------------------
-def _map(sol, mesh, values, name, unit, *, screenshot, categorical, show_edges, cmap,
-         clim, log, title, scale_z, outline, window_size, off_screen, x_range, **kwargs):
+def _map(sol: Solution, mesh: meshio.Mesh, values: np.ndarray, name: str, unit: str, *,
+         screenshot: str | os.PathLike[str] | None, categorical: bool, show_edges: bool,
+         cmap: str | None, clim: tuple[float, float] | None, log: bool, title: str,
+         scale_z: float | str, outline: bool, window_size: tuple[int, int] | None,
+         off_screen: bool | None, x_range: tuple[float, float] | None,
+         **kwargs: Any) -> Path | pyvista.Plotter:
     if _headless() and "VTK_DEFAULT_OPENGL_WINDOW" not in os.environ:
         os.environ["VTK_DEFAULT_OPENGL_WINDOW"] = "vtkEGLRenderWindow"
     import pyvista as pv
@@ -296,7 +315,8 @@ def _map(sol, mesh, values, name, unit, *, screenshot, categorical, show_edges, 
     return out
 
 
-def _fit(box, window_size):
+def _fit(box: tuple[float, float, float, float], window_size: tuple[int, int]
+         ) -> tuple[tuple[float, float], float, float]:
     """Camera of a parallel view that fits ``box`` = (x0, z0, W, H) in ``_FRAME``.
 
     The device fills ``_FRAME["width"]`` of the window width or ``_FRAME["height"]`` of
@@ -312,7 +332,8 @@ def _fit(box, window_size):
     return (fx, fz), half_height, h / (2 * half_height)
 
 
-def _look_along_y(plotter, focal, half_height, extent):
+def _look_along_y(plotter: pyvista.Plotter, focal: tuple[float, float], half_height: float,
+                  extent: float) -> None:
     """Parallel projection from -y towards +y: x to the right, z up."""
     plotter.enable_parallel_projection()
     plotter.camera_position = [(focal[0], -10 * extent, focal[1]), (focal[0], 0.0, focal[1]),
@@ -331,7 +352,9 @@ def _ticks(lo: float, hi: float, most: int) -> np.ndarray:
     return ticks + 0.0          # no "-0"
 
 
-def _axes(plotter, box, ranges, length_name, pixels):
+def _axes(plotter: pyvista.Plotter, box: tuple[float, float, float, float],
+          ranges: tuple[tuple[float, float], tuple[float, float]], length_name: str,
+          pixels: tuple[float, float]) -> None:
     """x and z axes along the bottom and left edges of the device.
 
     ``box`` = (x0, z0, W, H) of the rendered device, ``ranges`` = ((x0, x1), (z0, z1))
@@ -362,8 +385,10 @@ def _axes(plotter, box, ranges, length_name, pixels):
 
 
 # ---- 1D: matplotlib -------------------------------------------------------------------
-def _profile(sol, mesh, values, curves, quantity, unit, *, screenshot, show_edges, clim,
-             log, title, **kwargs):
+def _profile(sol: Solution, mesh: meshio.Mesh, values: np.ndarray, curves: list[str],
+             quantity: str, unit: str, *, screenshot: str | os.PathLike[str] | None,
+             show_edges: bool, clim: tuple[float, float] | None, log: bool, title: str,
+             **kwargs: Any) -> Path | Figure:
     """Profiles along z, one line per region and curve, with the regions shaded."""
     if screenshot is not None:
         from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global state

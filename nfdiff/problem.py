@@ -22,8 +22,9 @@ admissibility check of the states).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -31,13 +32,24 @@ import skfem
 from scipy.constants import e as q_e
 from scipy.constants import k as k_B
 
-from .bc import BoundaryContext
+from .bc import BoundaryCondition, BoundaryContext
 from .errors import CondensationError, NfdiffError, ParameterError, StateError
-from .fem import Assembler, GlobalRef, Pattern, QuadratureData, mapping_for, quadrature
+from .fem import (
+    Assembler,
+    FieldRef,
+    GlobalRef,
+    Pattern,
+    QuadratureData,
+    mapping_for,
+    quadrature,
+)
 from .mesh import interface_facets
 from .physics.couplings import Coupling, CouplingContext
 from .physics.models import FIELD_ORDER, Field, RegionContext
 from .physics.terms import EXTRUDED, Terms
+
+if TYPE_CHECKING:
+    from .device import Device
 
 __all__ = ["Drive", "Problem", "System"]
 
@@ -45,7 +57,7 @@ __all__ = ["Drive", "Problem", "System"]
 _L_REF = 1e-6
 
 
-def element_for(mesh, order: int):
+def element_for(mesh: skfem.Mesh, order: int) -> skfem.Element:
     """The Lagrange element of the given order for the mesh type."""
     table = {
         skfem.MeshLine1: (skfem.ElementLineP1, skfem.ElementLineP2),
@@ -69,7 +81,7 @@ class Interface:
     facets: np.ndarray
     qa: QuadratureData
     qb: QuadratureData
-    coupling: Coupling | None
+    coupling: Coupling
 
 
 @dataclass
@@ -80,7 +92,7 @@ class BoundaryPart:
     region: str
     facets: np.ndarray
     q: QuadratureData
-    conditions: list = field(default_factory=list)
+    conditions: list[BoundaryCondition] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,7 +114,7 @@ class Problem:
     device : nfdiff.Device
     """
 
-    def __init__(self, device):
+    def __init__(self, device: Device) -> None:
         self.device = device
         mesh = device.mesh
         self.mesh = mesh
@@ -146,7 +158,7 @@ class Problem:
         self.pattern = Pattern()
 
     # ---- setup ---------------------------------------------------------------------
-    def _build_fields(self):
+    def _build_fields(self) -> None:
         """Fields of every region from its model; a shared name must mean the same."""
         #: Field declaration of every field name
         self.field_specs: dict[str, Field] = {}
@@ -167,29 +179,29 @@ class Problem:
             self.region_fields[r] = tuple(names)
         # the built-in fields first, in a fixed order (the layout of the unknowns, and so
         # the LU's pivoting, does not depend on the order of the regions); others follow
-        known = [f for f in FIELD_ORDER if f in self.field_specs]
-        self.fields = known + [f for f in self.field_specs if f not in known]
+        builtin = [f for f in FIELD_ORDER if f in self.field_specs]
+        self.fields = builtin + [f for f in self.field_specs if f not in builtin]
         self.field_dofs = {f: self._dofs_of(self.field_regions[f]) for f in self.fields}
         self.scale = {f: self.field_specs[f].reference(self.T0) for f in self.fields}
 
-    def _dofs_of(self, regions):
+    def _dofs_of(self, regions: Iterable[str]) -> np.ndarray:
         """Sorted dofs of the elements of some regions (``np.unique`` without the sort)."""
         used = np.zeros(self.ndofs, dtype=bool)
         for r in regions:
             used[self.basis.element_dofs[:, self.region_elems[r]]] = True
         return np.flatnonzero(used)
 
-    def _region_mask(self, regions):
+    def _region_mask(self, regions: Iterable[str]) -> np.ndarray:
         mask = np.zeros(self.mesh.t.shape[1], dtype=bool)
         for r in regions:
             mask[self.region_elems[r]] = True
         return mask
 
-    def _build_conductor_sets(self):
+    def _build_conductor_sets(self) -> None:
         conductors = [r for r, m in self.models.items() if m.conductor]
         parent = {r: r for r in conductors}
 
-        def find(r):
+        def find(r: str) -> str:
             while parent[r] != r:
                 r = parent[r]
             return r
@@ -207,7 +219,7 @@ class Problem:
         self.globals = [f"E{s}_{a}" for s in range(len(self.conductor_sets)) for a in range(ncomp)]
         self.global_scale = self.energy / (q_e * _L_REF)
 
-    def ext_names(self, region):
+    def ext_names(self, region: str) -> list[str]:
         """Names of the extruded-field unknowns of a region's conductor set (none for a
         region that does not conduct)."""
         if region not in self.set_of:
@@ -215,7 +227,7 @@ class Problem:
         s = self.set_of[region]
         return [f"E{s}_{a}" for a in range(len(EXTRUDED[self.dim]))]
 
-    def _build_quadrature(self):
+    def _build_quadrature(self) -> None:
         mesh = self.mesh
         self.cells = {r: QuadratureData.on_cells(self.basis, self.region_elems[r], self.intorder)
                       for r in self.region_names}
@@ -234,7 +246,7 @@ class Problem:
                 qb = QuadratureData.on_facets(self.basis, ori, self.intorder, side=1)
                 self.interfaces.append(Interface(a, b, facets, qa, qb, coupling))
 
-    def _build_boundaries(self):
+    def _build_boundaries(self) -> None:
         mesh = self.mesh
         named = mesh.boundaries or {}
         self.boundary_parts: dict[str, list[BoundaryPart]] = {}
@@ -253,7 +265,7 @@ class Problem:
                 if c.thermal and not self.thermal:
                     raise ParameterError(f"boundary_conditions[{name!r}]", c,
                                          "thermal conditions need thermal=True")
-            parts = []
+            parts: list[BoundaryPart] = []
             for r in self.region_names:
                 mine = facets[self._region_mask([r])[mesh.f2t[0, facets]]]
                 if not len(mine):
@@ -271,9 +283,9 @@ class Problem:
                         f"only {', '.join(touched)}")
             self.boundary_parts[name] = parts
 
-    def _build_layout(self):
+    def _build_layout(self) -> None:
         """Positions of every unknown in the solution vector; Dirichlet dofs."""
-        self.gidx = {}
+        self.gidx: dict[str, np.ndarray] = {}
         offset = 0
         for f in self.fields:
             idx = np.full(self.ndofs, -1, dtype=np.int64)
@@ -314,10 +326,10 @@ class Problem:
         self.dirichlet_index = np.array(sorted(dirichlet), dtype=np.int64)
         self.dirichlet_value = np.array([dirichlet[i] for i in self.dirichlet_index])
 
-    def _build_gaps(self):
+    def _build_gaps(self) -> None:
         """The magnon gap each region with magnons must stay below: that of the magnon
         gas of its interface law if it has one, else its model's."""
-        self.gaps = {}
+        self.gaps: dict[str, float] = {}
         for r, model in self.models.items():
             if model.gap is None or "mu_m" not in self.region_fields[r]:
                 continue
@@ -329,7 +341,8 @@ class Problem:
             self.gaps[r] = gap
 
     # ---- the drive -----------------------------------------------------------------
-    def drive(self, current=None, current_density=None) -> Drive:
+    def drive(self, current: Mapping[str, float] | None = None,
+              current_density: Mapping[str, Sequence[float]] | None = None) -> Drive:
         """The :class:`Drive` of ``Device.solve(current=..., current_density=...)``."""
         if current is not None and current_density is not None:
             raise ParameterError("current", current, "give current (2D) or "
@@ -373,7 +386,7 @@ class Problem:
         return System(self, drive or Drive())
 
     # ---- evaluation ----------------------------------------------------------------
-    def to_fields(self, x):
+    def to_fields(self, x: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, float]]:
         """Full-mesh SI arrays (temperatures as deviations) and global values."""
         u = {}
         for f in self.fields:
@@ -383,21 +396,24 @@ class Problem:
         g = {name: x[i] * self.global_scale for name, i in self.global_index.items()}
         return u, g
 
-    def _state(self, q, u, g, fields, globals_=()):
-        st = {f: (q.value(u[f]), q.grad(u[f])) for f in fields}
+    def _state(self, q: QuadratureData, u: dict[str, np.ndarray], g: dict[str, float],
+               fields: Iterable[str], globals_: Iterable[str] = ()) -> dict[str, Any]:
+        st: dict[str, Any] = {f: (q.value(u[f]), q.grad(u[f])) for f in fields}
         for name in globals_:
             st[name] = g[name]
         return st
 
-    def interface_state(self, itf: Interface, u, g):
+    def interface_state(self, itf: Interface, u: dict[str, np.ndarray], g: dict[str, float]
+                        ) -> dict[str, dict[str, Any]]:
         """``{region: state}`` of both sides of an interface (the couplings' input)."""
         return {itf.a: self._state(itf.qa, u, g, self.region_fields[itf.a]),
                 itf.b: self._state(itf.qb, u, g, self.region_fields[itf.b])}
 
-    def _ref(self, name):
+    def _ref(self, name: str) -> FieldRef:
         return GlobalRef(self.global_index[name]) if name in self.global_index else self.gidx[name]
 
-    def _assemble(self, asm, terms: Terms | None, qmap):
+    def _assemble(self, asm: Assembler, terms: Terms | None,
+                  qmap: Mapping[str, QuadratureData]) -> None:
         """Add Terms to the assembler; ``qmap`` maps a field name to its QuadratureData."""
         if terms is None:
             return
@@ -407,8 +423,9 @@ class Problem:
             for (f, g), parts in terms.jacobian.items():
                 asm.add_block(qmap[f], self._ref(f), qmap[g], self._ref(g), **parts)
 
-    def evaluate(self, x, drive: Drive | None = None, *, jacobian=True, drive_scale=1.0,
-                 skip_boundary=None):
+    def evaluate(self, x: np.ndarray, drive: Drive | None = None, *, jacobian: bool = True,
+                 drive_scale: float = 1.0, skip_boundary: str | None = None
+                 ) -> tuple[np.ndarray, Any]:
         """Residual (SI, full rows before Dirichlet replacement) and Jacobian.
 
         Returns ``(R, J)`` with ``J = dR/dx`` in the scaled unknowns (``None`` when
@@ -456,21 +473,22 @@ class Problem:
             J.data *= self.col_scale[J.indices]
         return R, J
 
-    def dirichlet_target(self, drive_scale=1.0):
+    def dirichlet_target(self, drive_scale: float = 1.0) -> np.ndarray:
         """Scaled-unknown values of the Dirichlet dofs."""
         return drive_scale * self.dirichlet_value / self.col_scale[self.dirichlet_index]
 
-    def _region_dofs(self, region):
+    def _region_dofs(self, region: str) -> np.ndarray:
         """Sorted dofs of one region's elements (cached)."""
         cache = self.__dict__.setdefault("_dofs_of_region", {})
         if region not in cache:
             cache[region] = self._dofs_of([region])
         return cache[region]
 
-    def gap_ratio(self, u):
+    def gap_ratio(self, u: dict[str, np.ndarray]
+                  ) -> tuple[float, str, np.ndarray, float, float] | None:
         """``(ratio, region, location, mu_m, gap)`` of the magnon dof with the largest
         ``mu_m / gap`` (``u`` from :meth:`to_fields`); None without magnons."""
-        worst = None
+        worst: tuple[float, str, np.ndarray, float, float] | None = None
         for r, gap in self.gaps.items():
             dofs = self._region_dofs(r)
             mu = u["mu_m"][dofs]
@@ -480,7 +498,7 @@ class Problem:
                 worst = (ratio, r, self.basis.doflocs[:, dofs[k]], float(mu[k]), gap)
         return worst
 
-    def admissible(self, x) -> NfdiffError | None:
+    def admissible(self, x: np.ndarray) -> NfdiffError | None:
         """Whether ``x`` is inside the domain of the equations.
 
         Every field stays inside the bounds of its region's model
@@ -506,7 +524,9 @@ class Problem:
                                       self.field_specs[f].unit)
         if not self.law.gap_limited or not self.gaps:
             return None
-        ratio, r, loc, mu_m, gap = self.gap_ratio(u)
+        worst = self.gap_ratio(u)
+        assert worst is not None  # there are magnons (self.gaps)
+        ratio, r, loc, mu_m, gap = worst
         if ratio < 1.0:
             return None
         return CondensationError(mu_m, gap, region=r, location=loc)
@@ -526,12 +546,13 @@ class System:
         its own relative tolerance by Newton's convergence test.
     """
 
-    def __init__(self, problem: Problem, drive: Drive):
+    def __init__(self, problem: Problem, drive: Drive) -> None:
         self.problem, self.drive = problem, drive
         self.size = problem.size
         self.blocks = problem.blocks
 
-    def evaluate(self, x, drive_scale=1.0, jacobian=True):
+    def evaluate(self, x: np.ndarray, drive_scale: float = 1.0, jacobian: bool = True
+                 ) -> tuple[np.ndarray, Any]:
         """Residual and Jacobian with Dirichlet rows replaced (``x_D - target``).
 
         ``drive_scale`` scales every drive (currents, boundary values, sources) for
@@ -546,13 +567,13 @@ class System:
             J = _replace_rows(J, d, p.col_scale[d])
         return R, J
 
-    def admissible(self, x) -> NfdiffError | None:
+    def admissible(self, x: np.ndarray) -> NfdiffError | None:
         """None if ``x`` is an admissible state, else the error it would be
         (:meth:`Problem.admissible`)."""
         return self.problem.admissible(x)
 
 
-def _replace_rows(J, rows, diag):
+def _replace_rows(J: sp.spmatrix, rows: np.ndarray, diag: np.ndarray) -> sp.csr_matrix:
     """Replace the given rows of a CSR matrix by ``diag`` on the diagonal."""
     J = J.tocsr(copy=True)
     mask = np.zeros(J.shape[0], dtype=bool)

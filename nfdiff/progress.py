@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from .errors import ParameterError
 
@@ -92,7 +92,7 @@ def progress_enabled(enable: bool | None = None, file: TextIO | None = None) -> 
 
 def progress(iterable: Iterable[T], total: int | None = None, desc: str = "", *,
              enable: bool | None = None, file: TextIO | None = None,
-             **kwargs) -> Iterable[T]:
+             **kwargs: Any) -> Iterable[T]:
     """The items of ``iterable``, with a progress bar on standard error when wanted.
 
     Parameters

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .errors import ParameterError
 from .physics.couplings import NFCoupling
 from .physics.models import HEAT_CURRENTS
 from .physics.terms import EXTRUDED
+
+if TYPE_CHECKING:
+    import pyvista
+    from matplotlib.figure import Figure
+
+    from .device import Device
+    from .newton import NewtonRecord
+    from .problem import Problem
 
 __all__ = ["Solution"]
 
@@ -26,13 +39,14 @@ class Solution:
         Region -> extruded electric field (3-vector, V/m) of its conductor set.
     """
 
-    def __init__(self, device, problem, x, newton):
+    def __init__(self, device: Device, problem: Problem, x: np.ndarray,
+                 newton: NewtonRecord) -> None:
         self.device = device
         self.problem = problem
         self.x = x
         self.newton = newton
         self._u, self._g = problem.to_fields(x)
-        self.extruded_field = {}
+        self.extruded_field: dict[str, np.ndarray] = {}
         for r, s in problem.set_of.items():
             E = np.zeros(3)
             for a, ax in enumerate(EXTRUDED[problem.dim]):
@@ -42,14 +56,14 @@ class Solution:
 
     # ---- fields ----------------------------------------------------------------------
     @property
-    def field_names(self):
+    def field_names(self) -> list[str]:
         return list(self.problem.fields)
 
-    def _check_field(self, name):
+    def _check_field(self, name: str) -> None:
         if name not in self.problem.field_dofs:
             raise ParameterError("field", name, f"must be one of {self.field_names}")
 
-    def dof_values(self, name):
+    def dof_values(self, name: str) -> np.ndarray:
         """Full-mesh dof array of a field [SI; temperatures absolute], NaN outside."""
         self._check_field(name)
         p = self.problem
@@ -60,7 +74,7 @@ class Solution:
         out[p.field_dofs[name]] = vals
         return out
 
-    def field(self, name, region=None):
+    def field(self, name: str, region: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Values of a field at the nodes (dofs) of a region.
 
         Returns ``(coordinates (dim, n) [m], values (n,))``; temperatures in K.
@@ -76,7 +90,8 @@ class Solution:
         dofs = np.unique(p.basis.element_dofs[:, elems])
         return p.basis.doflocs[:, dofs], self.dof_values(name)[dofs]
 
-    def evaluate(self, name, points, region=None):
+    def evaluate(self, name: str, points: ArrayLike, region: str | None = None
+                 ) -> np.ndarray:
         """Interpolate a field at points inside the regions where it lives.
 
         Parameters
@@ -137,7 +152,15 @@ class Solution:
             kinds["heat"] = heat
         return kinds
 
-    def boundary_current(self, boundary, kind="magnon"):
+    @overload
+    def boundary_current(self, boundary: str, kind: Literal["spin"]) -> np.ndarray: ...
+    @overload
+    def boundary_current(self, boundary: str,
+                         kind: Literal["magnon", "charge", "heat", "electron_heat",
+                                       "magnon_heat", "phonon_heat"] = "magnon") -> float: ...
+    @overload
+    def boundary_current(self, boundary: str, kind: str) -> float | np.ndarray: ...
+    def boundary_current(self, boundary: str, kind: str = "magnon") -> float | np.ndarray:
         """Current through a named boundary, outward, from the discrete residual.
 
         Parameters
@@ -175,7 +198,17 @@ class Solution:
             totals.append(-float(np.sum(R[rows[rows >= 0]])))
         return np.array(totals) if kind == "spin" else float(np.sum(totals))
 
-    def interface_current(self, region_a, region_b, kind="magnon"):
+    @overload
+    def interface_current(self, region_a: str, region_b: str,
+                          kind: Literal["spin"]) -> np.ndarray: ...
+    @overload
+    def interface_current(self, region_a: str, region_b: str,
+                          kind: Literal["magnon", "energy"] = "magnon") -> float: ...
+    @overload
+    def interface_current(self, region_a: str, region_b: str,
+                          kind: str) -> float | np.ndarray: ...
+    def interface_current(self, region_a: str, region_b: str,
+                          kind: str = "magnon") -> float | np.ndarray:
         """Integrated current across the interface between two regions, a -> b.
 
         ``kind``: ``"spin"`` (3-vector, electron spin current from the metal),
@@ -203,7 +236,7 @@ class Solution:
             return sign * float(np.sum(q * w))
         raise ParameterError("kind", kind, "must be 'spin', 'magnon' or 'energy'")
 
-    def voltage(self, region, direction=None):
+    def voltage(self, region: str, direction: str | None = None) -> float:
         """Open-circuit voltage along the conductor: ``phi(end) - phi(start) = -E L``.
 
         2D: along the strips (y). 1D: ``direction`` 'x' (default) or 'y'. Needs the
@@ -219,7 +252,7 @@ class Solution:
         return -float(self.extruded_field[region][axis]) * self.device.length
 
     # ---- export ----------------------------------------------------------------------
-    def save(self, path):
+    def save(self, path: str | os.PathLike[str]) -> None:
         """Write every field and the region ids to VTU or XDMF (by suffix).
 
         Points are duplicated per region so that fields that jump at interfaces (the
@@ -230,7 +263,9 @@ class Solution:
 
         save(self, path)
 
-    def plot(self, field="mu_m", *, screenshot=None, component=None, **kwargs):
+    def plot(self, field: str = "mu_m", *, screenshot: str | os.PathLike[str] | None = None,
+             component: str | int | None = None, **kwargs: Any
+             ) -> Path | pyvista.Plotter | Figure:
         """Plot a field with pyvista (2D, off-screen capable) or matplotlib (1D)."""
         from .plotting import plot
 

@@ -112,15 +112,25 @@ import socket
 import time
 import traceback
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from ._store import Store, canonical, now, qualname, sweep_key
 from .errors import ParameterError
 from .laws import InterfaceLaw
+
+if TYPE_CHECKING:
+    import distributed
+    import distributed.deploy
+    import xarray
+
+#: A record of one point: its grid values, observables, units, Newton record, errors.
+_Record = dict[str, Any]
+#: What :func:`_run_dask` and :func:`_run_serial` call with each finished point.
+_Done = Callable[[int, _Record, bool], None]
 
 __all__ = ["BLAS_ENV", "DEVICE_CACHE_SIZE", "SERIAL", "sweep", "sweep_key"]
 
@@ -151,9 +161,9 @@ class _Grid:
 
     dims: tuple[str, ...]
     shape: tuple[int, ...]
-    coords: dict  # name -> (dims, values)
-    points: list  # of dicts, keyword arguments of the factory
-    definition: dict  # JSON form, for the attributes and sweep.json
+    coords: Mapping[str, tuple[tuple[str, ...], np.ndarray]]  # name -> (dims, values)
+    points: list[dict[str, Any]]  # keyword arguments of the factory
+    definition: dict[str, Any]  # JSON form, for the attributes and sweep.json
 
 
 def _scalar(name: str, value: Any) -> bool | int | float | str:
@@ -173,11 +183,11 @@ def _scalar(name: str, value: Any) -> bool | int | float | str:
                          "angle, in the factory)")
 
 
-def _kind(value) -> str:
+def _kind(value: object) -> str:
     return "bool" if isinstance(value, bool) else "str" if isinstance(value, str) else "number"
 
 
-def _check_name(name) -> str:
+def _check_name(name: object) -> str:
     if not isinstance(name, str) or not name.isidentifier():
         raise ParameterError("grid", name, "parameter names must be strings that are "
                              "valid keyword arguments of the factory")
@@ -187,7 +197,7 @@ def _check_name(name) -> str:
     return name
 
 
-def _uniform(name: str, values: list) -> None:
+def _uniform(name: str, values: list[Any]) -> None:
     kinds = {_kind(v) for v in values}
     if len(kinds) > 1:
         raise ParameterError(name, values, f"mixes {' and '.join(sorted(kinds))}; a "
@@ -195,18 +205,19 @@ def _uniform(name: str, values: list) -> None:
                              "booleans")
 
 
-def _coordinate(values: list) -> np.ndarray:
+def _coordinate(values: list[Any]) -> np.ndarray:
     if values and isinstance(values[0], str):
         return np.array(values, dtype=str)
     return np.asarray(values)
 
 
-def _make_grid(grid) -> _Grid:
+def _make_grid(grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]) -> _Grid:
     """Check ``grid`` (a dict of lists or a list of dicts) and list its points."""
     if isinstance(grid, Mapping):
         if not grid:
             raise ParameterError("grid", dict(grid), "has no parameters")
-        dims, lists = [], []
+        dims: list[str] = []
+        lists: list[list[Any]] = []
         for name, values in grid.items():
             dims.append(_check_name(name))
             if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
@@ -230,8 +241,9 @@ def _make_grid(grid) -> _Grid:
     if isinstance(grid, Sequence) and not isinstance(grid, (str, bytes)):
         if not grid:
             raise ParameterError("grid", [], "has no points")
-        points, seen = [], {}
-        names = None
+        points = []
+        first: dict[str, int] = {}  # canonical point -> its index
+        names: list[str] | None = None
         for k, point in enumerate(grid):
             if not isinstance(point, Mapping):
                 raise ParameterError(f"grid[{k}]", point, "must be a dict {parameter: "
@@ -243,10 +255,11 @@ def _make_grid(grid) -> _Grid:
                                      f"of grid[0]: {', '.join(names)}")
             point = {n: _scalar(n, point[n]) for n in names}
             key = canonical(point)
-            if key in seen:
-                raise ParameterError(f"grid[{k}]", point, f"repeats grid[{seen[key]}]")
-            seen[key] = k
+            if key in first:
+                raise ParameterError(f"grid[{k}]", point, f"repeats grid[{first[key]}]")
+            first[key] = k
             points.append(point)
+        assert names is not None  # the grid has points
         for n in names:
             _uniform(n, [p[n] for p in points])
         coords = {n: ((POINT,), _coordinate([p[n] for p in points])) for n in names}
@@ -259,10 +272,10 @@ def _make_grid(grid) -> _Grid:
 # One point, on a worker
 # ---------------------------------------------------------------------------------------
 
-_DEVICE_CACHE: OrderedDict = OrderedDict()
+_DEVICE_CACHE: OrderedDict[Any, Any] = OrderedDict()
 
 
-def _cached_device(template):
+def _cached_device(template: Any) -> tuple[Any, bool]:
     """``template.device()``, the same object for equal templates (LRU, per process)."""
     try:
         device = _DEVICE_CACHE.pop(template)
@@ -277,14 +290,14 @@ def _cached_device(template):
     return device, reused
 
 
-def _takes_device(call) -> bool:
+def _takes_device(call: Callable[..., Any]) -> bool:
     try:
         return "device" in inspect.signature(call).parameters
     except (TypeError, ValueError):
         return False
 
 
-def _split(made):
+def _split(made: object) -> tuple[Any, dict[str, Any]]:
     """``(device, solve kwargs)`` from what a factory returned."""
     if isinstance(made, tuple):
         if len(made) != 2 or not isinstance(made[1], Mapping):
@@ -294,7 +307,7 @@ def _split(made):
     return made, {}
 
 
-def _observable_value(value):
+def _observable_value(value: object) -> float | list[float] | None:
     """A float or a list of floats, or None for what a dataset cannot hold."""
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
@@ -308,10 +321,12 @@ def _observable_value(value):
     return None
 
 
-def _harvest(result, method: str):
+def _harvest(result: object, method: str
+             ) -> tuple[dict[str, float | list[float]], int, bool]:
     """Observables and Newton records of what ``method`` returned."""
+    observables: Mapping[Any, Any]
     if isinstance(getattr(result, "observables", None), Mapping):
-        observables = result.observables
+        observables = cast(Any, result).observables
         records = [result.newton] if hasattr(result, "newton") else []
     elif isinstance(result, Mapping):
         observables = result
@@ -323,25 +338,25 @@ def _harvest(result, method: str):
     else:
         raise TypeError(f"{method}() returned a {type(result).__name__}; a sweep needs a "
                         "Solution (with observables), a dict of numbers or a number")
-    values = {}
+    values: dict[str, float | list[float]] = {}
     for name, value in observables.items():
-        value = _observable_value(value)
-        if value is not None:
-            values[str(name)] = value
+        entry = _observable_value(value)
+        if entry is not None:
+            values[str(name)] = entry
     iterations = sum(int(r.iterations) for r in records) if records else -1
     converged = all(bool(r.converged) for r in records)
     return values, iterations, converged
 
 
-def _declared_units(cls, method: str) -> dict:
+def _declared_units(cls: type, method: str) -> dict[str, str]:
     """``{observable: unit}`` declared by ``cls.<method>`` (:func:`nfdiff.params.observables`;
     none if it declares none)."""
     declared = getattr(getattr(cls, method, None), "observables", None) or {}
     return {name: o.unit for name, o in declared.items()}
 
 
-def _material_record(material) -> dict:
-    out = {"name": getattr(material, "name", type(material).__name__),
+def _material_record(material: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": getattr(material, "name", type(material).__name__),
            "class": type(material).__name__}
     for f in material.numeric_fields():
         value = getattr(material, f.name)
@@ -349,16 +364,16 @@ def _material_record(material) -> dict:
     return out
 
 
-def _provenance(device) -> dict:
+def _provenance(device: Any) -> dict[str, Any]:
     """Template, law, bath temperature, materials and interface of a device."""
-    out = {"template": type(device).__name__}
+    out: dict[str, Any] = {"template": type(device).__name__}
     for name in ("law", "temperature", "thermal"):
         value = getattr(device, name, None)
         if isinstance(value, InterfaceLaw):
             value = value.name
         if isinstance(value, (str, bool, int, float)):
             out[name] = value
-    materials = {}
+    materials: dict[str, Any] = {}
     if dataclasses.is_dataclass(device):
         candidates = {f.name: getattr(device, f.name) for f in dataclasses.fields(device)}
     else:
@@ -375,10 +390,11 @@ def _provenance(device) -> dict:
     return out
 
 
-def _solve_point(factory: Callable, point: dict, method: str, reuse: bool) -> dict:
+def _solve_point(factory: Callable[..., Any], point: dict[str, Any], method: str,
+                 reuse: bool) -> _Record:
     """Build and solve one point; never raises (an error is part of the record)."""
     start = time.perf_counter()
-    record = {"point": point, "observables": {}, "units": {}, "newton_iterations": -1,
+    record: _Record = {"point": point, "observables": {}, "units": {}, "newton_iterations": -1,
               "converged": False, "error_type": "", "error": "", "provenance": {},
               "device_reused": False}
     try:
@@ -405,8 +421,8 @@ def _solve_point(factory: Callable, point: dict, method: str, reuse: bool) -> di
     return record
 
 
-def _error_fields(err: BaseException) -> dict:
-    out = {"error_type": type(err).__name__, "error": str(err) or repr(err),
+def _error_fields(err: BaseException) -> dict[str, Any]:
+    out: dict[str, Any] = {"error_type": type(err).__name__, "error": str(err) or repr(err),
            "converged": False}
     iterations = getattr(err, "iterations", None)
     if isinstance(iterations, int) and not isinstance(iterations, bool):
@@ -414,9 +430,9 @@ def _error_fields(err: BaseException) -> dict:
     return out
 
 
-def _lost_point(point: dict, err: BaseException) -> dict:
+def _lost_point(point: dict[str, Any], err: BaseException) -> _Record:
     """The record of a point that the machinery lost (not stored: a re-run retries)."""
-    record = {"point": point, "observables": {}, "units": {}, "newton_iterations": -1,
+    record: _Record = {"point": point, "observables": {}, "units": {}, "newton_iterations": -1,
               "provenance": {}, "elapsed": float("nan")}
     record.update(_error_fields(err))
     return record
@@ -434,7 +450,7 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _check_client(client):
+def _check_client(client: object) -> Any:
     if client is None or client == "local":
         return None
     if isinstance(client, str):
@@ -446,9 +462,11 @@ def _check_client(client):
         return client
     try:
         from distributed import Client
+
+        is_client = isinstance(client, Client)
     except ImportError:
-        Client = ()  # nothing is a Client without dask.distributed
-    if isinstance(client, Client):
+        is_client = False  # nothing is a Client without dask.distributed
+    if is_client:
         return client
     raise ParameterError("client", client, "must be None (a local cluster), "
                          f"{SERIAL!r}, a scheduler address (str), a distributed.Client or "
@@ -456,7 +474,8 @@ def _check_client(client):
 
 
 @contextlib.contextmanager
-def _dask_client(client, n_workers: int):
+def _dask_client(client: Any, n_workers: int
+                 ) -> Iterator[tuple[distributed.Client, str]]:
     """A distributed.Client: the given one, one to an address, or a new local cluster."""
     from distributed import Client, LocalCluster
 
@@ -483,7 +502,9 @@ def _dask_client(client, n_workers: int):
             yield new, client.scheduler_address
 
 
-def _run_dask(client, n_workers, factory, todo, method, reuse, done):
+def _run_dask(client: Any, n_workers: int, factory: Callable[..., Any],
+              todo: list[tuple[int, dict[str, Any]]], method: str, reuse: bool,
+              done: _Done) -> str:
     from distributed import as_completed
 
     with _dask_client(client, min(n_workers, len(todo))) as (dask_client, description):
@@ -500,7 +521,8 @@ def _run_dask(client, n_workers, factory, todo, method, reuse, done):
         return description
 
 
-def _run_serial(factory, todo, method, reuse, done):
+def _run_serial(factory: Callable[..., Any], todo: list[tuple[int, dict[str, Any]]],
+                method: str, reuse: bool, done: _Done) -> str:
     try:
         for index, point in todo:
             done(index, _solve_point(factory, point, method, reuse), True)
@@ -518,15 +540,15 @@ def _components(length: int) -> tuple[str, ...]:
     return COMPONENTS if length == 3 else tuple(str(k) for k in range(length))
 
 
-def _distinct(values: list) -> list:
-    out = []
+def _distinct(values: list[Any]) -> list[Any]:
+    out: list[Any] = []
     for v in values:
         if v not in out:
             out.append(v)
     return out
 
 
-def _attribute(values: list, as_json: bool = False):
+def _attribute(values: list[Any], as_json: bool = False) -> str | int | float:
     """One value if all agree, else the list of distinct ones (JSON when asked)."""
     distinct = _distinct([v for v in values if v is not None])
     if not distinct:
@@ -539,7 +561,7 @@ def _attribute(values: list, as_json: bool = False):
     return value if isinstance(value, (str, int, float)) else str(value)
 
 
-def _assemble(grid: _Grid, records: list, attrs: dict):
+def _assemble(grid: _Grid, records: list[_Record], attrs: dict[str, Any]) -> xarray.Dataset:
     import xarray as xr
 
     n = len(grid.points)
@@ -552,9 +574,10 @@ def _assemble(grid: _Grid, records: list, attrs: dict):
             units.setdefault(name, unit)
 
     taken = set(grid.coords) | set(DIAGNOSTICS)
-    data = {}
+    data: dict[str, Any] = {}
 
-    def add(name, values, unit=None, diagnostic=False, **extra):
+    def add(name: str, values: np.ndarray, unit: str | None = None, diagnostic: bool = False,
+            **extra: Any) -> None:
         var = name if diagnostic or name not in taken else f"observable_{name}"
         taken.add(var)
         var_attrs = {"units": unit} if unit else {}
@@ -612,9 +635,12 @@ def _assemble(grid: _Grid, records: list, attrs: dict):
 # ---------------------------------------------------------------------------------------
 
 
-def sweep(factory: Callable, grid, *, client=None, store=None, method: str = "solve",
+def sweep(factory: Callable[..., Any],
+          grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]], *,
+          client: str | distributed.Client | distributed.deploy.Cluster | None = None,
+          store: str | os.PathLike[str] | None = None, method: str = "solve",
           n_workers: int | None = None, reuse: bool = True, retry_failed: bool = False,
-          key: str | None = None, progress: bool | None = None):
+          key: str | None = None, progress: bool | None = None) -> xarray.Dataset:
     """Solve a device at every point of a grid; the observables as an xarray.Dataset.
 
     Parameters
@@ -703,7 +729,7 @@ def sweep(factory: Callable, grid, *, client=None, store=None, method: str = "so
              "grid": json.dumps({"dims": list(checked.dims), **checked.definition}),
              "store": "" if store is None else str(Path(store).resolve())}
     points = checked.points
-    records: list[dict | None] = [None] * len(points)
+    records: list[_Record | None] = [None] * len(points)
     the_store = None
     if store is not None:
         the_store = Store(store, skey)
@@ -715,10 +741,11 @@ def sweep(factory: Callable, grid, *, client=None, store=None, method: str = "so
                 records[i] = record
     todo = [(i, p) for i, p in enumerate(points) if records[i] is None]
 
-    bar = progress_bar([], total=len(points), initial=len(points) - len(todo), desc="sweep",
-                       unit="point", enable=progress)
+    bar: Iterable[Any] = progress_bar([], total=len(points),
+                                      initial=len(points) - len(todo), desc="sweep",
+                                      unit="point", enable=progress)
 
-    def done(index: int, record: dict, keep: bool) -> None:
+    def done(index: int, record: _Record, keep: bool) -> None:
         if the_store is not None and keep:
             the_store.write(record)
         records[index] = record
@@ -742,7 +769,7 @@ def sweep(factory: Callable, grid, *, client=None, store=None, method: str = "so
         if close is not None:
             close()
     attrs["client"] = description
-    ds = _assemble(checked, records, attrs)
+    ds = _assemble(checked, cast(list[_Record], records), attrs)  # every point is done
     if the_store is not None:
         the_store.write_dataset(ds)
     return ds

@@ -32,8 +32,10 @@ label).
 from __future__ import annotations
 
 import re
+from typing import overload
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import constants as _const
 
 from . import _validate
@@ -222,12 +224,16 @@ _SIGMA_TO_SPIN = hbar / (2.0 * e**2)         # (1/m) per (S/m)
 _SEEBECK_TO_SPIN = hbar / (2.0 * e)          # (J/(m K)) per (A/(m K))
 
 
-def _scaled(name: str, value, factor: float) -> float | np.ndarray:
+def _scaled(name: str, value: ArrayLike, factor: float) -> float | np.ndarray:
     x = _validate.as_real(name, value)
     return x * factor
 
 
-def mixing_conductance_to_si(g):
+@overload
+def mixing_conductance_to_si(g: float) -> float: ...
+@overload
+def mixing_conductance_to_si(g: ArrayLike) -> float | np.ndarray: ...
+def mixing_conductance_to_si(g: ArrayLike) -> float | np.ndarray:
     """Spin-mixing conductance per area in charge units, ``G = (e^2/h) g``.
 
     Parameters
@@ -248,7 +254,11 @@ def mixing_conductance_to_si(g):
     return _scaled("g", g, G_QUANTUM)
 
 
-def mixing_conductance_from_si(G):
+@overload
+def mixing_conductance_from_si(G: float) -> float: ...
+@overload
+def mixing_conductance_from_si(G: ArrayLike) -> float | np.ndarray: ...
+def mixing_conductance_from_si(G: ArrayLike) -> float | np.ndarray:
     """Spin-mixing conductance per area from charge units, ``g = (h/e^2) G``.
 
     Parameters
@@ -264,7 +274,11 @@ def mixing_conductance_from_si(G):
     return _scaled("G", G, 1.0 / G_QUANTUM)
 
 
-def magnon_conductance_to_si(g):
+@overload
+def magnon_conductance_to_si(g: float) -> float: ...
+@overload
+def magnon_conductance_to_si(g: ArrayLike) -> float | np.ndarray: ...
+def magnon_conductance_to_si(g: ArrayLike) -> float | np.ndarray:
     """Longitudinal magnon conductance in charge units, ``G_L = (2 e^2/hbar) g``.
 
     The paper's longitudinal term ``g (mu + n.mu_s) n`` carries no ``1/(4 pi)``, so
@@ -283,7 +297,11 @@ def magnon_conductance_to_si(g):
     return _scaled("g", g, _MAGNON_CONDUCTANCE)
 
 
-def magnon_conductance_from_si(G_L):
+@overload
+def magnon_conductance_from_si(G_L: float) -> float: ...
+@overload
+def magnon_conductance_from_si(G_L: ArrayLike) -> float | np.ndarray: ...
+def magnon_conductance_from_si(G_L: ArrayLike) -> float | np.ndarray:
     """Longitudinal magnon conductance from charge units, ``g = hbar G_L / (2 e^2)``.
 
     Parameters
@@ -299,7 +317,11 @@ def magnon_conductance_from_si(G_L):
     return _scaled("G_L", G_L, 1.0 / _MAGNON_CONDUCTANCE)
 
 
-def magnon_conductivity_to_spin(sigma):
+@overload
+def magnon_conductivity_to_spin(sigma: float) -> float: ...
+@overload
+def magnon_conductivity_to_spin(sigma: ArrayLike) -> float | np.ndarray: ...
+def magnon_conductivity_to_spin(sigma: ArrayLike) -> float | np.ndarray:
     """Magnon spin conductivity from charge to angular-momentum units.
 
     ``sigma_m[1/m] = sigma_m[S/m] * hbar / (2 e^2)`` (docs/theory.md#theory-coefficients): the
@@ -320,7 +342,11 @@ def magnon_conductivity_to_spin(sigma):
     return _scaled("sigma", sigma, _SIGMA_TO_SPIN)
 
 
-def magnon_conductivity_from_spin(sigma_m):
+@overload
+def magnon_conductivity_from_spin(sigma_m: float) -> float: ...
+@overload
+def magnon_conductivity_from_spin(sigma_m: ArrayLike) -> float | np.ndarray: ...
+def magnon_conductivity_from_spin(sigma_m: ArrayLike) -> float | np.ndarray:
     """Magnon spin conductivity from angular-momentum to charge units.
 
     Inverse of :func:`magnon_conductivity_to_spin`: ``sigma[S/m] = sigma_m 2 e^2 / hbar``.
@@ -338,7 +364,11 @@ def magnon_conductivity_from_spin(sigma_m):
     return _scaled("sigma_m", sigma_m, 1.0 / _SIGMA_TO_SPIN)
 
 
-def spin_seebeck_to_spin(varsigma):
+@overload
+def spin_seebeck_to_spin(varsigma: float) -> float: ...
+@overload
+def spin_seebeck_to_spin(varsigma: ArrayLike) -> float | np.ndarray: ...
+def spin_seebeck_to_spin(varsigma: ArrayLike) -> float | np.ndarray:
     """Bulk magnon spin Seebeck coefficient from charge to angular-momentum units.
 
     ``varsigma[J/(m K)] = varsigma[A/(m K)] * hbar / (2 e)``
@@ -358,7 +388,11 @@ def spin_seebeck_to_spin(varsigma):
     return _scaled("varsigma", varsigma, _SEEBECK_TO_SPIN)
 
 
-def spin_seebeck_from_spin(varsigma):
+@overload
+def spin_seebeck_from_spin(varsigma: float) -> float: ...
+@overload
+def spin_seebeck_from_spin(varsigma: ArrayLike) -> float | np.ndarray: ...
+def spin_seebeck_from_spin(varsigma: ArrayLike) -> float | np.ndarray:
     """Bulk magnon spin Seebeck coefficient from angular-momentum to charge units.
 
     Inverse of :func:`spin_seebeck_to_spin`: ``varsigma[A/(m K)] = varsigma 2 e / hbar``.
@@ -376,7 +410,11 @@ def spin_seebeck_from_spin(varsigma):
     return _scaled("varsigma", varsigma, 1.0 / _SEEBECK_TO_SPIN)
 
 
-def zeeman_gap(field, g_factor: float = 2.0):
+@overload
+def zeeman_gap(field: float, g_factor: float = 2.0) -> float: ...
+@overload
+def zeeman_gap(field: ArrayLike, g_factor: float = 2.0) -> float | np.ndarray: ...
+def zeeman_gap(field: ArrayLike, g_factor: float = 2.0) -> float | np.ndarray:
     """Magnon gap opened by an applied magnetic field, ``Delta = g mu_B B``.
 
     Parameters
@@ -401,7 +439,11 @@ def zeeman_gap(field, g_factor: float = 2.0):
     return g_factor * mu_B * field
 
 
-def to_ev(energy):
+@overload
+def to_ev(energy: float) -> float: ...
+@overload
+def to_ev(energy: ArrayLike) -> float | np.ndarray: ...
+def to_ev(energy: ArrayLike) -> float | np.ndarray:
     """Energy in electronvolts.
 
     Parameters
@@ -417,7 +459,11 @@ def to_ev(energy):
     return _scaled("energy", energy, 1.0 / eV)
 
 
-def from_ev(energy):
+@overload
+def from_ev(energy: float) -> float: ...
+@overload
+def from_ev(energy: ArrayLike) -> float | np.ndarray: ...
+def from_ev(energy: ArrayLike) -> float | np.ndarray:
     """Energy in joules from electronvolts.
 
     Parameters

@@ -34,7 +34,7 @@ class CaseError(Exception):
     """A problem with the case file, in ``table`` (dotted) at ``key`` (if known)."""
 
     def __init__(self, message: str, table: str | None = None, key: str | None = None,
-                 line: int | None = None, column: int | None = None):
+                 line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
         self.message, self.table, self.key = message, table, key
         self.line, self.column = line, column
@@ -108,12 +108,12 @@ class Case:
     device: dict[str, Any]
     materials: dict[str, Any]  # role -> material instance
     material_inputs: dict[str, dict[str, Any]]  # role -> overrides [SI]
-    interface: dict[str, float] | None
+    interface: dict[str, Any] | None
     solve: dict[str, Any]
     output: dict[str, Any]
 
 
-def read_case(path: Path) -> tuple[dict, _Locator]:
+def read_case(path: Path) -> tuple[dict[str, Any], _Locator]:
     """The TOML document and its locator; CaseError for a missing file or bad syntax."""
     try:
         raw = path.read_bytes()
@@ -126,7 +126,7 @@ def read_case(path: Path) -> tuple[dict, _Locator]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw[:err.start].count(b"\n") + 1
+        line: int | None = raw[:err.start].count(b"\n") + 1
         raise CaseError("not UTF-8 text (TOML files are UTF-8)", line=line) from None
     try:
         data = tomllib.loads(text)
@@ -143,7 +143,7 @@ def read_case(path: Path) -> tuple[dict, _Locator]:
     return data, _Locator(text)
 
 
-def _table(data: dict, name: str, where: str | None = None) -> dict:
+def _table(data: dict[str, Any], name: str, where: str | None = None) -> dict[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, dict):
         raise CaseError(f"must be a table ([{name}] with keys below it), not a "
@@ -170,7 +170,7 @@ def _convert(value: Any, key: Parameter | None, table: str) -> Any:
     return value
 
 
-def check_case(data: dict) -> Case:
+def check_case(data: dict[str, Any]) -> Case:
     """Check a TOML document against the template it names (nothing is solved)."""
     for name, value in data.items():
         if name not in TABLES:
@@ -189,7 +189,7 @@ def check_case(data: dict) -> Case:
                         "device", "template")
     tpl = describe(name, registry[name])
 
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     for key, value in device.items():
         if key == "template":
             continue
@@ -204,9 +204,9 @@ def check_case(data: dict) -> Case:
         if key not in tpl.device:
             raise CaseError(_unknown(["template", *tpl.device]), "device", key)
         kwargs[key] = _convert(value, tpl.device.get(key), "device")
-    for key in tpl.device.values():
-        if key.required and key.name not in kwargs:
-            raise CaseError(f"required key of {name} is missing", "device", key.name)
+    for p in tpl.device.values():
+        if p.required and p.name not in kwargs:
+            raise CaseError(f"required key of {name} is missing", "device", p.name)
 
     materials, material_inputs = _check_materials(data, tpl)
     interface = _check_interface(data, tpl)
@@ -221,12 +221,14 @@ def _python_object(key: Parameter, table: str) -> CaseError:
 
 
 
-def _check_materials(data: dict, tpl: Template):
+def _check_materials(data: dict[str, Any], tpl: Template
+                     ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     from .. import materials as mats
     from ..errors import ParameterError
 
     table = _table(data, "materials")
-    built, inputs = {}, {}
+    built: dict[str, Any] = {}
+    inputs: dict[str, dict[str, Any]] = {}
     for role, spec in table.items():
         where = f"materials.{role}"
         if role not in tpl.roles:
@@ -252,6 +254,7 @@ def _check_materials(data: dict, tpl: Template):
         except KeyError as err:
             raise CaseError(err.args[0], where, "name") from None
         cls = tpl.roles[role].material
+        assert cls is not None  # a material parameter declares its class
         if not isinstance(material, cls):
             fitting = [n for n in mats.names() if isinstance(mats.get(n), cls)]
             raise CaseError(f"{material.name} is a {type(material).__name__}; {role} takes a "
@@ -274,7 +277,7 @@ def _check_materials(data: dict, tpl: Template):
     return built, inputs
 
 
-def _check_interface(data: dict, tpl: Template):
+def _check_interface(data: dict[str, Any], tpl: Template) -> dict[str, Any] | None:
     if "interface" not in data:
         return None
     table = _table(data, "interface")
@@ -286,15 +289,15 @@ def _check_interface(data: dict, tpl: Template):
         if key not in keys:
             raise CaseError(_unknown(keys), "interface", key)
         out[key] = _convert(value, keys[key], "interface")
-    for key in keys.values():
-        if key.required and key.name not in out:
+    for p in keys.values():
+        if p.required and p.name not in out:
             raise CaseError("required key is missing (an [interface] table replaces the "
                             "built-in parameters of the metal|magnet pair)", "interface",
-                            key.name)
+                            p.name)
     return out
 
 
-def _check_solve(data: dict, tpl: Template) -> dict:
+def _check_solve(data: dict[str, Any], tpl: Template) -> dict[str, Any]:
     table = _table(data, "solve")
     out = {}
     for key, value in table.items():
@@ -307,11 +310,11 @@ def _check_solve(data: dict, tpl: Template) -> dict:
     return out
 
 
-def _check_output(data: dict) -> dict:
+def _check_output(data: dict[str, Any]) -> dict[str, Any]:
     from ..export import FIELD_UNITS
 
     table = _table(data, "output")
-    out = {"directory": None, "vtu": True, "xdmf": False, "figure": None,
+    out: dict[str, Any] = {"directory": None, "vtu": True, "xdmf": False, "figure": None,
            "figure_units": None}
     for key, value in table.items():
         if key not in OUTPUT_KEYS:

@@ -7,13 +7,16 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .. import units
 from .case import Case, CaseError
 from .schema import DEFAULT_FIGURES
+
+if TYPE_CHECKING:
+    from ..solution import Solution
 
 
 def _jsonable(value: Any) -> Any:
@@ -36,9 +39,9 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _figures_available(sol) -> list[str]:
+def _figures_available(sol: Solution) -> list[str]:
     fields = set(sol.field_names)
-    out = [f for f in ("mu_m", "phi", "T_e", "T_m", "T_p") if f in fields]
+    out: list[str] = [f for f in ("mu_m", "phi", "T_e", "T_m", "T_p") if f in fields]
     if {"mu_x", "mu_y", "mu_z"} <= fields:
         out += ["mu_s", "mu_x", "mu_y", "mu_z"]
     if any(f.startswith("T_") for f in fields):
@@ -46,14 +49,14 @@ def _figures_available(sol) -> list[str]:
     return out
 
 
-def _default_figure(case: Case, sol) -> str | None:
+def _default_figure(case: Case, sol: Solution) -> str | None:
     available = _figures_available(sol)
     preferred = [DEFAULT_FIGURES.get(case.template.name)]
     preferred += (["mu_m", "mu_s", "T"] if sol.problem.dim == 2 else ["mu_s", "T", "mu_m"])
     return next((f for f in preferred if f in available), available[0] if available else None)
 
 
-def _display_units(sol, field: str) -> tuple[str | None, bool]:
+def _display_units(sol: Solution, field: str) -> tuple[str | None, bool]:
     """(display unit, relative) for a figure: the largest unit below the largest value."""
     from ..export import FIELD_UNITS
 
@@ -73,7 +76,8 @@ def _display_units(sol, field: str) -> tuple[str | None, bool]:
     return units.display_unit(si, largest), relative
 
 
-def write_outputs(case: Case, sol, directory: Path, stem: str, inputs: dict) -> dict:
+def write_outputs(case: Case, sol: Solution, directory: Path, stem: str,
+                  inputs: dict[str, Any]) -> dict[str, Path]:
     """Write JSON, VTU/XDMF and the figure; returns ``{kind: path}``."""
     directory.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -121,7 +125,7 @@ def write_outputs(case: Case, sol, directory: Path, stem: str, inputs: dict) -> 
     return files
 
 
-def _inputs(case: Case, device) -> dict:
+def _inputs(case: Case, device: Any) -> dict[str, Any]:
     """The case's inputs in SI units, and the materials actually used, for the JSON."""
     materials = {}
     for role in case.template.roles:

@@ -56,7 +56,7 @@ def _plain(text: str) -> str:
     return text.replace("``", "")
 
 
-def toml_value(value) -> str:
+def toml_value(value: object) -> str:
     """A default as TOML text (``5e-9``, ``[1, 0, 0]``, ``"elastic"``, ``true``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -123,7 +123,8 @@ def case_reference() -> str:
         for role, p in tpl.roles.items():
             builtin = p.builtin or (p.default if isinstance(p.default, str) else "none")
             out += key_line(p.replace(name=f"[materials.{role}]", description=(
-                f"a {p.material.__name__} (default {builtin}): {_plain(p.description)}")),
+                f"a {getattr(p.material, '__name__', 'material')} (default {builtin}): "
+                f"{_plain(p.description)}")),
                 show_default=False, indent=2)
         if tpl.interface:
             out.append("  [interface]  optional: the keys listed under [interface] below")

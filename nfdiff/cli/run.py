@@ -6,13 +6,18 @@ reported at the case-file key that gave the value; a failed solve exits with sta
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .case import Case, CaseError, check_case, read_case
 from .output import _format_value, _inputs, _jsonable, write_outputs
+
+if TYPE_CHECKING:
+    from ..solution import Solution
 
 #: Exit statuses.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -22,7 +27,8 @@ class SolveFailed(Exception):
     """The solve itself failed (Newton, condensation): exit status 1."""
 
 
-def _library_error(err: Exception, candidates: list[tuple[str, Mapping]]) -> CaseError:
+def _library_error(err: Exception, candidates: list[tuple[str, Mapping[str, Any]]]
+                   ) -> CaseError:
     """A CaseError for an error of the library, at the key that produced it.
 
     ``candidates``: (table, keys of that table) in the order to look in. A
@@ -39,11 +45,11 @@ def _library_error(err: Exception, candidates: list[tuple[str, Mapping]]) -> Cas
             for key in keys:
                 if re.search(rf"\b{re.escape(key)}\b", msg):
                     return CaseError(msg, table, key)
-    table = candidates[0][0] if candidates else None
-    return CaseError(msg, table, name)
+    first = candidates[0][0] if candidates else None
+    return CaseError(msg, first, name)
 
 
-def _template_arguments(case: Case) -> dict:
+def _template_arguments(case: Case) -> dict[str, Any]:
     """The template's keyword arguments: [device], the materials, the interface.
 
     Errors of the library (building the interface) pass unchanged.
@@ -57,14 +63,14 @@ def _template_arguments(case: Case) -> dict:
     return kwargs
 
 
-def build(case: Case):
+def build(case: Case) -> Any:
     """The template's device description (plain data; nothing meshed yet)."""
     from ..errors import ParameterError
 
     try:
         kwargs = _template_arguments(case)
     except (ParameterError, ValueError, TypeError) as err:
-        raise _library_error(err, [("interface", case.interface)]) from None
+        raise _library_error(err, [("interface", case.interface or {})]) from None
     try:
         return case.template.factory(**kwargs)
     except (ParameterError, ValueError, TypeError, KeyError) as err:
@@ -79,7 +85,7 @@ def build(case: Case):
                                    ("solve", case.solve)]) from None
 
 
-def solve(case: Case, device):
+def solve(case: Case, device: Any) -> Solution:
     """Solve the built template with the [solve] keyword arguments."""
     from ..errors import NfdiffError, ParameterError
 
@@ -92,7 +98,8 @@ def solve(case: Case, device):
         raise SolveFailed(str(err)) from err
 
 
-def _output_options(parser, default_dir: str, quiet_help: str) -> None:
+def _output_options(parser: argparse.ArgumentParser, default_dir: str,
+                    quiet_help: str) -> None:
     """The options of every command: output directory, quiet, traceback."""
     parser.add_argument("-o", "--output", metavar="DIR",
                         help="output directory (default: [output] directory, else "
@@ -102,7 +109,7 @@ def _output_options(parser, default_dir: str, quiet_help: str) -> None:
                         help="show the Python traceback of an error (for debugging)")
 
 
-def _failed(args, message: str, status: int) -> int:
+def _failed(args: argparse.Namespace, message: str, status: int) -> int:
     """Print one error line and return the exit status; with --traceback, re-raise.
 
     Call it in an ``except`` block: a bare ``raise`` re-raises the error being handled.
@@ -113,7 +120,7 @@ def _failed(args, message: str, status: int) -> int:
     return status
 
 
-def _run(args) -> int:
+def _run(args: argparse.Namespace) -> int:
     path = Path(args.case)
     filename = args.case
     locator = None

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..params import REQUIRED, Observable, Parameter
+from ..params import Template as Factory
+
+if TYPE_CHECKING:
+    from ..materials._classes import _ParameterSet
 
 #: Top-level tables of a case file.
 TABLES = ("device", "materials", "interface", "solve", "output")
@@ -47,7 +51,7 @@ class Template:
     """What a device template accepts and returns, from its declarations."""
 
     name: str
-    factory: Callable
+    factory: Factory[..., Any]
     summary: str
     device: dict[str, Parameter]  # the [device] keys
     roles: dict[str, Parameter]  # material parameters: [materials.<role>]
@@ -57,16 +61,18 @@ class Template:
     observables: dict[str, Observable]
 
 
-def templates() -> dict[str, Callable]:
+def templates() -> dict[str, Factory[..., Any]]:
     """The device templates by name (:data:`nfdiff.devices.TEMPLATES`)."""
     from ..devices import TEMPLATES
 
     return dict(TEMPLATES)
 
 
-def describe(name: str, factory: Callable) -> Template:
+def describe(name: str, factory: Factory[..., Any]) -> Template:
     """The keys of a template, from ``factory.parameters`` and its class's ``solve``."""
-    device, roles, python_only = {}, {}, {}
+    device: dict[str, Parameter] = {}
+    roles: dict[str, Parameter] = {}
+    python_only: dict[str, Parameter] = {}
     interface = False
     for key, p in factory.parameters.items():
         if p.kind == "material":
@@ -78,7 +84,7 @@ def describe(name: str, factory: Callable) -> Template:
         else:
             device[key] = p
     solve = factory.device_class.solve
-    solve_keys = {}
+    solve_keys: dict[str, Parameter] = {}
     for key, p in solve.parameters.items():
         (python_only if p.kind in _PYTHON_ONLY else solve_keys)[key] = p
     summary = (inspect.getdoc(factory) or "").partition("\n")[0]
@@ -86,11 +92,12 @@ def describe(name: str, factory: Callable) -> Template:
                     python_only, dict(solve.observables))
 
 
-def material_keys(cls) -> dict[str, Parameter]:
+def material_keys(cls: type[_ParameterSet]) -> dict[str, Parameter]:
     """Override keys of a material class: its declared quantities."""
     from ..params import declared
 
-    return {f.name: declared(cls)[f.name] for f in cls.numeric_fields()}
+    klass: type = cls  # a bare type is Hashable to mypy (python/mypy#11470)
+    return {f.name: declared(klass)[f.name] for f in cls.numeric_fields()}
 
 
 def interface_keys() -> dict[str, Parameter]:
@@ -115,6 +122,6 @@ def material_classes(described: list[Template]) -> list[type]:
     out: list[type] = []
     for tpl in described:
         for p in tpl.roles.values():
-            if p.material not in out:
+            if p.material is not None and p.material not in out:
                 out.append(p.material)
     return out

@@ -15,6 +15,7 @@ import math
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from .run import (
     build,
 )
 from .schema import Template
+
+if TYPE_CHECKING:
+    import xarray
 
 #: Observable drawn by ``nfdiff sweep`` per template (else the first scalar observable).
 DEFAULT_SWEEP_OBSERVABLES = {"smr_film": "rho_long", "nonlocal_strips": "R_nl",
@@ -83,7 +87,7 @@ examples:
 class VaryError(Exception):
     """A bad ``--vary`` option (exit status 2): ``key`` is the varied key, if known."""
 
-    def __init__(self, message: str, key: str | None = None, spec: str = ""):
+    def __init__(self, message: str, key: str | None = None, spec: str = "") -> None:
         super().__init__(message)
         self.message, self.key, self.spec = message, key, spec
 
@@ -98,7 +102,7 @@ class Vary:
 
     key: str
     table: str
-    values: tuple
+    values: tuple[Any, ...]
     log: bool = False
     unit: str | None = None
 
@@ -115,7 +119,7 @@ def _scalar_kind(key: Parameter) -> str | None:
     return _SCALAR_KINDS.get(key.kind)
 
 
-def _vary_value(token: str, key: Parameter, kind: str):
+def _vary_value(token: str, key: Parameter, kind: str) -> Any:
     """One value of a --vary list or range end, as the template wants it."""
     text = token.strip().strip("\"'")
     if not text:
@@ -205,10 +209,10 @@ def parse_vary(spec: str, tpl: Template) -> Vary:
             out = [_vary_value(repr(v), key, "int") for v in out]
         return Vary(name, table, tuple(out), spacing == "log", key.unit)
     tokens = values.split(",")
-    out = tuple(_vary_value(t, key, kind) for t in tokens)
-    if len(set(out)) != len(out):
+    listed = tuple(_vary_value(t, key, kind) for t in tokens)
+    if len(set(listed)) != len(listed):
         raise VaryError("a value appears twice", name)
-    return Vary(name, table, out, False, key.unit)
+    return Vary(name, table, listed, False, key.unit)
 
 
 class CaseFactory:
@@ -221,11 +225,11 @@ class CaseFactory:
     sweep records their type. Picklable, for the workers.
     """
 
-    def __init__(self, data: Mapping, tables: Mapping[str, str]):
+    def __init__(self, data: Mapping[str, Any], tables: Mapping[str, str]) -> None:
         self.data = {k: v for k, v in data.items() if k != "output"}
         self.tables = dict(tables)
 
-    def __call__(self, **point):
+    def __call__(self, **point: Any) -> tuple[Any, dict[str, Any]]:
         data = copy.deepcopy(self.data)
         for name, value in point.items():
             data.setdefault(self.tables[name], {})[name] = value
@@ -233,12 +237,13 @@ class CaseFactory:
         return case.template.factory(**_template_arguments(case)), dict(case.solve)
 
 
-def _sweep_observable(ds, template: str, wanted: str | None) -> str | None:
+def _sweep_observable(ds: xarray.Dataset, template: str, wanted: str | None) -> str | None:
     """The observable of the figure: ``wanted``, else the template's default, else the
     first scalar observable (None if there is none)."""
     from ..sweep import DIAGNOSTICS
 
-    names = [n for n, v in ds.data_vars.items() if n not in DIAGNOSTICS and v.dtype.kind == "f"]
+    names = [str(n) for n, v in ds.data_vars.items()
+             if n not in DIAGNOSTICS and v.dtype.kind == "f"]
     if wanted is not None:
         return wanted if wanted in names else None
     preferred = DEFAULT_SWEEP_OBSERVABLES.get(template)
@@ -249,7 +254,7 @@ def _label(name: str, unit: str | None) -> str:
     return f"{name} [{unit}]" if unit and unit != "1" else name
 
 
-def sweep_figure(ds, varies: list[Vary], observable: str, path: Path, *,
+def sweep_figure(ds: xarray.Dataset, varies: list[Vary], observable: str, path: Path, *,
                  log: bool = False, title: str = "") -> None:
     """The observable against the first varied key, one line per value of the second."""
     import matplotlib
@@ -288,7 +293,7 @@ def sweep_figure(ds, varies: list[Vary], observable: str, path: Path, *,
     plt.close(fig)
 
 
-def _sweep_parser(commands) -> None:
+def _sweep_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sweep = commands.add_parser(
         "sweep", formatter_class=argparse.RawDescriptionHelpFormatter,
         help="solve a case on a grid of parameter values (Dask)",
@@ -317,7 +322,7 @@ def _sweep_parser(commands) -> None:
     _output_options(sweep, "<case>_sweep", "no progress bar, print nothing but errors")
 
 
-def _sweep(args) -> int:
+def _sweep(args: argparse.Namespace) -> int:
     path = Path(args.case)
     filename = args.case
     locator = None
@@ -327,7 +332,7 @@ def _sweep(args) -> int:
         if not args.vary:
             raise VaryError("give at least one --vary KEY=START:STOP:N (nfdiff sweep "
                             "--help)", None, "")
-        varies = []
+        varies: list[Vary] = []
         for spec in args.vary:
             vary = parse_vary(spec, case.template)
             if any(v.key == vary.key for v in varies):

@@ -18,6 +18,9 @@ solved. Each template's ``solve`` returns a :class:`~nfdiff.solution.Solution` w
   Lett. 113, 027601 (2014)).
 """
 
+from typing import Any
+
+from ..params import Template
 from .lsse import LSSEStack, lsse_stack
 from .magnon_transport import NonlocalStrips, nonlocal_strips
 from .peltier import SpinPeltierSignal, SpinPeltierStack, spin_peltier
@@ -26,8 +29,9 @@ from .smr import SMRFilm, smr_film
 #: The templates by name (the names a case file of ``nfdiff run`` gives). Each factory
 #: carries its declarations: ``factory.parameters`` and ``factory.device_class``, whose
 #: ``solve`` has ``parameters`` and ``observables`` (:mod:`nfdiff.params`).
-TEMPLATES = {"smr_film": smr_film, "nonlocal_strips": nonlocal_strips,
-             "lsse_stack": lsse_stack, "spin_peltier": spin_peltier}
+TEMPLATES: dict[str, Template[..., Any]] = {
+    "smr_film": smr_film, "nonlocal_strips": nonlocal_strips, "lsse_stack": lsse_stack,
+    "spin_peltier": spin_peltier}
 
 __all__ = [
     "TEMPLATES",

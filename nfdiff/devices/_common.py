@@ -10,6 +10,8 @@ description, details or hint of one (``METAL.replace(description=...)``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import materials as mats
 from .. import params
 from .._validate import require
@@ -49,14 +51,15 @@ CURRENT_DENSITY = Parameter("A/m^2", "nonzero", "Mean current density j along +x
 RTOL, MAXITER = params.RTOL, params.MAXITER
 
 
-def check_sizes(obj) -> None:
+def check_sizes(obj: Any) -> None:
     """``h_max >= h_min`` when both are given (scalars, checked already)."""
     if obj.h_min is not None and obj.h_max is not None:
         require("h_max", obj.h_max, obj.h_max >= obj.h_min,
                 f"must be >= h_min = {obj.h_min:.6g} m", "m")
 
 
-def builtin_interface(metal, magnet, interface: NFInterface | None) -> NFInterface:
+def builtin_interface(metal: mats.NormalMetal, magnet: mats.MagneticInsulator,
+                      interface: NFInterface | None) -> NFInterface:
     """``interface``, or if None the built-in interface of the (metal, magnet) pair.
 
     Raises

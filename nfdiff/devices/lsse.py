@@ -18,14 +18,15 @@ effect, the Onsager partner of the spin Seebeck effect).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Self, cast
 
 import numpy as np
 
 from .. import materials as mats
 from .._validate import require
-from ..bc import HeatFlux, Temperature
+from ..bc import BoundaryCondition, HeatFlux, Temperature
 from ..device import Device
 from ..errors import ParameterError
 from ..interface import NFInterface
@@ -34,6 +35,11 @@ from ..mesh import graded_points
 from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
 from . import _common as common
 from ._common import builtin_interface, check_sizes
+
+if TYPE_CHECKING:
+    import skfem
+
+    from ..solution import Solution
 
 __all__ = ["LSSEStack", "lsse_stack"]
 
@@ -76,7 +82,7 @@ class _FilmStack:
         none="no substrate, the bath is at the bottom of the magnet",
         details="The magnet's phonons and the substrate share one continuous temperature "
                 "(no thermal boundary resistance between them)."))
-    thicknesses: tuple[float, ...] | None = declare(Parameter(
+    thicknesses: tuple[float, ...] = declare(Parameter(
         "m", "positive", "Layer thicknesses (metal, magnet, substrate), or (metal, magnet) "
         "without a substrate.", entries=(2, 3),
         none="(10e-9, 1e-6, 500e-6), or its first two without a substrate"))
@@ -94,7 +100,7 @@ class _FilmStack:
                 "resolved next to a 500 um substrate with a few hundred elements."))
     growth: float = declare(common.GROWTH)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         value, no_substrate = self.thicknesses, self.substrate is None
         if value is None:
             value = DEFAULT_THICKNESSES[:2] if no_substrate else DEFAULT_THICKNESSES
@@ -129,7 +135,7 @@ class _FilmStack:
         """Substrate thickness [m] (0 without a substrate)."""
         return self.thicknesses[2] if self.substrate is not None else 0.0
 
-    def replace(self, **changes):
+    def replace(self, **changes: Any) -> Self:
         """A copy with some parameters changed (and checked again).
 
         Changing ``substrate`` between None and a material needs matching
@@ -176,14 +182,14 @@ class _FilmStack:
         if self.substrate is not None:
             defaults[SUBSTRATE] = (h_edge, h_edge, _H_MAX_PER_SUBSTRATE
                                    * self.substrate_thickness)
-        sizes = {}
+        sizes: dict[str, tuple[float, float, float, float]] = {}
         for region, (lo, hi, h_max) in defaults.items():
             h_max = self.h_max if self.h_max is not None else h_max
             sizes[region] = (lo, hi, max(h_max, lo, hi), self.growth)
         return sizes
 
     # ---- discretisation ----------------------------------------------------------------
-    def mesh(self):
+    def mesh(self) -> skfem.MeshLine1:
         """The 1D mesh along z [m].
 
         Regions ``"metal"`` (0 < z < d), ``"magnet"`` (-t_F < z < 0) and, with a
@@ -219,7 +225,7 @@ class _FilmStack:
                 .with_boundaries({"bottom": lambda x: x[0] == z0,
                                   "top": lambda x: x[0] == d}))
 
-    def _device(self, conditions, **options) -> Device:
+    def _device(self, conditions: Mapping[str, BoundaryCondition], **options: Any) -> Device:
         """The thermal :class:`~nfdiff.Device` with the given boundary conditions."""
         materials = {METAL: self.metal, MAGNET: self.magnet}
         if self.substrate is not None:
@@ -250,14 +256,14 @@ INTERFACE_OBSERVABLES = {
 }
 
 
-def _interface_observables(stack: _FilmStack, sol) -> dict[str, float]:
+def _interface_observables(stack: _FilmStack, sol: Solution) -> dict[str, float]:
     """Scalar observables of a stack solution: fields and currents at the interface.
 
     Temperatures [K] are absolute; currents per area (1D).
     """
     n = np.asarray(stack.n)
 
-    def at(field, region, z=0.0):
+    def at(field: str, region: str, z: float = 0.0) -> float:
         # node values: Solution.evaluate cannot take a point on a region's end in 1D
         coords, values = sol.field(field, region)
         return float(values[np.flatnonzero(coords[0] == z)[0]])
@@ -281,7 +287,7 @@ def _interface_observables(stack: _FilmStack, sol) -> dict[str, float]:
     }
 
 
-def _boundary_heat(sol, boundary) -> float:
+def _boundary_heat(sol: Solution, boundary: str) -> float:
     """Heat leaving through a boundary [W/m^2] (0 where it carries no condition)."""
     if boundary not in sol.problem.boundary_parts:
         return 0.0
@@ -322,7 +328,8 @@ class LSSEStack(_FilmStack):
     length: float = declare(Parameter(
         "m", "positive", "Length of the metal along x over which the voltage is taken."))
 
-    def _drive(self, temperature_difference, heat_flux):
+    def _drive(self, temperature_difference: float | None, heat_flux: float | None
+               ) -> tuple[float, None] | tuple[None, float]:
         """(dT, None) or (None, q) of checked arguments: the default, one not both."""
         if temperature_difference is not None and heat_flux is not None:
             raise ParameterError("heat_flux", heat_flux, "give temperature_difference "
@@ -348,7 +355,9 @@ class LSSEStack(_FilmStack):
         """
         dT, q = self._drive(temperature_difference, heat_flux)
         T0 = self.temperature
+        conditions: dict[str, BoundaryCondition]
         if q is None:
+            assert dT is not None  # _drive gives one of the two
             conditions = {"bottom": Temperature(T0 + dT), "top": Temperature(T0)}
         else:
             conditions = {"bottom": Temperature(T0), "top": HeatFlux(q)}
@@ -359,7 +368,8 @@ class LSSEStack(_FilmStack):
     @checked(temperature_difference=TEMPERATURE_DIFFERENCE, heat_flux=HEAT_FLUX,
              rtol=common.RTOL, maxiter=common.MAXITER)
     def solve(self, temperature_difference: float | None = None, *,
-              heat_flux: float | None = None, rtol: float = 1e-10, maxiter: int = 40):
+              heat_flux: float | None = None, rtol: float = 1e-10, maxiter: int = 40
+              ) -> Solution:
         """Solve the stack for a temperature difference (or a heater on top).
 
         Observables are in SI units, currents per area, temperatures absolute.
@@ -391,8 +401,11 @@ class LSSEStack(_FilmStack):
 
 
 @template(LSSEStack)
-def lsse_stack(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
-               interface: NFInterface | None = None, n=(0.0, 1.0, 0.0),
+def lsse_stack(*, metal: mats.NormalMetal | str | None = None,
+               magnet: mats.MagneticInsulator | str | None = None,
+               substrate: mats.Dielectric | str | None = "GGG",
+               thicknesses: Sequence[float | None] | None = None,
+               interface: NFInterface | None = None, n: Sequence[float] = (0.0, 1.0, 0.0),
                temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
                length: float = 1e-3,
                order: int = 1, h_min: float | None = None, h_max: float | None = None,
@@ -461,7 +474,9 @@ def lsse_stack(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
     >>> print(f"{sol.observables['V_ISHE']:.3e}")
     5.484e-09
     """
-    return LSSEStack(metal=metal, magnet=magnet, substrate=substrate,
-                     thicknesses=thicknesses, interface=interface, n=n,
-                     temperature=temperature, law=law, order=order, h_min=h_min,
-                     h_max=h_max, growth=growth, length=length)
+    # names and sequences: the dataclass checks and normalises them (fields typed as normalised)
+    return LSSEStack(metal=cast(Any, metal), magnet=cast(Any, magnet),
+                     substrate=cast(Any, substrate), thicknesses=cast(Any, thicknesses),
+                     interface=interface, n=cast(Any, n), temperature=temperature,
+                     law=cast(Any, law), order=order, h_min=h_min, h_max=h_max,
+                     growth=growth, length=length)

@@ -17,7 +17,9 @@ carry their current along +y. :func:`nonlocal_strips` describes the device (plai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -32,6 +34,11 @@ from ..mesh import rectangles
 from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
 from . import _common as common
 from ._common import builtin_interface
+
+if TYPE_CHECKING:
+    import skfem
+
+    from ..solution import Solution
 
 __all__ = ["NonlocalStrips", "nonlocal_strips"]
 
@@ -163,7 +170,7 @@ class NonlocalStrips:
         **_SIZES))
     growth: float = declare(common.GROWTH)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_fields(self)
         gap = self.distance - sum(self.widths) / 2
         require("distance", self.distance, gap > 0,
@@ -188,7 +195,7 @@ class NonlocalStrips:
         self.interface_law()  # a pair without built-in parameters fails here
 
     # ---- description -----------------------------------------------------------------
-    def replace(self, **changes) -> NonlocalStrips:
+    def replace(self, **changes: Any) -> NonlocalStrips:
         """A copy with some parameters changed (and checked again)."""
         return replace(self, **changes)
 
@@ -240,7 +247,9 @@ class NonlocalStrips:
     def meshed_substrate_thickness(self) -> float:
         """Thickness of the substrate in the mesh [m]: 0 without a substrate or without
         the thermal model (without heat nothing is solved in a substrate)."""
-        return self.substrate_thickness if self.substrate is not None and self.thermal else 0.0
+        if self.substrate is None or self.substrate_thickness is None or not self.thermal:
+            return 0.0
+        return self.substrate_thickness
 
     def bottom_size(self) -> float:
         """Element size through the film at its bottom (film|substrate) [m]:
@@ -250,7 +259,7 @@ class NonlocalStrips:
                    _HZ_BOTTOM_PER_LMP * self.magnet.magnon_phonon_length)
 
     # ---- discretisation ----------------------------------------------------------------
-    def mesh(self):
+    def mesh(self) -> skfem.MeshQuad1:
         """The graded tensor-product mesh of the cross-section [m].
 
         Regions ``"film"`` (0 < z < film_thickness), ``"A"`` and ``"B"`` (the strips on
@@ -263,7 +272,7 @@ class NonlocalStrips:
         for name, c, w in zip(STRIPS, self.centres(), self.widths, strict=True):
             regions[name] = (c - w / 2, c + w / 2, tf, tf + ts)
         if self.meshed_substrate_thickness:
-            regions[SUBSTRATE] = (-L, L, -self.substrate_thickness, 0.0)
+            regions[SUBSTRATE] = (-L, L, -self.meshed_substrate_thickness, 0.0)
         h_min, h_max = self.mesh_sizes()
         lines = None
         if self.meshed_substrate_thickness:
@@ -278,7 +287,7 @@ class NonlocalStrips:
         (a heat sink); every other boundary is adiabatic, spin-blocking and insulating.
         """
         materials = {FILM: self.magnet, STRIPS[0]: self.metal, STRIPS[1]: self.metal}
-        if self.meshed_substrate_thickness:
+        if self.substrate is not None and self.meshed_substrate_thickness:
             materials[SUBSTRATE] = self.substrate
         conditions = {"bottom": Temperature(self.temperature)} if self.thermal else {}
         return Device(self.mesh(), materials=materials,
@@ -292,7 +301,8 @@ class NonlocalStrips:
     @checked(current=CURRENT.replace(hint="R_nl = V_det / current"), injector=INJECTOR,
              detector=DETECTOR, rtol=common.RTOL, maxiter=common.MAXITER, device=DEVICE)
     def solve(self, current: float = 50e-6, injector: str = "A", detector: str = "B", *,
-              rtol: float = 1e-10, maxiter: int = 40, device: Device | None = None):
+              rtol: float = 1e-10, maxiter: int = 40, device: Device | None = None
+              ) -> Solution:
         """Drive the injector with a current; the detector is open.
 
         Raises
@@ -314,7 +324,7 @@ class NonlocalStrips:
 
     @checked(current=CURRENT, injector=INJECTOR, detector=DETECTOR)
     def harmonics(self, current: float = 50e-6, injector: str = "A", detector: str = "B",
-                  **solve_options) -> dict:
+                  **solve_options: Any) -> dict[str, Any]:
         """First and second harmonic nonlocal resistances from solves at +I and -I.
 
         ``R1 = (V(+I) - V(-I)) / (2I)`` [Ohm] (electrical injection, odd in I) and
@@ -337,10 +347,11 @@ class NonlocalStrips:
         return {"R1": (vp - vm) / (2 * current), "R2": (vp + vm) / (2 * current**2),
                 "V_plus": vp, "V_minus": vm, "solutions": sols}
 
-    def _observables(self, sol, current, injector, detector) -> dict:
+    def _observables(self, sol: Solution, current: float, injector: str, detector: str
+                     ) -> dict[str, Any]:
         p = sol.problem
         u, _ = p.to_fields(sol.x)
-        obs = {}
+        obs: dict[str, Any] = {}
         for role, strip in (("inj", injector), ("det", detector)):
             obs[f"V_{role}"] = sol.voltage(strip)
             obs[f"R_{role if role == 'inj' else 'nl'}"] = obs[f"V_{role}"] / current
@@ -363,15 +374,21 @@ class NonlocalStrips:
 
 
 @template(NonlocalStrips)
-def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
+def nonlocal_strips(*, distance: float = 5e-6,
+                    widths: float | Sequence[float] = (300e-9, 300e-9),
                     strip_thickness: float = 10e-9, strip_length: float = 100e-6,
-                    film_thickness: float = 200e-9, metal=None, magnet=None,
-                    substrate="GGG", substrate_thickness: float | None = None,
-                    interface: NFInterface | None = None, strip_interfaces=None,
-                    n=(1.0, 0.0, 0.0),
+                    film_thickness: float = 200e-9,
+                    metal: mats.NormalMetal | str | None = None,
+                    magnet: mats.MagneticInsulator | str | None = None,
+                    substrate: mats.Dielectric | str | None = "GGG",
+                    substrate_thickness: float | None = None,
+                    interface: NFInterface | None = None,
+                    strip_interfaces: Sequence[NFInterface | None] | None = None,
+                    n: Sequence[float] = (1.0, 0.0, 0.0),
                     temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
-                    thermal: bool = True,
-                    order: int = 1, extent: float | None = None, h_min=None, h_max=None,
+                    thermal: bool = True, order: int = 1, extent: float | None = None,
+                    h_min: float | Sequence[float] | None = None,
+                    h_max: float | Sequence[float] | None = None,
                     growth: float = _GROWTH) -> NonlocalStrips:
     r"""Nonlocal magnon transport: injector and detector strips on a magnetic film.
 
@@ -423,10 +440,13 @@ def nonlocal_strips(*, distance: float = 5e-6, widths=(300e-9, 300e-9),
     >>> sol.observables["R_nl"] > 0
     True
     """
-    return NonlocalStrips(distance=distance, widths=widths, strip_thickness=strip_thickness,
-                          strip_length=strip_length, film_thickness=film_thickness,
-                          metal=metal, magnet=magnet, substrate=substrate,
+    # names and sequences: the dataclass checks and normalises them (fields typed as normalised)
+    return NonlocalStrips(distance=distance, widths=cast(Any, widths),
+                          strip_thickness=strip_thickness, strip_length=strip_length,
+                          film_thickness=film_thickness, metal=cast(Any, metal),
+                          magnet=cast(Any, magnet), substrate=cast(Any, substrate),
                           substrate_thickness=substrate_thickness, interface=interface,
-                          strip_interfaces=strip_interfaces, n=n,
-                          temperature=temperature, law=law, thermal=thermal, order=order,
-                          extent=extent, h_min=h_min, h_max=h_max, growth=growth)
+                          strip_interfaces=cast(Any, strip_interfaces),
+                          n=cast(Any, n), temperature=temperature, law=cast(Any, law),
+                          thermal=thermal, order=order, extent=extent,
+                          h_min=cast(Any, h_min), h_max=cast(Any, h_max), growth=growth)

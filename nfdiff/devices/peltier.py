@@ -18,9 +18,12 @@ meshes it, builds the :class:`~nfdiff.Device` and solves it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from ..bc import HeatTransfer, Temperature
+from .. import materials as mats
+from ..bc import BoundaryCondition, HeatTransfer, Temperature
 from ..device import Device
 from ..interface import NFInterface
 from ..laws import InterfaceLaw
@@ -79,7 +82,7 @@ class SpinPeltierStack(_FilmStack):
         (:class:`~nfdiff.bc.HeatTransfer`).
         """
         T0 = self.temperature
-        conditions = {"bottom": Temperature(T0)}
+        conditions: dict[str, BoundaryCondition] = {"bottom": Temperature(T0)}
         if self.top == "bath":
             conditions["top"] = Temperature(T0)
         elif not isinstance(self.top, str):
@@ -90,7 +93,7 @@ class SpinPeltierStack(_FilmStack):
     @observables(**OBSERVABLES)
     @checked(current_density=CURRENT_DENSITY, rtol=common.RTOL, maxiter=common.MAXITER)
     def solve(self, current_density: float = 1e10, *, rtol: float = 1e-10,
-              maxiter: int = 40):
+              maxiter: int = 40) -> Solution:
         """Solve the stack for an in-plane current density along +x.
 
         Observables are in SI units, currents per area, temperatures absolute; the
@@ -135,7 +138,8 @@ class SpinPeltierStack(_FilmStack):
         """
         plus = self.solve(current_density, rtol=rtol, maxiter=maxiter)
         minus = self.solve(-current_density, rtol=rtol, maxiter=maxiter)
-        odd, even = {}, {}
+        odd: dict[str, Any] = {}
+        even: dict[str, Any] = {}
         for key, a in plus.observables.items():
             b = minus.observables[key]
             odd[key], even[key] = (a - b) / 2, (a + b) / 2
@@ -159,8 +163,8 @@ class SpinPeltierSignal:
     """
 
     current_density: float
-    odd: dict
-    even: dict
+    odd: dict[str, Any]
+    even: dict[str, Any]
     plus: Solution
     minus: Solution
 
@@ -175,8 +179,11 @@ class SpinPeltierSignal:
 
 
 @template(SpinPeltierStack)
-def spin_peltier(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
-                 interface: NFInterface | None = None, n=(0.0, 1.0, 0.0),
+def spin_peltier(*, metal: mats.NormalMetal | str | None = None,
+                 magnet: mats.MagneticInsulator | str | None = None,
+                 substrate: mats.Dielectric | str | None = "GGG",
+                 thicknesses: Sequence[float | None] | None = None,
+                 interface: NFInterface | None = None, n: Sequence[float] = (0.0, 1.0, 0.0),
                  temperature: float = 300.0, law: str | InterfaceLaw = "nonlinear",
                  top: str | float = "adiabatic", order: int = 1, h_min: float | None = None,
                  h_max: float | None = None, growth: float = _GROWTH) -> SpinPeltierStack:
@@ -238,7 +245,9 @@ def spin_peltier(*, metal=None, magnet=None, substrate="GGG", thicknesses=None,
     >>> print(f"{res.delta_T:.2e} {res.even['T_top'] - 300:.2e}")
     -1.04e-05 6.82e-02
     """
-    return SpinPeltierStack(metal=metal, magnet=magnet, substrate=substrate,
-                            thicknesses=thicknesses, interface=interface, n=n,
-                            temperature=temperature, law=law, order=order, h_min=h_min,
-                            h_max=h_max, growth=growth, top=top)
+    # names and sequences: the dataclass checks and normalises them (fields typed as normalised)
+    return SpinPeltierStack(metal=cast(Any, metal), magnet=cast(Any, magnet),
+                            substrate=cast(Any, substrate), thicknesses=cast(Any, thicknesses),
+                            interface=interface, n=cast(Any, n), temperature=temperature,
+                            law=cast(Any, law), order=order, h_min=h_min, h_max=h_max,
+                            growth=growth, top=top)

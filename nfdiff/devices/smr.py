@@ -14,7 +14,9 @@ builds the :class:`~nfdiff.Device` and solves it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -28,6 +30,11 @@ from ..mesh import graded_points
 from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
 from . import _common as common
 from ._common import builtin_interface, check_sizes
+
+if TYPE_CHECKING:
+    import skfem
+
+    from ..solution import Solution
 
 __all__ = ["SMRFilm", "smr_film"]
 
@@ -119,7 +126,7 @@ class SMRFilm:
         details="The spin accumulation varies on the scale lambda over several lambda, so "
                 "the grading must be gentle."))
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_fields(self)
         check_sizes(self)
         self.interface_law()  # a pair without built-in parameters fails here, not in solve
@@ -130,7 +137,7 @@ class SMRFilm:
         """Whether F is meshed (``magnet_thickness`` given) or a boundary condition."""
         return self.magnet_thickness is not None
 
-    def replace(self, **changes) -> SMRFilm:
+    def replace(self, **changes: Any) -> SMRFilm:
         """A copy with some parameters changed (and checked again)."""
         return replace(self, **changes)
 
@@ -170,7 +177,7 @@ class SMRFilm:
         return sizes
 
     # ---- discretisation ----------------------------------------------------------------
-    def mesh(self):
+    def mesh(self) -> skfem.MeshLine1:
         """The 1D mesh along z [m].
 
         Regions ``"metal"`` (0 < z < d) and, for a meshed magnet, ``"magnet"``
@@ -189,7 +196,7 @@ class SMRFilm:
         d = self.thickness
         h_min, h_max, growth = sizes[METAL]
         z = graded_points([0.0, d], h_min, h_max, growth)
-        if self.meshed_magnet:
+        if self.magnet_thickness is not None:  # a meshed magnet
             h_min, h_max, growth = sizes[MAGNET]
             zf = graded_points([-self.magnet_thickness, 0.0], [h_max, h_min], h_max, growth)
             z = np.concatenate([zf[:-1], z])
@@ -212,8 +219,8 @@ class SMRFilm:
         """
         mesh = self.mesh()
         itf = self.interface_law()
-        common = dict(temperature=self.temperature, law=self.law, thermal=self.thermal,
-                      n=self.n, order=self.order)
+        common: dict[str, Any] = dict(temperature=self.temperature, law=self.law,
+                                      thermal=self.thermal, n=self.n, order=self.order)
         if self.meshed_magnet:
             conditions = {"bottom": Temperature(self.temperature)} if self.thermal else {}
             return Device(mesh, materials={METAL: self.metal, MAGNET: self.magnet},
@@ -228,7 +235,7 @@ class SMRFilm:
     @checked(current_density=common.CURRENT_DENSITY.replace(hint="resistivities are E/j"),
              rtol=common.RTOL, maxiter=common.MAXITER)
     def solve(self, current_density: float = 1e10, *, rtol: float = 1e-10,
-              maxiter: int = 40):
+              maxiter: int = 40) -> Solution:
         """Solve the film for a longitudinal current density.
 
         Raises
@@ -256,7 +263,8 @@ class SMRFilm:
         })
         return sol
 
-    def _shorted(self, dev, j, *, rtol, maxiter):
+    def _shorted(self, dev: Device, j: float, *, rtol: float, maxiter: int
+                 ) -> tuple[Solution, float]:
         """Solve with the transverse current density j_y that makes E_y vanish.
 
         A secant iteration on j_y, each step one device solve. E_y is affine in j_y
@@ -264,7 +272,7 @@ class SMRFilm:
         model): then the third solve is exact. The first guess uses E_y ~ j_y / sigma.
         """
 
-        def run(jy):
+        def run(jy: float) -> tuple[Solution, float, float]:
             sol = dev.solve(current_density={METAL: (j, jy)}, rtol=rtol, maxiter=maxiter)
             E = sol.extruded_field[METAL]
             return sol, float(E[1]), max(10 * rtol, 1e-13) * abs(float(E[0]))
@@ -288,9 +296,11 @@ class SMRFilm:
 
 
 @template(SMRFilm)
-def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | None = None,
-             n=(1.0, 0.0, 0.0), temperature: float = 300.0, law: str | InterfaceLaw = "elastic",
-             magnet=None, magnet_thickness: float | None = None, transverse: str = "open",
+def smr_film(*, metal: mats.NormalMetal | str | None = None, thickness: float = 5e-9,
+             interface: NFInterface | None = None, n: Sequence[float] = (1.0, 0.0, 0.0),
+             temperature: float = 300.0, law: str | InterfaceLaw = "elastic",
+             magnet: mats.MagneticInsulator | str | None = None,
+             magnet_thickness: float | None = None, transverse: str = "open",
              order: int = 1, thermal: bool = False, h_min: float | None = None,
              h_max: float | None = None, growth: float = _GROWTH) -> SMRFilm:
     r"""Spin Hall magnetoresistance of a metal film on a magnetic insulator.
@@ -370,7 +380,9 @@ def smr_film(*, metal=None, thickness: float = 5e-9, interface: NFInterface | No
     -5.70e-03
     -6.71e-03
     """
-    return SMRFilm(metal=metal, thickness=thickness, interface=interface, n=n,
-                   temperature=temperature, law=law, magnet=magnet,
-                   magnet_thickness=magnet_thickness, transverse=transverse, order=order,
-                   thermal=thermal, h_min=h_min, h_max=h_max, growth=growth)
+    # names and sequences: the dataclass checks and normalises them (fields typed as normalised)
+    return SMRFilm(metal=cast(Any, metal), thickness=thickness, interface=interface,
+                   n=cast(Any, n), temperature=temperature, law=cast(Any, law),
+                   magnet=cast(Any, magnet), magnet_thickness=magnet_thickness,
+                   transverse=transverse, order=order, thermal=thermal, h_min=h_min,
+                   h_max=h_max, growth=growth)

@@ -59,10 +59,13 @@ metal film with nfdiff's finite elements instead.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.constants import e
 
 from .. import materials as mats
@@ -71,7 +74,10 @@ from ..devices._common import material
 from ..errors import ParameterError
 from ..interface import NFInterface
 from ..units import hbar
-from .macrospin import ATOL, RTOL, Macrospin, RFField, Trajectory
+from .macrospin import ATOL, RTOL, Macrospin, RFField, Trajectory, _Kernel
+
+if TYPE_CHECKING:
+    from .pumping import Precession, SpinPumping
 
 __all__ = ["Bilayer"]
 
@@ -123,7 +129,7 @@ class Bilayer:
     length: float = 1e-3
     order: int = 1
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         set_ = object.__setattr__
         if not isinstance(self.macrospin, Macrospin):
             raise ParameterError("macrospin", self.macrospin,
@@ -138,11 +144,16 @@ class Bilayer:
             raise ParameterError("order", self.order, "must be 1 or 2")
         self.interface_law()  # a pair without built-in parameters fails here
 
-    def replace(self, **changes) -> Bilayer:
+    def replace(self, **changes: Any) -> Bilayer:
         """A copy with some parameters changed (and checked again)."""
         return replace(self, **changes)
 
-    def with_magnet(self, **changes) -> Bilayer:
+    @property
+    def _metal(self) -> mats.NormalMetal:
+        """``metal``, a material once checked (a name is looked up)."""
+        return cast(mats.NormalMetal, self.metal)
+
+    def with_magnet(self, **changes: Any) -> Bilayer:
         """A copy whose macrospin has some parameters changed (e.g. ``temperature``)."""
         return replace(self, macrospin=self.macrospin.replace(**changes))
 
@@ -152,11 +163,12 @@ class Bilayer:
         itf = self.interface if self.interface is not None else self.macrospin.interface
         if itf is None:
             try:
-                itf = mats.interface_parameters(self.metal, self.macrospin.magnet).to_interface()
+                itf = mats.interface_parameters(self._metal,
+                                                self.macrospin._material).to_interface()
             except KeyError as err:
                 raise ParameterError("interface", None, f"{err.args[0]}; pass "
                                      "interface=nf.NFInterface(g_r=..., g_i=...)") from None
-        return self.macrospin.interface_law(itf)
+        return cast(NFInterface, self.macrospin.interface_law(itf))  # not None: itf is given
 
     @cached_property
     def coupled_macrospin(self) -> Macrospin:
@@ -180,7 +192,7 @@ class Bilayer:
         The spin current density entering the metal per spin accumulation at the
         interface (spin-blocking top).
         """
-        m = self.metal
+        m = self._metal
         lam = m.spin_diffusion_length
         return (hbar * m.conductivity / (4 * e**2 * lam)
                 * math.tanh(self.metal_thickness / lam))
@@ -204,33 +216,35 @@ class Bilayer:
         return (mag.gyromagnetic_ratio * hbar * self.effective_mixing_conductance().real
                 / (4 * math.pi * mag.magnetization() * mag.thickness))
 
-    def spin_hall_accumulation(self, current_density) -> np.ndarray:
+    def spin_hall_accumulation(self, current_density: float) -> np.ndarray:
         r"""``mu_SH`` [J]: the spin accumulation of a spin-blocking interface.
 
         ``-(2 e theta lambda / sigma) tanh(d_N / 2 lambda) J (z x x)``, for a charge
         current density J [A/m^2] along +x (to first order in theta).
         """
         J = finite("current_density", current_density, "A/m^2")
-        m = self.metal
+        m = self._metal
         lam = m.spin_diffusion_length
         scale = (-2 * e * m.spin_hall_angle * lam / m.conductivity
                  * math.tanh(self.metal_thickness / (2 * lam)))
         return scale * J * np.cross(NORMAL, CURRENT_DIRECTION)
 
     # ---- dynamics ----------------------------------------------------------------------
-    def _kernel(self, current_density=0.0, rf_field=None):
+    def _kernel(self, current_density: float = 0.0,
+                rf_field: RFField | Callable[[float], Sequence[float] | np.ndarray]
+                | None = None) -> _Kernel:
         mu = self.spin_hall_accumulation(current_density)
         return self.coupled_macrospin._kernel(mu_s=mu, rf_field=rf_field,
                                    conductance=self.effective_mixing_conductance())
 
-    def equilibrium(self, current_density=0.0) -> np.ndarray:
+    def equilibrium(self, current_density: float = 0.0) -> np.ndarray:
         """Stationary n [1] (the energy minimum, moved by a non-collinear torque)."""
         n0 = self.coupled_macrospin.equilibrium()
         if current_density == 0:
             return n0
         return self._kernel(current_density).fixed_point(n0)
 
-    def linear_modes(self, current_density=0.0) -> np.ndarray:
+    def linear_modes(self, current_density: float = 0.0) -> np.ndarray:
         """Eigenvalues [1/s] of the linearised dynamics about :meth:`equilibrium`.
 
         Deviations evolve as ``exp(lambda t)``; see :meth:`Macrospin.linear_modes`.
@@ -244,11 +258,11 @@ class Bilayer:
         J, _ = k.tangent_jacobian(self.equilibrium(current_density))
         return np.linalg.eigvals(J)
 
-    def growth_rate(self, current_density=0.0) -> float:
+    def growth_rate(self, current_density: float = 0.0) -> float:
         """Largest ``Re lambda`` [1/s] of :meth:`linear_modes` (< 0: stable)."""
         return float(np.max(self.linear_modes(current_density).real))
 
-    def resonance_frequency(self, current_density=0.0) -> float:
+    def resonance_frequency(self, current_density: float = 0.0) -> float:
         """FMR frequency ``|Im lambda| / 2 pi`` [Hz] with the interface's torques."""
         return float(np.max(np.abs(self.linear_modes(current_density).imag))
                      / (2 * math.pi))
@@ -301,7 +315,7 @@ class Bilayer:
         return float(brentq(self.growth_rate, lo, hi, xtol=1e-12 * abs(guess),
                             rtol=1e-13))
 
-    def _threshold_closed_form(self, n0) -> float:
+    def _threshold_closed_form(self, n0: np.ndarray) -> float:
         """``mu_c`` [J] of the trace formula (collinear case)."""
         mag = self.coupled_macrospin
         ar, ai = self.torque_coefficients()
@@ -317,9 +331,12 @@ class Bilayer:
         trace_t = float(np.trace(P @ K @ P))
         return (alpha + ar) * (h0 - trace_t / 2) / (ar - ai * alpha)
 
-    def integrate(self, n_start, t_end, *, current_density=0.0, rf_field=None,
-                  t_start=0.0, t_eval=None, rtol=RTOL, atol=ATOL, max_step=None,
-                  dense=False) -> Trajectory:
+    def integrate(self, n_start: ArrayLike, t_end: float, *, current_density: float = 0.0,
+                  rf_field: RFField | Callable[[float], Sequence[float] | np.ndarray]
+                  | None = None,
+                  t_start: float = 0.0, t_eval: ArrayLike | None = None, rtol: float = RTOL,
+                  atol: float = ATOL, max_step: float | None = None,
+                  dense: bool = False) -> Trajectory:
         """Integrate the macrospin with the metal's torques (backflow included).
 
         Parameters
@@ -350,7 +367,8 @@ class Bilayer:
                            equilibrium=self.coupled_macrospin.equilibrium())
 
     # ---- spin pumping --------------------------------------------------------------------
-    def spin_pumping(self, precession, *, method: str = "closed form", rtol: float = 1e-10):
+    def spin_pumping(self, precession: Precession, *, method: str = "closed form",
+                     rtol: float = 1e-10) -> SpinPumping:
         """DC spin pumping of a steady precession into the metal, and V_ISHE.
 
         See :func:`nfdiff.dynamics.spin_pumping`.
@@ -359,7 +377,7 @@ class Bilayer:
 
         return spin_pumping(self, precession, method=method, rtol=rtol)
 
-    def fmr_precession(self, rf_field: RFField | float, **kwargs):
+    def fmr_precession(self, rf_field: RFField | float, **kwargs: Any) -> Precession:
         """Steady precession driven by an rf field. See :func:`nfdiff.dynamics.fmr_precession`."""
         from .pumping import fmr_precession
 

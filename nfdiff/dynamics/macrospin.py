@@ -64,10 +64,13 @@ parameter as FMR measures it (``mu0 M_eff``).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import materials as mats
 from .._validate import finite, in_range, nonnegative, positive, unit_vector
@@ -76,6 +79,9 @@ from ..errors import ConvergenceError, ParameterError
 from ..interface import NFInterface
 from ..laws import InterfaceLaw, names, resolve
 from ..units import hbar, mu_B
+
+if TYPE_CHECKING:
+    from ..interface import MagnonGas
 
 __all__ = ["LAWS", "Macrospin", "RFField", "Trajectory"]
 
@@ -87,14 +93,14 @@ LAWS = tuple(name for name in names() if resolve(name).pumping)
 RTOL, ATOL = 1e-9, 1e-12
 
 
-def _vector(name, value, unit):
+def _vector(name: str, value: ArrayLike, unit: str) -> np.ndarray:
     arr = np.asarray(finite(name, value, unit), dtype=float)
     if arr.shape != (3,):
         raise ParameterError(name, value, "must be a 3-vector", unit)
     return arr
 
 
-def _tangent_basis(n):
+def _tangent_basis(n: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Unit vectors e1, e2 with e1 x e2 = n (n a unit vector)."""
     n = np.asarray(n, dtype=float)
     trial = np.eye(3)[int(np.argmin(np.abs(n)))]
@@ -128,10 +134,13 @@ class RFField:
 
     amplitude: float
     frequency: float
-    direction: tuple = (1.0, 0.0, 0.0)
-    rotation_axis: tuple | None = None
+    direction: Sequence[float] = (1.0, 0.0, 0.0)
+    rotation_axis: Sequence[float] | None = None
+    # cos and sin parts of the field [T], set by __post_init__
+    _parts: tuple[tuple[float, ...], tuple[float, ...]] = field(init=False, repr=False,
+                                                                compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "amplitude", nonnegative("amplitude", self.amplitude, "T"))
         set_(self, "frequency", positive("frequency", self.frequency, "Hz"))
@@ -234,7 +243,7 @@ class Trajectory:
         c = np.clip(self.n @ self.equilibrium, -1.0, 1.0)
         return np.arccos(c)
 
-    def n_at(self, t) -> np.ndarray:
+    def n_at(self, t: ArrayLike) -> np.ndarray:
         """n at times t [s] inside the integrated span (needs ``dense=True``).
 
         Returns
@@ -263,8 +272,12 @@ class _Kernel:
     rates ``dn/dtau``; powers per spin in units of ``hbar omega_s^2``.
     """
 
-    def __init__(self, *, g_factor, alpha, alpha_r, alpha_i, field_, shape, anisotropy,
-                 axis, spins, mu_s=None, rf=None):
+    def __init__(self, *, g_factor: float, alpha: float, alpha_r: float, alpha_i: float,
+                 field_: Sequence[float], shape: float, anisotropy: float,
+                 axis: Sequence[float], spins: float,
+                 mu_s: ArrayLike | Callable[[float], ArrayLike] | None = None,
+                 rf: RFField | Callable[[float], Sequence[float] | np.ndarray] | None = None
+                 ) -> None:
         self.gmu = g_factor * mu_B  # J/T
         self.omega_s = self.gmu / hbar  # rad/s per T
         self.alpha, self.ar, self.ai = float(alpha), float(alpha_r), float(alpha_i)
@@ -282,20 +295,20 @@ class _Kernel:
         self.rf = rf
 
     # ---- pointwise ---------------------------------------------------------------------
-    def _m_at(self, tau):
+    def _m_at(self, tau: float) -> list[float]:
         if self.mu_fn is None:
             return self.m
         mu = np.asarray(self.mu_fn(tau / self.omega_s), dtype=float)
         return [float(c) / (hbar * self.omega_s) for c in mu]
 
-    def _brf_at(self, tau):
+    def _brf_at(self, tau: float) -> Sequence[float] | None:
         if self.rf is None:
             return None
         if isinstance(self.rf, RFField):
             return self.rf._at(tau / self.omega_s)
         return [float(c) for c in self.rf(tau / self.omega_s)]
 
-    def static_field(self, n):
+    def static_field(self, n: Sequence[float] | np.ndarray) -> list[float]:
         """B_eff(n) [T] (no rf), n a sequence of 3 floats."""
         nz = n[2]
         nu = n[0] * self.u[0] + n[1] * self.u[1] + n[2] * self.u[2]
@@ -303,13 +316,14 @@ class _Kernel:
                 self.B[1] - self.bk * nu * self.u[1],
                 self.B[2] + self.ms * nz - self.bk * nu * self.u[2]]
 
-    def energy(self, n):
+    def energy(self, n: Sequence[float] | np.ndarray) -> float:
         """Energy per spin in units of g mu_B (1 T)."""
         nu = n[0] * self.u[0] + n[1] * self.u[1] + n[2] * self.u[2]
         return (n[0] * self.B[0] + n[1] * self.B[1] + n[2] * self.B[2]
                 + 0.5 * self.ms * n[2] ** 2 - 0.5 * self.bk * nu * nu)
 
-    def rates(self, tau, y, *, powers=True):
+    def rates(self, tau: float, y: Sequence[float] | np.ndarray, *,
+              powers: bool = True) -> tuple[float, ...]:
         """dn/dtau and the power densities (per spin, units hbar omega_s^2)."""
         x, y_, z = float(y[0]), float(y[1]), float(y[2])
         r = 1.0 / math.sqrt(x * x + y_ * y_ + z * z)
@@ -341,19 +355,19 @@ class _Kernel:
                - ai * (m[0] * dx + m[1] * dy + m[2] * dz))
         return dx, dy, dz, p_rf, self.alpha * sq, ar * sq, p_t
 
-    def fun(self, tau, y):
+    def fun(self, tau: float, y: np.ndarray) -> list[float]:
         return list(self.rates(tau, y))
 
-    def dn_dt(self, t, n):
+    def dn_dt(self, t: float, n: np.ndarray) -> np.ndarray:
         """Physical dn/dt [1/s] at time t [s] and direction n (3,)."""
         return np.array(self.rates(t * self.omega_s, n, powers=False)) * self.omega_s
 
     # ---- equilibrium and linearisation -----------------------------------------------
-    def _curvature(self, n, step=1e-4):
+    def _curvature(self, n: np.ndarray, step: float = 1e-4) -> float:
         """Smallest eigenvalue of the energy's Hessian on the tangent plane at n."""
         e1, e2 = _tangent_basis(n)
 
-        def en(p):
+        def en(p: np.ndarray) -> float:
             v = n + p[0] * e1 + p[1] * e2
             return self.energy(v / np.linalg.norm(v))
 
@@ -365,7 +379,7 @@ class _Kernel:
                     4 * step**2)
         return float(np.min(np.linalg.eigvalsh(H)))
 
-    def minimum(self, guess):
+    def minimum(self, guess: ArrayLike) -> np.ndarray:
         """Direction of minimal static energy near ``guess`` (no drive)."""
         from scipy.optimize import minimize
 
@@ -376,7 +390,8 @@ class _Kernel:
             start = g + kick * (e1 + 0.5 * e2)
             start /= np.linalg.norm(start)
 
-            def point(p, start=start, e1=e1, e2=e2):
+            def point(p: np.ndarray, start: np.ndarray = start, e1: np.ndarray = e1,
+                      e2: np.ndarray = e2) -> np.ndarray:
                 v = start + p[0] * e1 + p[1] * e2
                 return v / np.linalg.norm(v)
 
@@ -387,7 +402,7 @@ class _Kernel:
                 return n
         return n
 
-    def fixed_point(self, guess):
+    def fixed_point(self, guess: ArrayLike) -> np.ndarray:
         """The stationary direction (dn/dt = 0) nearest ``guess``."""
         from scipy.optimize import root
 
@@ -395,11 +410,11 @@ class _Kernel:
         g = g / np.linalg.norm(g)
         e1, e2 = _tangent_basis(g)
 
-        def point(p):
+        def point(p: np.ndarray) -> np.ndarray:
             v = g + p[0] * e1 + p[1] * e2
             return v / np.linalg.norm(v)
 
-        def f(p):
+        def f(p: np.ndarray) -> list[Any]:
             d = self.rates(0.0, point(p), powers=False)
             return [e1 @ d, e2 @ d]
 
@@ -414,7 +429,7 @@ class _Kernel:
                                    [float(np.max(np.abs(f(res.x))))])
         return n
 
-    def field_response(self, n0):
+    def field_response(self, n0: ArrayLike) -> np.ndarray:
         """d(dn/dt)/dB [1/(s T)] at n0, a 3x3 matrix (dn/dt is linear in an extra field).
 
         ``v = -n x B`` enters ``dn/dt = gamma (b v - a n x v)/(a^2 + b^2)``.
@@ -424,7 +439,8 @@ class _Kernel:
         # C @ v = n0 x v;  v = -C @ B
         return -self.omega_s * (self.b * np.eye(3) - self.a * C) @ C / self.den
 
-    def tangent_jacobian(self, n0, step=1e-6):
+    def tangent_jacobian(self, n0: ArrayLike, step: float = 1e-6
+                         ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
         """2x2 Jacobian [1/s] of dn/dt on the tangent plane at a fixed point n0.
 
         Coordinates along e1, e2 (e1 x e2 = n0), central differences.
@@ -442,8 +458,10 @@ class _Kernel:
         return J * self.omega_s, (e1, e2)
 
     # ---- integration -----------------------------------------------------------------
-    def integrate(self, n_start, t_end, *, t_start=0.0, t_eval=None, rtol=RTOL, atol=ATOL,
-                  method="DOP853", max_step=None, dense=False, equilibrium=None):
+    def integrate(self, n_start: ArrayLike, t_end: float, *, t_start: float = 0.0,
+                  t_eval: ArrayLike | None = None, rtol: float = RTOL, atol: float = ATOL,
+                  method: str = "DOP853", max_step: float | None = None, dense: bool = False,
+                  equilibrium: ArrayLike | None = None) -> Trajectory:
         from scipy.integrate import solve_ivp
 
         n0 = unit_vector("n_start", n_start)
@@ -536,7 +554,7 @@ class Macrospin:
     """
 
     thickness: float
-    field: tuple = (0.0, 0.1, 0.0)
+    field: Sequence[float] = (0.0, 0.1, 0.0)
     magnet: mats.MagneticInsulator | str = "YIG"
     interface: NFInterface | None = None
     temperature: float = 300.0
@@ -544,9 +562,9 @@ class Macrospin:
     gilbert_damping: float | None = None
     shape_magnetization: float | None = None
     anisotropy_field: float = 0.0
-    anisotropy_axis: tuple = (0.0, 0.0, 1.0)
+    anisotropy_axis: Sequence[float] = (0.0, 0.0, 1.0)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "thickness", positive("thickness", self.thickness, "m"))
         set_(self, "field", tuple(float(c) for c in _vector("field", self.field, "T")))
@@ -556,8 +574,8 @@ class Macrospin:
                                  "or None")
         set_(self, "temperature", positive("temperature", self.temperature, "K"))
         set_(self, "law", resolve(self.law))
-        if not self.law.pumping:
-            raise ParameterError("law", self.law.name, f"does not take a precessing magnet "
+        if not self._law.pumping:
+            raise ParameterError("law", self._law.name, f"does not take a precessing magnet "
                                  f"(the dynamics is linear response, Eq. (4)): use one of "
                                  f"{LAWS}")
         if self.gilbert_damping is not None:
@@ -570,9 +588,19 @@ class Macrospin:
         set_(self, "anisotropy_axis",
              tuple(float(c) for c in unit_vector("anisotropy_axis", self.anisotropy_axis)))
 
-    def replace(self, **changes) -> Macrospin:
+    def replace(self, **changes: Any) -> Macrospin:
         """A copy with some parameters changed (and checked again)."""
         return replace(self, **changes)
+
+    @property
+    def _material(self) -> mats.MagneticInsulator:
+        """``magnet``, a material once checked (a name is looked up)."""
+        return cast(mats.MagneticInsulator, self.magnet)
+
+    @property
+    def _law(self) -> InterfaceLaw:
+        """``law``, a law object once checked (a name is resolved)."""
+        return cast(InterfaceLaw, self.law)
 
     # ---- parameters ----------------------------------------------------------------------
     @property
@@ -580,12 +608,12 @@ class Macrospin:
         """Bulk Gilbert damping alpha [1] in use."""
         if self.gilbert_damping is not None:
             return self.gilbert_damping
-        return self.magnet.gilbert_damping
+        return self._material.gilbert_damping
 
     @property
     def g_factor(self) -> float:
         """Spectroscopic g-factor of the magnet [1]."""
-        return self.magnet.g_factor
+        return self._material.g_factor
 
     @property
     def gyromagnetic_ratio(self) -> float:
@@ -599,7 +627,7 @@ class Macrospin:
 
         ms = self.shape_magnetization
         if ms is None:
-            ms = self.magnet.saturation_magnetization
+            ms = self._material.saturation_magnetization
         return mu_0 * ms
 
     def interface_law(self, interface: NFInterface | None = None) -> NFInterface | None:
@@ -627,18 +655,18 @@ class Macrospin:
         return float(hbar * np.max(np.abs(np.linalg.eigvals(J).imag)))
 
     @cached_property
-    def _own_gas(self):
+    def _own_gas(self) -> MagnonGas:
         """The magnet's band; its gap this film's band bottom unless the material sets
         a gap of its own (an explicit ``gap``, e.g. 0 for a gapless band)."""
-        gas = self.magnet.magnon_gas()
-        if not self.magnet.sources.get("gap", "").startswith("derived"):
+        gas = self._material.magnon_gas()
+        if not self._material.sources.get("gap", "").startswith("derived"):
             return gas
         return type(gas)(exchange_stiffness=gas.exchange_stiffness, gap=self.magnon_gap(),
                          spin_density=gas.spin_density)
 
-    def _gas(self, interface=None):
+    def _gas(self, interface: NFInterface | None = None) -> MagnonGas:
         itf = self.interface_law(interface)
-        return itf.magnons if itf is not None else self._own_gas
+        return itf._gas() if itf is not None else self._own_gas
 
     def thermal_magnon_density(self) -> float:
         """n_th at ``temperature`` and mu = 0 [1/m^3] (0 for the elastic law)."""
@@ -647,7 +675,7 @@ class Macrospin:
     @cached_property
     def _n_thermal(self) -> float:
         itf = self.interface_law() or NFInterface(g_r=0.0, magnons=self._gas())
-        return float(self.law.thermal_magnon_density(itf, self.temperature))
+        return float(self._law.thermal_magnon_density(itf, self.temperature))
 
     def spin_density(self) -> float:
         """The spin density the torques act on [1/m^3] (units of hbar).
@@ -674,7 +702,7 @@ class Macrospin:
         itf = self.interface_law()
         if itf is None:
             return 0j
-        return complex(self.law.mixing_conductance(itf, self.temperature))
+        return complex(self._law.mixing_conductance(itf, self.temperature))
 
     def torque_coefficients(self, conductance: complex | None = None) -> tuple[float, float]:
         """``(alpha'_r, alpha'_i) = (g_r, g_i) / (4 pi s~ d_F)`` [1].
@@ -689,7 +717,9 @@ class Macrospin:
         return g.real / scale, g.imag / scale
 
     # ---- the equation ----------------------------------------------------------------
-    def _kernel(self, *, mu_s=None, rf_field=None, conductance=None) -> _Kernel:
+    def _kernel(self, *, mu_s: ArrayLike | Callable[[float], ArrayLike] | None = None,
+                rf_field: RFField | Callable[[float], Sequence[float] | np.ndarray] | None = None,
+                conductance: complex | None = None) -> _Kernel:
         if mu_s is not None and not callable(mu_s):
             mu_s = _vector("mu_s", mu_s, "J")
         if rf_field is not None and not callable(rf_field):
@@ -701,18 +731,21 @@ class Macrospin:
                        anisotropy=self.anisotropy_field, axis=self.anisotropy_axis,
                        spins=self.spin_density() * self.thickness, mu_s=mu_s, rf=rf_field)
 
-    def effective_field(self, n) -> np.ndarray:
+    def effective_field(self, n: ArrayLike) -> np.ndarray:
         """``B_eff(n)`` [T] (applied + shape + uniaxial; H = g mu_B B_eff)."""
         n = unit_vector("n", n)
         return np.array(self._kernel().static_field(n))
 
-    def energy(self, n) -> float:
+    def energy(self, n: ArrayLike) -> float:
         """Static magnetic energy per area ``s~ d_F eps(n)`` [J/m^2]."""
         n = unit_vector("n", n)
         k = self._kernel()
         return float(k.energy(n) * k.spins * k.gmu)
 
-    def dn_dt(self, n, *, mu_s=None, rf_field=None, t=0.0) -> np.ndarray:
+    def dn_dt(self, n: ArrayLike, *,
+              mu_s: ArrayLike | Callable[[float], ArrayLike] | None = None,
+              rf_field: RFField | Callable[[float], Sequence[float] | np.ndarray] | None = None,
+              t: float = 0.0) -> np.ndarray:
         """Right-hand side of the LL equation, dn/dt [1/s].
 
         Parameters
@@ -729,7 +762,8 @@ class Macrospin:
         n = unit_vector("n", n)
         return self._kernel(mu_s=mu_s, rf_field=rf_field).dn_dt(t, n)
 
-    def equilibrium(self, guess=None, *, mu_s=None) -> np.ndarray:
+    def equilibrium(self, guess: ArrayLike | None = None, *,
+                    mu_s: ArrayLike | None = None) -> np.ndarray:
         """Stationary direction of n [1] near the energy minimum.
 
         Parameters
@@ -762,7 +796,8 @@ class Macrospin:
                        field_=self.field, shape=self.shape_field,
                        anisotropy=self.anisotropy_field, axis=self.anisotropy_axis, spins=1.0)
 
-    def linear_modes(self, *, mu_s=None, n0=None, conductance=None) -> np.ndarray:
+    def linear_modes(self, *, mu_s: ArrayLike | None = None, n0: ArrayLike | None = None,
+                     conductance: complex | None = None) -> np.ndarray:
         """Eigenvalues lambda [1/s] of the LL equation linearised about its fixed point.
 
         Small deviations evolve as ``exp(lambda t)``: ``Re lambda`` is the growth
@@ -787,16 +822,20 @@ class Macrospin:
         J, _ = k.tangent_jacobian(unit_vector("n0", n0))
         return np.linalg.eigvals(J)
 
-    def resonance_frequency(self, **kwargs) -> float:
+    def resonance_frequency(self, **kwargs: Any) -> float:
         """Ferromagnetic resonance frequency ``|Im lambda| / 2 pi`` [Hz] (Kittel).
 
         Keyword arguments go to :meth:`linear_modes`.
         """
         return float(np.max(np.abs(self.linear_modes(**kwargs).imag)) / (2 * math.pi))
 
-    def integrate(self, n_start, t_end, *, mu_s=None, rf_field=None, t_start=0.0,
-                  t_eval=None, rtol=RTOL, atol=ATOL, max_step=None, dense=False,
-                  conductance=None) -> Trajectory:
+    def integrate(self, n_start: ArrayLike, t_end: float, *,
+                  mu_s: ArrayLike | Callable[[float], ArrayLike] | None = None,
+                  rf_field: (RFField | Callable[[float], Sequence[float] | np.ndarray]
+                             | None) = None,
+                  t_start: float = 0.0, t_eval: ArrayLike | None = None, rtol: float = RTOL,
+                  atol: float = ATOL, max_step: float | None = None, dense: bool = False,
+                  conductance: complex | None = None) -> Trajectory:
         """Integrate the LL equation with ``scipy.integrate.solve_ivp`` (DOP853).
 
         Parameters

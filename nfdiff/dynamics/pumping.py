@@ -51,15 +51,21 @@ Appl. Phys. Lett. 88, 182509 (2006) (ISHE detection); O. Mosendz et al., Phys. R
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.constants import e
 
 from .._validate import finite, in_range, positive, unit_vector
 from ..errors import ParameterError
 from ..units import hbar
-from .macrospin import RFField, _tangent_basis
+from .macrospin import RFField, _Kernel, _tangent_basis
+
+if TYPE_CHECKING:
+    from .bilayer import Bilayer
 
 __all__ = ["Precession", "SpinPumping", "circular_precession", "fmr_precession",
            "spin_pumping"]
@@ -85,7 +91,7 @@ class Precession:
     n: np.ndarray
     dn_dt: np.ndarray
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "frequency", positive("frequency", self.frequency, "Hz"))
         n = unit_vector("n", self.n)
@@ -112,7 +118,7 @@ class Precession:
         v = self.n.mean(axis=0)
         return v / np.linalg.norm(v)
 
-    def mean(self, values) -> np.ndarray:
+    def mean(self, values: ArrayLike) -> np.ndarray:
         """Period average of samples (periodic trapezoidal rule)."""
         return np.asarray(values).mean(axis=0)
 
@@ -127,7 +133,7 @@ class Precession:
         return float(self.mean(np.arccos(np.clip(self.n @ self.axis, -1, 1))))
 
 
-def circular_precession(axis, frequency: float, cone_angle: float, *,
+def circular_precession(axis: ArrayLike, frequency: float, cone_angle: float, *,
                         samples: int = 16) -> Precession:
     r"""Circular precession of n about ``axis`` at ``frequency`` with ``cone_angle``.
 
@@ -208,11 +214,11 @@ class SpinPumping:
     phases: int
 
 
-def _g_eff_of(i_dc, c):
+def _g_eff_of(i_dc: np.ndarray, c: np.ndarray) -> float:
     return float(4 * math.pi * (i_dc @ c) / (hbar * (c @ c)))
 
 
-def spin_pumping(bilayer, precession: Precession, *, method: str = "closed form",
+def spin_pumping(bilayer: Bilayer, precession: Precession, *, method: str = "closed form",
                  rtol: float = 1e-10) -> SpinPumping:
     r"""DC pumped spin current (with backflow) and V_ISHE of a steady precession.
 
@@ -248,7 +254,7 @@ def spin_pumping(bilayer, precession: Precession, *, method: str = "closed form"
         return _spin_pumping_fe(bilayer, precession, c, bare, rtol)
     g_eff = bilayer.effective_mixing_conductance()
     i_dc = hbar / (4 * math.pi) * g_eff.real * c
-    m = bilayer.metal
+    m = bilayer._metal
     lam, d = m.spin_diffusion_length, bilayer.metal_thickness
     factor = (m.spin_hall_angle * (2 * e / hbar) * (lam / d) * math.tanh(d / (2 * lam))
               / m.conductivity)
@@ -260,7 +266,8 @@ def spin_pumping(bilayer, precession: Precession, *, method: str = "closed form"
                        phases=precession.samples)
 
 
-def _spin_pumping_fe(bilayer, precession, c, bare, rtol):
+def _spin_pumping_fe(bilayer: Bilayer, precession: Precession, c: np.ndarray,
+                     bare: np.ndarray, rtol: float) -> SpinPumping:
     from ..bc import MagnetContact
     from ..device import Device
     from ..devices import smr_film
@@ -272,7 +279,9 @@ def _spin_pumping_fe(bilayer, precession, c, bare, rtol):
                     order=bilayer.order)
     mesh = film.mesh()
     itf = film.interface_law()
-    i_all, E_all, mu_all = [], [], []
+    i_all: list[np.ndarray] = []
+    E_all: list[np.ndarray] = []
+    mu_all: list[list[float]] = []
     for n, dn in zip(precession.n, precession.dn_dt, strict=True):
         contact = MagnetContact(itf, n=tuple(n), dn_dt=tuple(dn))
         dev = Device(mesh, materials={"metal": bilayer.metal},
@@ -292,7 +301,8 @@ def _spin_pumping_fe(bilayer, precession, c, bare, rtol):
 
 
 # --------------------------------------------------------------------------------------
-def _linear_response(kernel, n0, rf: RFField):
+def _linear_response(kernel: _Kernel, n0: np.ndarray, rf: RFField
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Complex tangent amplitude of the steady response to ``rf`` (first order)."""
     L, (e1, e2) = kernel.tangent_jacobian(n0)
     force = kernel.field_response(n0) @ rf.phasor()  # d(dn/dt)/dB_rf . B^ [1/s]
@@ -301,8 +311,9 @@ def _linear_response(kernel, n0, rf: RFField):
     return amp, e1, e2
 
 
-def fmr_precession(bilayer, rf_field, *, frequency: float | None = None,
-                   direction=(0.0, 0.0, 1.0), samples: int = 16,
+def fmr_precession(bilayer: Bilayer, rf_field: RFField | float, *,
+                   frequency: float | None = None,
+                   direction: Sequence[float] = (0.0, 0.0, 1.0), samples: int = 16,
                    method: str = "integrate", settle: float = 8.0, rtol: float = 1e-10,
                    atol: float = 1e-13) -> Precession:
     r"""Steady precession of the bilayer's macrospin driven by an rf field.

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 from ._builtin import _INTERFACES, _MATERIALS, DEFAULT_KAPITZA_CONDUCTANCE
 from ._classes import (
@@ -106,6 +106,14 @@ def names() -> list[str]:
     return list(_MATERIALS)
 
 
+@overload
+def get(name: Literal["Pt", "Ta", "W", "Cu"]) -> NormalMetal: ...
+@overload
+def get(name: Literal["YIG"]) -> MagneticInsulator: ...
+@overload
+def get(name: Literal["GGG"]) -> Dielectric: ...
+@overload
+def get(name: str) -> Material: ...
 def get(name: str) -> Material:
     """A built-in material by name (case-insensitive).
 

@@ -7,17 +7,21 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import KW_ONLY, dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast, overload
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import zeta
 
 from .. import _validate, units
 from ..errors import ParameterError
 from ..params import Parameter, declared, documented
 from ._temperature import PowerLaw
+
+if TYPE_CHECKING:
+    from ..interface import MagnonGas, NFInterface
 
 # ---------------------------------------------------------------------------------------
 # Derived-quantity formulas (docs/materials.md#materials-derived)
@@ -38,7 +42,8 @@ LORENZ_NUMBER: float = math.pi**2 / 3.0 * (units.k_B / units.e) ** 2
 DEFAULT_GAP_FIELD: float = 0.1
 
 
-def kittel_gap(field, saturation_magnetization, g_factor=2.0):
+def kittel_gap(field: ArrayLike, saturation_magnetization: ArrayLike,
+               g_factor: float = 2.0) -> float | np.ndarray:
     """The magnon gap of an in-plane magnetised film in an in-plane field: the bottom of
     the magnon band, the uniform (Kittel) mode ``hbar omega = g mu_B sqrt(B (B + mu0 M_s))``
     (C. Kittel, Phys. Rev. 73, 155 (1948); thin-film shape anisotropy, no crystalline
@@ -67,7 +72,11 @@ def kittel_gap(field, saturation_magnetization, g_factor=2.0):
     return g_factor * units.mu_B * np.sqrt(B * (B + mu_0 * Ms))
 
 
-def boltzmann_spin_seebeck(magnon_conductivity):
+@overload
+def boltzmann_spin_seebeck(magnon_conductivity: float) -> float: ...
+@overload
+def boltzmann_spin_seebeck(magnon_conductivity: ArrayLike) -> float | np.ndarray: ...
+def boltzmann_spin_seebeck(magnon_conductivity: ArrayLike) -> float | np.ndarray:
     """Bulk magnon spin Seebeck coefficient of the Boltzmann model, in charge units.
 
     ``varsigma = (5 zeta(5/2) / (2 zeta(3/2))) (k_B / e) sigma_m``, i.e. 110.6 uV/K
@@ -88,7 +97,14 @@ def boltzmann_spin_seebeck(magnon_conductivity):
     return SPIN_SEEBECK_RATIO * units.k_B / units.e * sigma
 
 
-def boltzmann_magnon_thermal_conductivity(magnon_conductivity, temperature):
+@overload
+def boltzmann_magnon_thermal_conductivity(magnon_conductivity: float,
+                                          temperature: float) -> float: ...
+@overload
+def boltzmann_magnon_thermal_conductivity(magnon_conductivity: ArrayLike,
+                                          temperature: ArrayLike) -> float | np.ndarray: ...
+def boltzmann_magnon_thermal_conductivity(magnon_conductivity: ArrayLike,
+                                          temperature: ArrayLike) -> float | np.ndarray:
     """Magnon thermal conductivity of the Boltzmann model (docs/materials.md#materials-derived).
 
     ``kappa_m = (sigma_m / (2 e^2)) k_B^2 T * 35 zeta(7/2) / (4 zeta(3/2))`` with sigma_m
@@ -113,7 +129,13 @@ def boltzmann_magnon_thermal_conductivity(magnon_conductivity, temperature):
     return sigma / (2.0 * units.e**2) * units.k_B**2 * T * MAGNON_LORENZ_RATIO
 
 
-def wiedemann_franz_thermal_conductivity(conductivity, temperature):
+@overload
+def wiedemann_franz_thermal_conductivity(conductivity: float, temperature: float) -> float: ...
+@overload
+def wiedemann_franz_thermal_conductivity(conductivity: ArrayLike,
+                                         temperature: ArrayLike) -> float | np.ndarray: ...
+def wiedemann_franz_thermal_conductivity(conductivity: ArrayLike,
+                                         temperature: ArrayLike) -> float | np.ndarray:
     """Electronic thermal conductivity from the Wiedemann-Franz law, ``L0 sigma T``.
 
     Parameters
@@ -133,8 +155,17 @@ def wiedemann_franz_thermal_conductivity(conductivity, temperature):
     return LORENZ_NUMBER * sigma * T
 
 
-def magnon_phonon_coupling(magnon_thermal_conductivity, phonon_thermal_conductivity,
-                           magnon_phonon_length):
+@overload
+def magnon_phonon_coupling(magnon_thermal_conductivity: float,
+                           phonon_thermal_conductivity: float,
+                           magnon_phonon_length: float) -> float: ...
+@overload
+def magnon_phonon_coupling(magnon_thermal_conductivity: ArrayLike,
+                           phonon_thermal_conductivity: ArrayLike,
+                           magnon_phonon_length: ArrayLike) -> float | np.ndarray: ...
+def magnon_phonon_coupling(magnon_thermal_conductivity: ArrayLike,
+                           phonon_thermal_conductivity: ArrayLike,
+                           magnon_phonon_length: ArrayLike) -> float | np.ndarray:
     """Magnon-phonon energy exchange coefficient Gamma_mp from the relaxation length.
 
     Inverts ``l_mp^2 = kappa_m kappa_p / (Gamma_mp (kappa_m + kappa_p))``
@@ -162,8 +193,17 @@ def magnon_phonon_coupling(magnon_thermal_conductivity, phonon_thermal_conductiv
     return km * kp / (lmp**2 * (km + kp))
 
 
-def magnon_phonon_length(magnon_thermal_conductivity, phonon_thermal_conductivity,
-                         magnon_phonon_coupling):
+@overload
+def magnon_phonon_length(magnon_thermal_conductivity: float,
+                         phonon_thermal_conductivity: float,
+                         magnon_phonon_coupling: float) -> float: ...
+@overload
+def magnon_phonon_length(magnon_thermal_conductivity: ArrayLike,
+                         phonon_thermal_conductivity: ArrayLike,
+                         magnon_phonon_coupling: ArrayLike) -> float | np.ndarray: ...
+def magnon_phonon_length(magnon_thermal_conductivity: ArrayLike,
+                         phonon_thermal_conductivity: ArrayLike,
+                         magnon_phonon_coupling: ArrayLike) -> float | np.ndarray:
     """Magnon-phonon relaxation length l_mp from Gamma_mp (inverse of the function above).
 
     Parameters
@@ -194,12 +234,13 @@ def magnon_phonon_length(magnon_thermal_conductivity, phonon_thermal_conductivit
 # ---------------------------------------------------------------------------------------
 
 
-class _FrozenMapping(Mapping):
+class _FrozenMapping(Mapping[str, str]):
     """A read-only, hashable, picklable ``str -> str`` mapping (for ``sources``)."""
 
     __slots__ = ("_data",)
+    _data: dict[str, str]
 
-    def __init__(self, data: Mapping[str, str] = ()):
+    def __init__(self, data: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
         object.__setattr__(self, "_data", dict(data))
 
     def __getitem__(self, key: str) -> str:
@@ -217,7 +258,7 @@ class _FrozenMapping(Mapping):
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("sources is read-only; use replace(sources=...)")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[_FrozenMapping], tuple[dict[str, str]]]:
         return (type(self), (self._data,))
 
     def __repr__(self) -> str:
@@ -288,10 +329,14 @@ class _ParameterSet:
 
     __slots__ = ()
     kind: ClassVar[str] = ""
+    # declared by every subclass (a frozen dataclass)
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+    name: str
+    sources: Mapping[str, str]
 
     # -- introspection -----------------------------------------------------------------
     @classmethod
-    def numeric_fields(cls) -> tuple[dataclasses.Field, ...]:
+    def numeric_fields(cls) -> tuple[dataclasses.Field[Any], ...]:
         """The numeric fields (those with a unit), in declaration order.
 
         Returns
@@ -340,19 +385,20 @@ class _ParameterSet:
             if not isinstance(text, str):
                 raise ParameterError(f"sources[{key!r}]", text, "must be a str (a citation)")
 
-        pending = []
-        parameters = declared(type(self))
+        pending: list[tuple[Parameter, str]] = []
+        cls: type = type(self)  # a bare ``type`` is Hashable to mypy (python/mypy#11470)
+        parameters = declared(cls)
         for f in numeric:
             p = parameters[f.name]
             value = getattr(self, f.name)
             if value is None:
                 if p.derive is None:
                     raise ParameterError(f.name, None, f"is required (a number in {p.unit})")
-                pending.append(p)
+                pending.append((p, p.derive))
                 continue
             object.__setattr__(self, f.name, p.validate(value))
-        for p in pending:  # derived defaults, once everything they depend on is checked
-            value, text = getattr(self, p.derive)()
+        for p, derive in pending:  # derived defaults, once everything they depend on is checked
+            value, text = getattr(self, derive)()
             object.__setattr__(self, p.name, p.validate(value))
             sources[p.name] = text
         object.__setattr__(self, "sources", _FrozenMapping(sources))
@@ -375,7 +421,7 @@ class _ParameterSet:
         """Checks that involve several fields (overridden where there are any)."""
 
     # -- copies ------------------------------------------------------------------------
-    def replace(self, **changes: Any):
+    def replace(self, **changes: Any) -> Self:
         """A validated copy with some fields changed.
 
         Parameters
@@ -428,7 +474,7 @@ class _ParameterSet:
         return dataclasses.replace(self, sources=sources, **changes)
 
     # -- temperature -------------------------------------------------------------------
-    def at(self, temperature: float):
+    def at(self, temperature: float) -> Self:
         """The same material with every value at ``temperature`` [K].
 
         Parameters with a temperature dependence (``temperature_dependence``, each a
@@ -443,10 +489,9 @@ class _ParameterSet:
             With ``reference_temperature = temperature``.
         """
         T = float(_validate.positive("temperature", temperature, "K"))
-        if "reference_temperature" not in {f.name for f in self.numeric_fields()} \
-                or T == self.reference_temperature:
+        T_ref = getattr(self, "reference_temperature", None)
+        if T_ref is None or T == T_ref:
             return self
-        T_ref = self.reference_temperature
         sources = dict(self.sources)
         changes: dict[str, Any] = self._changes_at(T)
         for key, law in (getattr(self, "temperature_dependence", None) or {}).items():
@@ -454,7 +499,7 @@ class _ParameterSet:
             changes[key] = law.value(old, T_ref, T, name=key, material=self.name)
             sources[key] = (f"{law.source}; at {_fmt(T)} K from {_fmt(old)} at "
                             f"{_fmt(T_ref)} K")
-        for p in declared(type(self)).values():
+        for p in declared(cast(Any, type(self))).values():
             if p.derive is not None and sources.get(p.name, "").startswith("derived"):
                 changes[p.name] = None
                 sources.pop(p.name)
@@ -486,7 +531,7 @@ class NormalMetal(_ParameterSet):
     spin_hall_angle: float = _quantity(
         "1", (-1.0, 1.0), "Spin Hall angle theta_SH, signed, positive for Pt.",
         details="Convention: J_c^ISHE = theta_SH (2e/hbar) sum_k i_k x k_hat.")
-    thermal_conductivity: float | None = _quantity(
+    thermal_conductivity: float = _quantity(
         "W/(m K)", "positive", "Thermal conductivity kappa_N.",
         derive="_derive_thermal_conductivity",
         details="Default (None): the Wiedemann-Franz value L0 sigma_0 T_ref.")
@@ -509,14 +554,14 @@ class NormalMetal(_ParameterSet):
         """Resistivity rho_0 = 1/sigma_0 at ``reference_temperature`` [Ohm m]."""
         return 1.0 / self.conductivity
 
-    def _changes_at(self, T):
+    def _changes_at(self, T: float) -> dict[str, Any]:
         """The conductivity at T, and alpha re-anchored there: the same line rho(T)."""
         alpha = self.resistivity_temperature_coefficient
         return {"conductivity": float(self.conductivity_at(T)),
                 "resistivity_temperature_coefficient":
                     alpha / (1.0 + alpha * (T - self.reference_temperature))}
 
-    def _resistivity_factor(self, temperature) -> float | np.ndarray:
+    def _resistivity_factor(self, temperature: ArrayLike) -> float | np.ndarray:
         T = _validate.positive("temperature", temperature, "K")
         alpha = self.resistivity_temperature_coefficient
         factor = 1.0 + alpha * (T - self.reference_temperature)
@@ -531,7 +576,11 @@ class NormalMetal(_ParameterSet):
                               "K")
         return factor
 
-    def conductivity_at(self, temperature):
+    @overload
+    def conductivity_at(self, temperature: float) -> float: ...
+    @overload
+    def conductivity_at(self, temperature: ArrayLike) -> float | np.ndarray: ...
+    def conductivity_at(self, temperature: ArrayLike) -> float | np.ndarray:
         """Conductivity at temperature T, ``sigma_0 / (1 + alpha (T - T_ref))``.
 
         Parameters
@@ -552,7 +601,11 @@ class NormalMetal(_ParameterSet):
         """
         return self.conductivity / self._resistivity_factor(temperature)
 
-    def dconductivity_dT(self, temperature):
+    @overload
+    def dconductivity_dT(self, temperature: float) -> float: ...
+    @overload
+    def dconductivity_dT(self, temperature: ArrayLike) -> float | np.ndarray: ...
+    def dconductivity_dT(self, temperature: ArrayLike) -> float | np.ndarray:
         """Temperature derivative of :meth:`conductivity_at`.
 
         ``d sigma / dT = -sigma_0 alpha / (1 + alpha (T - T_ref))^2``.
@@ -591,7 +644,7 @@ class MagneticInsulator(_ParameterSet):
     applied_field: float = _quantity(
         "T", "nonnegative", "In-plane applied field B of the experiment.",
         default=DEFAULT_GAP_FIELD, details="It sets the default gap (:func:`kittel_gap`).")
-    gap: float | None = _quantity(
+    gap: float = _quantity(
         "J", "nonnegative", "Magnon gap Delta, the bottom of the magnon band.",
         derive="_derive_gap",
         details="Default (None): :func:`kittel_gap` of applied_field and "
@@ -600,12 +653,12 @@ class MagneticInsulator(_ParameterSet):
         "S/m", "positive", "Magnon spin conductivity sigma_m, in charge units.")
     magnon_diffusion_length: float = _quantity(
         "m", "positive", "Magnon diffusion (relaxation) length lambda_m.")
-    spin_seebeck: float | None = _quantity(
+    spin_seebeck: float = _quantity(
         "A/(m K)", "finite", "Bulk magnon spin Seebeck coefficient varsigma, in charge units, "
         "signed.", derive="_derive_spin_seebeck",
         details="Default (None): the Boltzmann value :func:`boltzmann_spin_seebeck` "
                 "(110.6 uV/K times sigma_m).")
-    magnon_thermal_conductivity: float | None = _quantity(
+    magnon_thermal_conductivity: float = _quantity(
         "W/(m K)", "positive", "Magnon thermal conductivity kappa_m.",
         derive="_derive_magnon_thermal_conductivity",
         details="Default (None): the Boltzmann value "
@@ -704,7 +757,7 @@ class MagneticInsulator(_ParameterSet):
         """Saturation magnetisation at zero temperature, g mu_B s [A/m]."""
         return self.g_factor * units.mu_B * self.spin_density
 
-    def magnon_gas(self):
+    def magnon_gas(self) -> MagnonGas:
         """The magnon band of this magnet for the interface law.
 
         Returns
@@ -751,7 +804,7 @@ class InterfaceParameters(_ParameterSet):
         "W/(m^2 K)", "nonnegative", "Phonon (Kapitza) thermal boundary conductance h_K.")
     sources: Mapping[str, str] = _sources()
 
-    def to_interface(self, magnons=None):
+    def to_interface(self, magnons: MagnonGas | None = None) -> NFInterface:
         """The interface law with these parameters.
 
         Parameters

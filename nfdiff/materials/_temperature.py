@@ -33,7 +33,7 @@ class PowerLaw:
     valid: tuple[float, float]
     source: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _validate.finite("exponent", self.exponent)
         lo, hi = (float(_validate.positive(f"valid[{i}]", v, "K"))
                   for i, v in enumerate(self.valid))

@@ -9,9 +9,11 @@ graded towards every layer boundary and rectangle edge with
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import skfem
+from numpy.typing import ArrayLike
 
 from .._validate import finite, positive
 from ..errors import ParameterError
@@ -27,13 +29,13 @@ _H_MIN_CAP = 1e-9  # m: resolves nm spin diffusion lengths at every layer bounda
 _H_MAX_FRACTION = 1.0 / 20.0
 
 
-def _region_name(name, what: str) -> str:
+def _region_name(name: object, what: str) -> str:
     if not isinstance(name, str) or not name:
         raise ParameterError(what, name, "region names must be non-empty strings")
     return name
 
 
-def stack(layers: Sequence, *, z0: float = 0.0, h_min: float | None = None,
+def stack(layers: Sequence[tuple[Any, ...]], *, z0: float = 0.0, h_min: float | None = None,
           h_max: float | None = None, growth: float = 1.3) -> skfem.MeshLine1:
     """A 1D mesh through a stack of layers, along z, graded at every layer boundary.
 
@@ -79,7 +81,9 @@ def stack(layers: Sequence, *, z0: float = 0.0, h_min: float | None = None,
     if isinstance(layers, (str, bytes)) or not isinstance(layers, Sequence) or not layers:
         raise ParameterError("layers", layers, "must be a non-empty sequence of "
                              "(region_name, thickness[, h_min]) tuples")
-    names, thicknesses, own_h = [], [], []
+    names: list[str] = []
+    thicknesses: list[float] = []
+    own_h: list[float | None] = []
     for i, layer in enumerate(layers):
         if isinstance(layer, (str, bytes)) or not isinstance(layer, Sequence) \
                 or len(layer) not in (2, 3):
@@ -93,7 +97,6 @@ def stack(layers: Sequence, *, z0: float = 0.0, h_min: float | None = None,
         thicknesses.append(positive(f"thickness of layer {name!r}", layer[1], "m"))
         own_h.append(positive(f"h_min of layer {name!r}", layer[2], "m")
                      if len(layer) == 3 else None)
-    thicknesses = np.array(thicknesses)
     z0 = finite("z0", z0, "m")
     if h_min is None:
         h_min = min(_H_MIN_FRACTION * float(np.min(thicknesses)), _H_MIN_CAP)
@@ -119,12 +122,14 @@ def stack(layers: Sequence, *, z0: float = 0.0, h_min: float | None = None,
 
 
 
-def _as_rectangles(regions: Mapping) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _as_rectangles(regions: Mapping[str, Any]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Names, rectangles (n, 4) as (x0, x1, z0, z1), and the region index of each."""
     if not isinstance(regions, Mapping) or not regions:
         raise ParameterError("regions", regions, "must be a non-empty dict region_name -> "
                              "(x0, x1, z0, z1) or a list of such rectangles [m]")
-    names, rects, owner = [], [], []
+    names: list[str] = []
+    rects: list[np.ndarray] = []
+    owner: list[int] = []
     for name, value in regions.items():
         _region_name(name, "regions")
         try:
@@ -146,7 +151,7 @@ def _as_rectangles(regions: Mapping) -> tuple[list[str], np.ndarray, np.ndarray]
     return names, np.array(rects), np.array(owner)
 
 
-def _check_overlaps(names, rects, owner):
+def _check_overlaps(names: list[str], rects: np.ndarray, owner: np.ndarray) -> None:
     """ParameterError naming two rectangles that share a positive area."""
     x_overlap = (np.minimum(rects[:, None, 1], rects[None, :, 1])
                  > np.maximum(rects[:, None, 0], rects[None, :, 0]))
@@ -161,24 +166,24 @@ def _check_overlaps(names, rects, owner):
                              f"{rects[j].tolist()} [m]")
 
 
-def _per_axis(name: str, value) -> np.ndarray:
+def _per_axis(name: str, value: ArrayLike) -> np.ndarray:
     """A positive scalar or (x, z) pair as an array of two."""
     value = positive(name, value, "m")
     if np.ndim(value) == 0:
         return np.array([value, value])
     if np.shape(value) != (2,):
         raise ParameterError(name, value, "must be a scalar or a pair (x, z)", "m")
-    return value
+    return np.asarray(value)
 
 
-def _breaks(label: str, edges: np.ndarray, refine) -> np.ndarray:
+def _breaks(label: str, edges: np.ndarray, refine: Sequence[float]) -> np.ndarray:
     """Grid lines of one axis: the rectangle edges and the extra refinement points."""
-    refine = np.atleast_1d(finite(label, list(refine), "m"))
+    points = np.atleast_1d(finite(label, list(refine), "m"))
     lo, hi = edges.min(), edges.max()
-    if refine.ndim != 1 or np.any((refine < lo) | (refine > hi)):
-        raise ParameterError(label, refine.tolist(), f"refinement points must lie inside "
+    if points.ndim != 1 or np.any((points < lo) | (points > hi)):
+        raise ParameterError(label, points.tolist(), f"refinement points must lie inside "
                              f"the rectangles' extent [{lo:.6g}, {hi:.6g}]", "m")
-    return np.unique(np.concatenate([edges.ravel(), refine]))
+    return np.unique(np.concatenate([edges.ravel(), points]))
 
 
 #: Largest number of grid nodes :func:`rectangles` builds (a slip of units or sizes would
@@ -186,9 +191,11 @@ def _breaks(label: str, edges: np.ndarray, refine) -> np.ndarray:
 MAX_NODES = 4_000_000
 
 
-def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
+def rectangles(regions: Mapping[str, Any], *, h_min: ArrayLike | None = None,
+               h_max: ArrayLike | None = None, growth: float = 1.3,
                refine_x: Sequence[float] = (), refine_z: Sequence[float] = (),
-               h_outer=None, h_lines: Mapping | None = None) -> skfem.MeshQuad1:
+               h_outer: ArrayLike | None = None,
+               h_lines: Mapping[str, Mapping[float, float]] | None = None) -> skfem.MeshQuad1:
     """A graded tensor-product quad mesh of a union of rectangles in the (x, z) plane.
 
     Every rectangle edge is a grid line, graded with :func:`~nfdiff.mesh.graded_points`
@@ -268,19 +275,20 @@ def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
         per_line = np.full(len(b), lo)
         per_line[[0, -1]] = end
         sizes.append(per_line)
-    for axis, given in dict(h_lines or {}).items():
-        if axis not in ("x", "z"):
-            raise ParameterError("h_lines", axis, "keys must be 'x' or 'z'")
-        k = 0 if axis == "x" else 1
+    for axis_name, given in dict(h_lines or {}).items():
+        if axis_name not in ("x", "z"):
+            raise ParameterError("h_lines", axis_name, "keys must be 'x' or 'z'")
+        k = 0 if axis_name == "x" else 1
+        axis_name = repr(axis_name)
         for line, h in dict(given).items():
             where = np.flatnonzero(breaks[k] == line)
             if not len(where):
-                raise ParameterError(f"h_lines[{axis!r}]", line, f"is not a grid line of "
-                                     f"{axis}: the rectangle edges and refinement points are "
+                raise ParameterError(f"h_lines[{axis_name}]", line, f"is not a grid line of "
+                                     f"{axis_name}: the rectangle edges and refinement points are "
                                      f"{breaks[k].tolist()}", "m")
-            h = positive(f"h_lines[{axis!r}][{line!r}]", h, "m")
+            h = positive(f"h_lines[{axis_name}][{line!r}]", h, "m")
             if h > h_max[k]:
-                raise ParameterError(f"h_lines[{axis!r}][{line!r}]", h,
+                raise ParameterError(f"h_lines[{axis_name}][{line!r}]", h,
                                      f"must not exceed h_max = {h_max[k]:.6g} m", "m")
             sizes[k][where[0]] = h
     x, z = (graded_points(b, lo, hi, growth)
@@ -298,7 +306,7 @@ def rectangles(regions: Mapping, *, h_min=None, h_max=None, growth: float = 1.3,
     i1 = np.searchsorted(x, rects[:, 1])
     j0 = np.searchsorted(z, rects[:, 2])
     j1 = np.searchsorted(z, rects[:, 3])
-    region = np.full((nz, nx), -1, dtype=np.int64)
+    region: np.ndarray = np.full((nz, nx), -1, dtype=np.int64)
     for k in range(len(rects)):  # loop over the few rectangles, not over cells
         region[j0[k]:j1[k], i0[k]:i1[k]] = owner[k]
     region = region.ravel()  # cell index j * nx + i

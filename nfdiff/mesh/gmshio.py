@@ -12,7 +12,9 @@ write the files).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import skfem
@@ -20,6 +22,9 @@ import skfem
 from .._validate import positive
 from ..errors import NfdiffError
 from .regions import facets_of, with_regions
+
+if TYPE_CHECKING:
+    import meshio
 
 __all__ = ["MeshFileError", "load"]
 
@@ -41,7 +46,7 @@ class MeshFileError(NfdiffError, ValueError):
         The file.
     """
 
-    def __init__(self, path, problem: str):
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
         self.path = Path(path)
         super().__init__(f"{self.path}: {problem}")
 
@@ -59,7 +64,7 @@ def _msh_version(path: Path) -> str | None:
     return None
 
 
-def load(path, *, scale: float = 1.0):
+def load(path: str | os.PathLike[str], *, scale: float = 1.0) -> skfem.Mesh:
     """Read a gmsh mesh with named regions and boundaries.
 
     Parameters
@@ -120,7 +125,7 @@ def load(path, *, scale: float = 1.0):
     return _from_meshio(data, path, scale)
 
 
-def _from_meshio(data, path: Path, scale: float):
+def _from_meshio(data: meshio.Mesh, path: Path, scale: float) -> skfem.Mesh:
     """scikit-fem mesh with names from a meshio mesh (see :func:`load`)."""
     types = {block.type for block in data.cells}
     higher = sorted(types & _HIGHER_ORDER)
@@ -167,8 +172,8 @@ def _from_meshio(data, path: Path, scale: float):
         raise MeshFileError(path, f"no {kinds[0]} (regions); name every region with a "
                             "Physical group in gmsh")
     count = np.zeros(t.shape[1], dtype=np.int64)
-    for elems in subdomains.values():
-        np.add.at(count, elems, 1)
+    for members in subdomains.values():
+        np.add.at(count, members, 1)
     if np.any(count != 1):
         raise MeshFileError(path, f"{int(np.sum(count == 0))} elements belong to no region "
                             f"and {int(np.sum(count > 1))} to several; every element must "

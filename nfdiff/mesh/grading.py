@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validate import finite, positive, require
 from ..errors import ParameterError
@@ -52,7 +53,8 @@ __all__ = ["graded_points"]
 _COUNT_TOL = 1e-9
 
 
-def graded_points(breaks, h_min, h_max, growth: float = 1.3) -> np.ndarray:
+def graded_points(breaks: ArrayLike, h_min: ArrayLike, h_max: float,
+                  growth: float = 1.3) -> np.ndarray:
     """Node coordinates graded towards every breakpoint.
 
     Parameters
@@ -95,8 +97,9 @@ def graded_points(breaks, h_min, h_max, growth: float = 1.3) -> np.ndarray:
     True
     """
     breaks = finite("breaks", breaks, "m")
-    if np.ndim(breaks) != 1 or len(breaks) < 2:
+    if np.ndim(breaks) != 1 or np.size(breaks) < 2:
         raise ParameterError("breaks", breaks, "must be a 1D sequence of at least 2 points")
+    assert isinstance(breaks, np.ndarray)
     require("breaks", breaks[1:], np.diff(breaks) > 0,
             "must be strictly increasing (this entry is not above the previous one)", "m")
     h_min = positive("h_min", h_min, "m")
@@ -123,17 +126,19 @@ def graded_points(breaks, h_min, h_max, growth: float = 1.3) -> np.ndarray:
 
 # ---- size field ------------------------------------------------------------------------
 
-def _breakpoint_sizes(breaks, v, slope):
+def _breakpoint_sizes(breaks: np.ndarray, v: np.ndarray, slope: float) -> np.ndarray:
     """Lipschitz envelope min_k (v_k + slope |b_i - b_k|) of the breakpoint sizes."""
     return np.min(v[None, :] + slope * np.abs(breaks[:, None] - breaks[None, :]), axis=1)
 
 
-def _critical_slope(lengths, va, vb, slope):
+def _critical_slope(lengths: np.ndarray, va: np.ndarray, vb: np.ndarray,
+                    slope: float) -> np.ndarray:
     """Smallest slope that keeps the end values: |va - vb| / L (kept > 0 for the logs)."""
     return np.clip(np.abs(va - vb) / lengths, slope * 1e-12, slope)
 
 
-def _pieces(lengths, va, vb, h_max, s):
+def _pieces(lengths: np.ndarray, va: np.ndarray, vb: np.ndarray, h_max: float,
+            s: np.ndarray | float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lengths of the two growth branches and the plateau of each interval's field.
 
     Returns ``(da, db, plateau)`` [m]: the field grows from ``va`` over ``da``, is
@@ -148,7 +153,7 @@ def _pieces(lengths, va, vb, h_max, s):
     return da, db, plateau
 
 
-def _log1p_ratio(x):
+def _log1p_ratio(x: ArrayLike) -> np.ndarray:
     """log1p(x) / x, continuous at x = 0."""
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < 1e-8
@@ -156,7 +161,7 @@ def _log1p_ratio(x):
     return np.where(small, 1.0 - x / 2.0, np.log1p(safe) / safe)
 
 
-def _expm1_ratio(x):
+def _expm1_ratio(x: ArrayLike) -> np.ndarray:
     """expm1(x) / x, continuous at x = 0."""
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < 1e-8
@@ -164,7 +169,8 @@ def _expm1_ratio(x):
     return np.where(small, 1.0 + x / 2.0, np.expm1(safe) / safe)
 
 
-def _integral(lengths, va, vb, h_max, s):
+def _integral(lengths: np.ndarray, va: np.ndarray, vb: np.ndarray, h_max: float,
+              s: np.ndarray | float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Integral of 1/h over each interval: its number of elements at unit spacing.
 
     Also returns the integrals over the first branch and the plateau, for placing
@@ -177,7 +183,8 @@ def _integral(lengths, va, vb, h_max, s):
     return branch_a + flat + branch_b, branch_a, flat
 
 
-def _settle_counts(breaks, lengths, v, h_max, slope):
+def _settle_counts(breaks: np.ndarray, lengths: np.ndarray, v: np.ndarray, h_max: float,
+                   slope: float) -> tuple[np.ndarray, np.ndarray]:
     """Element counts and breakpoint sizes such that every interval can be tiled.
 
     An interval with ``ceil(int 1/h) > int 1/h_linear`` (the integral of the field
@@ -203,7 +210,8 @@ def _settle_counts(breaks, lengths, v, h_max, slope):
                        "breakpoints and sizes")  # pragma: no cover
 
 
-def _solve_slopes(lengths, va, vb, h_max, counts, s_lo, s_hi):
+def _solve_slopes(lengths: np.ndarray, va: np.ndarray, vb: np.ndarray, h_max: float,
+                  counts: np.ndarray, s_lo: np.ndarray, s_hi: float) -> np.ndarray:
     """Slopes in [s_lo, s_hi] at which each interval's field integrates to its count.
 
     The integral decreases with the slope (the field grows pointwise), so a bisection
@@ -232,7 +240,7 @@ def _solve_slopes(lengths, va, vb, h_max, counts, s_lo, s_hi):
     return np.array(hi)
 
 
-def _integral_scalar(L, va, vb, h_max, s):
+def _integral_scalar(L: float, va: float, vb: float, h_max: float, s: float) -> float:
     """The total of :func:`_integral` for one interval, in floats, operation for operation."""
     meet = min(max((vb - va + s * L) / (2.0 * s), 0.0), L)
     if va + s * meet > h_max:
@@ -245,11 +253,12 @@ def _integral_scalar(L, va, vb, h_max, s):
     return branch_a + plateau / h_max + branch_b
 
 
-def _log1p_ratio_scalar(x):
+def _log1p_ratio_scalar(x: float) -> float:
     return 1.0 - x / 2.0 if abs(x) < 1e-8 else math.log1p(x) / x
 
 
-def _nodes(breaks, v, h_max, s, counts):
+def _nodes(breaks: np.ndarray, v: np.ndarray, h_max: float, s: np.ndarray,
+           counts: np.ndarray) -> np.ndarray:
     """Closed-form node positions of every interval, breakpoints included exactly."""
     lengths = np.diff(breaks)
     va, vb = v[:-1], v[1:]

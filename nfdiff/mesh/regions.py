@@ -21,7 +21,11 @@ the only element and ``n`` points out of the mesh.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
+import skfem
+from numpy.typing import ArrayLike
 from skfem.generic_utils import OrientedBoundary
 
 from ..errors import ParameterError
@@ -33,7 +37,7 @@ __all__ = [
 ]
 
 
-def region_of_element(mesh) -> tuple[list[str], np.ndarray]:
+def region_of_element(mesh: skfem.Mesh) -> tuple[list[str], np.ndarray]:
     """The region of every element.
 
     Parameters
@@ -74,7 +78,7 @@ def region_of_element(mesh) -> tuple[list[str], np.ndarray]:
     return names, index
 
 
-def _region_mask(mesh, region: str) -> np.ndarray:
+def _region_mask(mesh: skfem.Mesh, region: str) -> np.ndarray:
     """Boolean mask over elements of one region, or ParameterError naming the regions."""
     regions = mesh.subdomains or {}
     if region not in regions:
@@ -85,7 +89,7 @@ def _region_mask(mesh, region: str) -> np.ndarray:
     return mask
 
 
-def interface_facets(mesh, region_a: str, region_b: str
+def interface_facets(mesh: skfem.Mesh, region_a: str, region_b: str
                      ) -> tuple[OrientedBoundary, np.ndarray, np.ndarray]:
     """Interior facets between two regions, oriented with region a on side 0.
 
@@ -129,7 +133,7 @@ def interface_facets(mesh, region_a: str, region_b: str
     return OrientedBoundary(facets.astype(np.int64), ori), elems_a, elems_b
 
 
-def exterior_facets_of_region(mesh, region: str) -> np.ndarray:
+def exterior_facets_of_region(mesh: skfem.Mesh, region: str) -> np.ndarray:
     """Facets on the exterior boundary of the mesh that belong to one region.
 
     Parameters
@@ -156,7 +160,7 @@ def exterior_facets_of_region(mesh, region: str) -> np.ndarray:
     return exterior[mine[f2t[0, exterior]]].astype(np.int64)
 
 
-def facets_of(mesh, vertices: np.ndarray) -> np.ndarray:
+def facets_of(mesh: skfem.Mesh, vertices: np.ndarray) -> np.ndarray:
     """Facet indices of facets given by their vertices.
 
     Parameters
@@ -181,7 +185,8 @@ def facets_of(mesh, vertices: np.ndarray) -> np.ndarray:
     return np.where(key_mine[found] == key_theirs, found, -1)
 
 
-def with_regions(mesh, subdomains: dict, boundaries: dict):
+def with_regions(mesh: skfem.Mesh, subdomains: Mapping[str, ArrayLike],
+                 boundaries: Mapping[str, ArrayLike]) -> skfem.Mesh:
     """A copy of ``mesh`` with named regions and boundaries (sorted unique int arrays).
 
     The copy keeps the facets (and their element maps) that ``mesh`` has already built:

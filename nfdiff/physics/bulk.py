@@ -8,15 +8,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 from scipy.constants import e, hbar
 
 from .terms import AXES, EXTRUDED, SPIN, Terms, cross_unit, embed, inplane
 
+if TYPE_CHECKING:
+    from ..materials import Dielectric, MagneticInsulator, NormalMetal
+
 __all__ = ["dielectric_terms", "magnet_terms", "metal_terms"]
 
 
-def metal_terms(u, metal, *, T0: float, dim: int, thermal: bool,
+def metal_terms(u: dict[str, Any], metal: NormalMetal, *, T0: float, dim: int, thermal: bool,
                 ext: list[str]) -> Terms:
     """Spin, charge and heat transport in a normal metal with spin Hall conversion.
 
@@ -121,7 +126,8 @@ def metal_terms(u, metal, *, T0: float, dim: int, thermal: bool,
     return t
 
 
-def magnet_terms(u, magnet, *, T0: float, dim: int, thermal: bool) -> Terms:
+def magnet_terms(u: dict[str, Any], magnet: MagneticInsulator, *, T0: float, dim: int,
+                 thermal: bool) -> Terms:
     """Magnon and phonon transport in a magnetic insulator (docs/theory.md#theory-bulk).
 
     Fields ``mu_m`` (J) and, if ``thermal``, ``T_m`` and ``T_p`` (K)::
@@ -167,7 +173,7 @@ def magnet_terms(u, magnet, *, T0: float, dim: int, thermal: bool) -> Terms:
     return t
 
 
-def dielectric_terms(u, dielectric, *, dim: int) -> Terms:
+def dielectric_terms(u: dict[str, Any], dielectric: Dielectric, *, dim: int) -> Terms:
     """Phonon heat conduction ``-div(kappa grad T_p) = 0``."""
     t = Terms()
     kappa = dielectric.thermal_conductivity

@@ -14,13 +14,18 @@ Densities are outward normal fluxes of each test field's region, ``a`` in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .interfaces import interface_law, kapitza_terms, nf_interface_terms
 from .terms import SPIN, Terms
+
+if TYPE_CHECKING:
+    from ..interface import NFInterface
+    from ..laws import InterfaceLaw
 
 __all__ = ["Coupling", "CouplingContext", "Kapitza", "NFCoupling"]
 
@@ -44,7 +49,7 @@ class CouplingContext:
     T0: float
     dim: int
     thermal: bool
-    law: Any
+    law: InterfaceLaw
 
 
 class Coupling:
@@ -55,7 +60,7 @@ class Coupling:
     each on the side where its field lives.
     """
 
-    def terms(self, u: dict[str, dict], ctx: CouplingContext) -> Terms | None:
+    def terms(self, u: dict[str, dict[str, Any]], ctx: CouplingContext) -> Terms | None:
         raise NotImplementedError(f"{type(self).__name__} must define terms()")
 
 
@@ -77,21 +82,22 @@ class NFCoupling(Coupling):
 
     metal: str
     magnet: str
-    interface: Any
-    n: tuple[float, float, float]
+    interface: NFInterface
+    n: Sequence[float]
     kapitza: float
 
     @property
     def gap(self) -> float:
         """The magnon gap of the law's magnon gas [J]."""
-        return self.interface.magnons.gap
+        return self.interface._gas().gap
 
-    def terms(self, u, ctx):
+    def terms(self, u: dict[str, dict[str, Any]], ctx: CouplingContext) -> Terms:
         return nf_interface_terms(u[self.metal], u[self.magnet], self.interface,
                                   np.asarray(self.n), law=ctx.law, T0=ctx.T0,
                                   thermal=ctx.thermal, kapitza=self.kapitza)
 
-    def currents(self, u, ctx):
+    def currents(self, u: dict[str, dict[str, Any]], ctx: CouplingContext
+                 ) -> tuple[np.ndarray, np.ndarray]:
         """Spin current ``i`` (..., 3) [J/m^2] and energy current ``qdot`` [W/m^2] into
         the magnet at the facet points."""
         uN, uF = u[self.metal], u[self.magnet]
@@ -122,7 +128,7 @@ class Kapitza(Coupling):
     field_b: str
     conductance: float
 
-    def terms(self, u, ctx):
+    def terms(self, u: dict[str, dict[str, Any]], ctx: CouplingContext) -> Terms | None:
         if not ctx.thermal:
             return None
         return kapitza_terms(u[self.a], u[self.b], self.conductance, self.field_a,

@@ -10,16 +10,35 @@ hbar``; the heat leaving the phonons of F is ``-h_K (T_N - T_p)``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
+
 import numpy as np
 from scipy.constants import hbar
 
-from ..laws import InterfaceLaw, require_pumping
+from ..laws import InterfaceJacobian, InterfaceLaw, require_pumping
 from .terms import SPIN, Terms
+
+if TYPE_CHECKING:
+    from ..bc import MagnetContact
+    from ..interface import NFInterface
 
 __all__ = ["interface_law", "kapitza_terms", "magnet_contact_terms", "nf_interface_terms"]
 
 
-def interface_law(itf, mu_s, n, mu_m, dT_e, dT_m, *, T0, law, jacobian=True):
+@overload
+def interface_law(itf: NFInterface, mu_s: np.ndarray, n: np.ndarray, mu_m: np.ndarray,
+                  dT_e: np.ndarray, dT_m: np.ndarray, *, T0: float, law: str | InterfaceLaw,
+                  jacobian: Literal[True] = True
+                  ) -> tuple[np.ndarray, np.ndarray, InterfaceJacobian]: ...
+@overload
+def interface_law(itf: NFInterface, mu_s: np.ndarray, n: np.ndarray, mu_m: np.ndarray,
+                  dT_e: np.ndarray, dT_m: np.ndarray, *, T0: float, law: str | InterfaceLaw,
+                  jacobian: bool) -> tuple[np.ndarray, np.ndarray, InterfaceJacobian | None]: ...
+def interface_law(itf: NFInterface, mu_s: np.ndarray, n: np.ndarray, mu_m: np.ndarray,
+                  dT_e: np.ndarray, dT_m: np.ndarray, *, T0: float, law: str | InterfaceLaw,
+                  jacobian: bool = True
+                  ) -> tuple[np.ndarray, np.ndarray, InterfaceJacobian | None]:
     """The interface law at facet quadrature points, flattened and reshaped back.
 
     ``mu_s`` is the spin accumulation the law sees (shifted by ``-hbar n x dn/dt`` for
@@ -35,23 +54,26 @@ def interface_law(itf, mu_s, n, mu_m, dT_e, dT_m, *, T0, law, jacobian=True):
     return res[0].reshape(shape + (3,)), res[1].reshape(shape), res[2] if jacobian else None
 
 
-def _electron_side(t: Terms, i, q, jac, mu_s, *, thermal, h, dT_e, dT_p, magnon_fields):
+def _electron_side(t: Terms, i: np.ndarray, q: np.ndarray, jac: InterfaceJacobian,
+                   mu_s: np.ndarray, *, thermal: bool, h: float, dT_e: np.ndarray,
+                   dT_p: np.ndarray, magnon_fields: Mapping[str, str | None]) -> None:
     """Rows of the metal fields (spin accumulation and electron heat).
 
     ``magnon_fields`` maps "mu_m"/"T_m" to the magnet-side field names, or to None
     where the magnet side is a fixed reservoir.
     """
     shape = q.shape
+    mu_m, T_m, T_p = (magnon_fields.get(f) for f in ("mu_m", "T_m", "T_p"))
     for k, name in enumerate(SPIN):
         t.res(name, a=i[..., k])
         for j, other in enumerate(SPIN):
             t.jac(name, other, vv=jac.di_dmu_s.reshape(shape + (3, 3))[..., k, j])
-        if magnon_fields.get("mu_m"):
-            t.jac(name, magnon_fields["mu_m"], vv=jac.di_dmu_m.reshape(shape + (3,))[..., k])
+        if mu_m:
+            t.jac(name, mu_m, vv=jac.di_dmu_m.reshape(shape + (3,))[..., k])
         if thermal:
             t.jac(name, "T_e", vv=jac.di_dT_e.reshape(shape + (3,))[..., k])
-            if magnon_fields.get("T_m"):
-                t.jac(name, magnon_fields["T_m"], vv=jac.di_dT_m.reshape(shape + (3,))[..., k])
+            if T_m:
+                t.jac(name, T_m, vv=jac.di_dT_m.reshape(shape + (3,))[..., k])
     if not thermal:
         return
     di = {name: jac.di_dmu_s.reshape(shape + (3, 3))[..., :, j] for j, name in enumerate(SPIN)}
@@ -62,17 +84,18 @@ def _electron_side(t: Terms, i, q, jac, mu_s, *, thermal, h, dT_e, dT_p, magnon_
         t.jac("T_e", name, vv=dqs - (i[..., j] + np.sum(mu_s * di[name], axis=-1)) / hbar)
     t.jac("T_e", "T_e", vv=jac.dq_dT_e.reshape(shape) + h
           - np.sum(mu_s * jac.di_dT_e.reshape(shape + (3,)), axis=-1) / hbar)
-    if magnon_fields.get("mu_m"):
-        t.jac("T_e", magnon_fields["mu_m"], vv=jac.dq_dmu_m.reshape(shape)
+    if mu_m:
+        t.jac("T_e", mu_m, vv=jac.dq_dmu_m.reshape(shape)
               - np.sum(mu_s * jac.di_dmu_m.reshape(shape + (3,)), axis=-1) / hbar)
-    if magnon_fields.get("T_m"):
-        t.jac("T_e", magnon_fields["T_m"], vv=jac.dq_dT_m.reshape(shape)
+    if T_m:
+        t.jac("T_e", T_m, vv=jac.dq_dT_m.reshape(shape)
               - np.sum(mu_s * jac.di_dT_m.reshape(shape + (3,)), axis=-1) / hbar)
-    if magnon_fields.get("T_p"):
-        t.jac("T_e", magnon_fields["T_p"], vv=np.full(shape, -h))
+    if T_p:
+        t.jac("T_e", T_p, vv=np.full(shape, -h))
 
 
-def nf_interface_terms(uN, uF, itf, n, *, law: InterfaceLaw, T0: float, thermal: bool,
+def nf_interface_terms(uN: dict[str, Any], uF: dict[str, Any], itf: NFInterface,
+                       n: np.ndarray, *, law: InterfaceLaw, T0: float, thermal: bool,
                        kapitza: float) -> Terms:
     """The paper's interface law between a metal (``uN``) and a magnet (``uF``).
 
@@ -123,8 +146,8 @@ def nf_interface_terms(uN, uF, itf, n, *, law: InterfaceLaw, T0: float, thermal:
     return t
 
 
-def magnet_contact_terms(uN, contact, *, law: InterfaceLaw, T0: float, thermal: bool,
-                         kapitza: float) -> Terms:
+def magnet_contact_terms(uN: dict[str, Any], contact: MagnetContact, *, law: InterfaceLaw,
+                         T0: float, thermal: bool, kapitza: float) -> Terms:
     """A metal boundary on an unmeshed magnet held at (mu_m, T_magnet).
 
     With ``contact.dn_dt`` the magnet pumps: the law and the interface heat see
@@ -146,7 +169,8 @@ def magnet_contact_terms(uN, contact, *, law: InterfaceLaw, T0: float, thermal: 
     return t
 
 
-def kapitza_terms(uA, uB, h: float, field_a: str, field_b: str) -> Terms:
+def kapitza_terms(uA: dict[str, Any], uB: dict[str, Any], h: float, field_a: str,
+                  field_b: str) -> Terms:
     """Phonon (Kapitza) conductance between two temperature fields: ``h (T_a - T_b)``."""
     t = Terms()
     d = uA[field_a][0] - uB[field_b][0]

@@ -95,7 +95,7 @@ class Field:
     thermal: bool = False
     scale: float | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.scale is None and self.unit not in _CURRENT_UNITS:
             raise ParameterError(f"Field({self.name!r}).scale", None,
                                  f"is required for the unit {self.unit!r} (J, V and K have "
@@ -185,7 +185,7 @@ class RegionModel:
         (temperatures absolute, K). Default: every temperature above 0 K."""
         return {f.name: (0.0, np.inf) for f in self.fields if f.is_temperature}
 
-    def terms(self, u: dict, ctx: RegionContext) -> Terms | None:
+    def terms(self, u: dict[str, Any], ctx: RegionContext) -> Terms | None:
         """Bulk densities of the region's equations and their exact derivatives."""
         raise NotImplementedError(f"{type(self).__name__} must define terms()")
 
@@ -204,7 +204,7 @@ class MetalModel(RegionModel):
     conductor: ClassVar[bool] = True
     lattice_temperature: ClassVar[str | None] = "T_e"
 
-    def terms(self, u, ctx):
+    def terms(self, u: dict[str, Any], ctx: RegionContext) -> Terms:
         return metal_terms(u, self.material, T0=ctx.T0, dim=ctx.dim, thermal=ctx.thermal,
                            ext=list(ctx.extruded))
 
@@ -224,13 +224,13 @@ class MagnetModel(RegionModel):
     def gap(self) -> float:
         return self.material.gap
 
-    def bounds(self):
+    def bounds(self) -> dict[str, tuple[float, float]]:
         """Magnon and phonon temperatures between 0 K and the Curie temperature: above
         it the magnet is not ordered."""
         tc = self.material.curie_temperature
         return {"T_m": (0.0, tc), "T_p": (0.0, tc)}
 
-    def terms(self, u, ctx):
+    def terms(self, u: dict[str, Any], ctx: RegionContext) -> Terms:
         return magnet_terms(u, self.material, T0=ctx.T0, dim=ctx.dim, thermal=ctx.thermal)
 
 
@@ -242,7 +242,7 @@ class DielectricModel(RegionModel):
     fields: ClassVar[tuple[Field, ...]] = (Field("T_p", "K", "phonon_heat", thermal=True),)
     lattice_temperature: ClassVar[str | None] = "T_p"
 
-    def terms(self, u, ctx):
+    def terms(self, u: dict[str, Any], ctx: RegionContext) -> Terms | None:
         return dielectric_terms(u, self.material, dim=ctx.dim) if ctx.thermal else None
 
 
@@ -262,7 +262,7 @@ def register_model(material_class: type, model: Callable[[Any], RegionModel]) ->
     _MODELS[material_class] = model
 
 
-def model_for(material, name: str = "materials") -> RegionModel:
+def model_for(material: object, name: str = "materials") -> RegionModel:
     """The region model of a material (a model is returned as it is).
 
     Raises

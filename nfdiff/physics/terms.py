@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 #: 3D axes of the mesh coordinates: 1D meshes run along z, 2D meshes span (x, z).
@@ -41,18 +43,19 @@ class Terms:
     "gg": ...}``. Contributions with the same key add up.
     """
 
-    def __init__(self):
-        self.residual: dict[str, list] = {}
-        self.jacobian: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+    def __init__(self) -> None:
+        self.residual: dict[str, list[Any]] = {}
+        self.jacobian: dict[tuple[str, str], dict[str, np.ndarray | float]] = {}
 
-    def res(self, field: str, a=None, b=None):
+    def res(self, field: str, a: np.ndarray | float | None = None,
+            b: np.ndarray | float | None = None) -> None:
         entry = self.residual.setdefault(field, [None, None])
         if a is not None:
             entry[0] = a if entry[0] is None else entry[0] + a
         if b is not None:
             entry[1] = b if entry[1] is None else entry[1] + b
 
-    def jac(self, test: str, trial: str, **parts):
+    def jac(self, test: str, trial: str, **parts: np.ndarray | float | None) -> None:
         entry = self.jacobian.setdefault((test, trial), {})
         for kind, value in parts.items():
             if value is None:
