@@ -1,10 +1,10 @@
 """The sweep examples run (reduced grids, coarse meshes; one on a local Dask cluster, one
 in this process) and reproduce the physics they teach.
 
-examples/nonlocal_temperature.py: only the interface law depends on the temperature; the
-contact's share of 1/sqrt(R1) grows as T^{-p} with p near the 3/2 of the interface spin
-conductance g(T). examples/nonlocal_distance_angle_map.py: R1(d, a) = R1(d, 0) cos^2 a at
-every distance, and R1 decays with d as 1/sinh(d/lambda_m).
+examples/nonlocal_temperature.py: the decay length fitted to R1(d) at a temperature is the
+material's lambda_m(T), which follows the measured lengths.
+examples/nonlocal_distance_angle_map.py: R1(d, a) = R1(d, 0) cos^2 a at every distance,
+and R1 decays with d as 1/sinh(d/lambda_m).
 """
 
 import numpy as np
@@ -15,23 +15,23 @@ xr = pytest.importorskip("xarray")
 pytest.importorskip("distributed")
 
 
-@pytest.mark.regression_pin
-def test_example_nonlocal_temperature(tmp_path, capsys, regression_pin):
+def test_example_nonlocal_temperature(tmp_path, capsys):
+    """On a local Dask cluster: the decay length fitted to R1(d) at 30, 100 and 300 K is
+    the material's lambda_m(T) within 3 % (coarse mesh), and at 30 K and 300 K within the
+    error bars of the measured lengths it follows."""
     module = load("nonlocal_temperature")
     result = module.main(tmp_path, temperatures=module.QUICK_TEMPERATURES, quick=True)
     assert (tmp_path / "nonlocal_temperature.png").stat().st_size > 20_000
     ds = xr.open_dataset(tmp_path / "nonlocal_temperature.nc").load()
-    np.testing.assert_array_equal(ds["R1"].values, result["R1"])
-    assert ds["converged"].all() and ds["R1"].attrs["units"] == "Ohm"
-    r1 = result["R1"]
-    assert np.all(np.diff(r1) > 0)  # the contact conducts better as T grows
-    regression_pin("R1(10 K) / R1(300 K)", r1[0] / r1[-1], 0.77, abs=0.02,
-                   recorded="2026-11-24, commit 5a9b562")
-    # the interface's share scales as g(T) ~ T^1.5: fitted exponent 1.42 (gap and
-    # mixing-conductance corrections); the series form with the law's g(T) to 0.3 %
-    assert result["exponent"] == pytest.approx(1.5, rel=0.1)
-    assert result["series_error"] < 0.005
-    assert "p = 1.4" in capsys.readouterr().out
+    assert ds["converged"].all() and ds["R_nl"].attrs["units"] == "Ohm"
+    np.testing.assert_array_equal(
+        ds["R_nl"].transpose("temperature", "distance").values, result["R1"])
+    np.testing.assert_allclose(result["lambda_fit"], result["lambda_m"], rtol=0.03)
+    for t, lam, err in module.MEASURED:
+        k = int(np.argmin(np.abs(result["temperature"] - t)))
+        assert abs(result["lambda_fit"][k] - lam) < err
+    assert np.all(np.diff(result["R1"][:, 0]) > 0)  # sigma_m and g(T) both grow with T
+    assert "measured (Cornelissen" in capsys.readouterr().out
 
 
 def test_example_nonlocal_distance_angle_map(tmp_path):

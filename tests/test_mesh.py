@@ -615,3 +615,25 @@ def test_long_plateaus_grade_without_overflow():
     assert np.max(h[1:] / h[:-1]) <= 1.25 * (1 + 1e-9)
     assert np.max(h[:-1] / h[1:]) <= 1.25 * (1 + 1e-9)
     assert h[0] <= 1e-9 * (1 + 1e-9) and h[-1] <= 1e-9 * (1 + 1e-9)
+
+
+def test_rectangles_refuse_an_absurd_grid_before_building_it():
+    """A unit slip (1 m meant as 1 um) with nm sizes: refused in well under a second with
+    the count, not a memory error after minutes."""
+    import time
+
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match=r"grid nodes .* lengths are in metres") as info:
+        nm.rectangles({"film": (0.0, 1.0, 0.0, 1.0)}, h_min=1e-9, h_max=1e-6)
+    assert info.value.name == "h_max" and time.perf_counter() - t0 < 1.0
+
+
+def test_rectangles_take_sizes_at_particular_lines():
+    mesh = nm.rectangles({"film": (0.0, 1e-6, 0.0, 1e-6), "top": (0.0, 1e-6, 1e-6, 1.1e-6)},
+                         h_min=1e-9, h_max=1e-7, h_lines={"z": {0.0: 5e-8}})
+    z = np.unique(mesh.p[1])
+    assert z[1] - z[0] > 1e-8  # coarse at the bottom line
+    assert np.min(np.abs(np.diff(z))[np.isclose(z[:-1], 1e-6, rtol=0, atol=1e-15)]) <= 1e-9 * 1.01
+    with pytest.raises(ParameterError, match="is not a grid line"):
+        nm.rectangles({"film": (0.0, 1e-6, 0.0, 1e-6)}, h_min=1e-9, h_max=1e-7,
+                      h_lines={"z": {0.5e-6: 1e-8}})

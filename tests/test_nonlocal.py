@@ -111,8 +111,15 @@ def test_harmonics_separate_electrical_and_thermal_signals(thermal_pair, validat
     # without heat, R2 is only the intrinsic nonlinearity of the law: tiny
     cold = dev.replace(thermal=False).harmonics(50e-6)
     assert abs(cold["R2"] * 50e-6) < 1e-3 * cold["R1"]
-    validation.check("R1 without heat", "R1 with heat (Joule heating is even in I)",
-                     cold["R1"], full["R1"], 0.02, unit="Ohm")
+    # with heat, R1 also feels the bulk spin Seebeck coupling: the injected magnons carry
+    # heat (its Onsager partner), whose magnon temperature gradients act back on them
+    validation.check("R1 without heat", "R1 with heat (Joule heating is even in I; a few % "
+                     "from the bulk spin Seebeck back-action)", cold["R1"], full["R1"], 0.05,
+                     unit="Ohm")
+    yig = dev.magnet.replace(spin_seebeck=0.0)
+    uncoupled = dev.replace(magnet=yig).harmonics(50e-6)
+    validation.check("R1 without heat (2)", "R1 with heat, no bulk spin Seebeck coefficient",
+                     cold["R1"], uncoupled["R1"], 5e-3, unit="Ohm")
 
 
 def test_signal_vanishes_for_n_along_the_strips_and_is_even_in_n(validation):
