@@ -196,7 +196,9 @@ def plot(sol: Solution, field: str = "mu_m", *,
         no display.
     x_range : (float, float), optional
         2D: show only the cells whose centres lie in ``x_min <= x <= x_max`` [m] (a
-        window around a strip of a wide device). Default: everything.
+        window around a strip of a wide device). Default: everything. In z a 2D map shows
+        the regions where the field lives and a quarter of their height around them
+        (a thin film, not its 500 um substrate, for ``mu_m``).
     **kwargs
         Passed on to :meth:`pyvista.Plotter.add_mesh` (2D) or
         :meth:`matplotlib.axes.Axes.plot` (1D).
@@ -247,6 +249,16 @@ def _map(sol: Solution, mesh: meshio.Mesh, values: np.ndarray, name: str, unit: 
                                  f"{centres.max():.4g}] m", "m")
         grid = grid.extract_cells(inside)
         values = np.asarray(grid.point_data[label])
+    if not categorical:  # z: the regions where the field lives, with a margin around them
+        centres = grid.cell_centers().points[:, 2]
+        conn = next(iter(grid.cells_dict.values()))  # one cell type: the cells in order
+        alive = np.isfinite(values[conn]).any(axis=1)
+        if alive.any() and not alive.all():
+            lo, hi = centres[alive].min(), centres[alive].max()
+            pad = 0.25 * (hi - lo)
+            inside = np.flatnonzero((centres >= lo - pad) & (centres <= hi + pad))
+            grid = grid.extract_cells(inside)
+            values = np.asarray(grid.point_data[label])
     (x0, z0), (x1, z1) = grid.points[:, [0, 2]].min(axis=0), grid.points[:, [0, 2]].max(axis=0)
     width, height = x1 - x0, z1 - z0
     if isinstance(scale_z, str) and scale_z == "auto":
