@@ -62,7 +62,7 @@ from scipy.constants import e
 from .._validate import finite, in_range, positive, unit_vector
 from ..errors import ParameterError
 from ..units import hbar
-from .macrospin import RFField, _Kernel, _tangent_basis
+from ._kernel import RFField, _Kernel, _tangent_basis
 
 if TYPE_CHECKING:
     from .bilayer import Bilayer

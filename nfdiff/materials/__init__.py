@@ -46,10 +46,6 @@ from typing import Any, Literal, overload
 
 from ._builtin import _INTERFACES, _MATERIALS, DEFAULT_KAPITZA_CONDUCTANCE
 from ._classes import (
-    DEFAULT_GAP_FIELD,
-    LORENZ_NUMBER,
-    MAGNON_LORENZ_RATIO,
-    SPIN_SEEBECK_RATIO,
     Dielectric,
     InterfaceParameters,
     MagneticInsulator,
@@ -57,6 +53,12 @@ from ._classes import (
     NormalMetal,
     _fmt,
     _ParameterSet,
+)
+from ._formulas import (
+    DEFAULT_GAP_FIELD,
+    LORENZ_NUMBER,
+    MAGNON_LORENZ_RATIO,
+    SPIN_SEEBECK_RATIO,
     boltzmann_magnon_thermal_conductivity,
     boltzmann_spin_seebeck,
     kittel_gap,

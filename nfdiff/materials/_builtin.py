@@ -7,13 +7,15 @@ import math
 
 from .. import units
 from ._classes import (
-    DEFAULT_GAP_FIELD,
     Dielectric,
     InterfaceParameters,
     MagneticInsulator,
     Material,
     NormalMetal,
     _fmt,
+)
+from ._formulas import (
+    DEFAULT_GAP_FIELD,
     boltzmann_magnon_thermal_conductivity,
     boltzmann_spin_seebeck,
     wiedemann_franz_thermal_conductivity,
