@@ -248,7 +248,13 @@ class Solution:
         if self.device.length is None:
             raise ParameterError("length", None, "the device needs length= (the extruded "
                                  "length of the conductors, m) to give voltages")
-        axis = {"x": 0, "y": 1}[direction or ("y" if self.problem.dim == 2 else "x")]
+        along = ("y",) if self.problem.dim == 2 else ("x", "y")  # the extruded directions
+        direction = direction or along[0]
+        if direction not in along:
+            raise ParameterError("direction", direction, f"must be one of {along}: the "
+                                 f"directions along which the conductors of this "
+                                 f"{self.problem.dim}D device carry current")
+        axis = {"x": 0, "y": 1}[direction]
         return -float(self.extruded_field[region][axis]) * self.device.length
 
     # ---- export ----------------------------------------------------------------------

@@ -95,3 +95,11 @@ def test_the_linear_law_warns_past_the_gap_and_the_nonlinear_law_stops():
         dev.solve(current=-1e-6)  # below the gap: no warning
     with pytest.raises(nf.CondensationError, match=r"current=\{'A': -0.0001\}"):
         dev.replace(law="nonlinear").solve(current=-100e-6)
+
+
+def test_a_voltage_along_a_direction_without_current_is_refused(small):
+    sol = small.replace(thermal=False).solve(current=10e-6)
+    with pytest.raises(nf.ParameterError, match=r"one of \('y',\)") as info:
+        sol.voltage("B", direction="z")
+    assert info.value.name == "direction"
+    assert sol.voltage("B", direction="y") == sol.voltage("B")
