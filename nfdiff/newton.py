@@ -308,14 +308,14 @@ def solve_with_continuation(system: NonlinearSystem, *, rtol: float = 1e-10,
             step = min(2 * step, 1.0 - s) if s < 1.0 else step
             continue
         if step < min_step:
-            describe = drive or (lambda f: f"{f:.3g} of the drive")
+            describe = drive or (lambda f: f"{f:.3g} x the drive")
             if s > 0:
-                reached = (f"The solve reached {describe(s)} of {describe(1.0)}; beyond "
-                           f"{describe(s + 2 * step)} no steady state inside the range of "
+                reached = (f"The solve reached {describe(s)} (requested: {describe(1.0)}); "
+                           f"beyond {describe(s + 2 * step)} no steady state inside the range of "
                            "the model was found: the threshold lies between")
             else:
-                reached = (f"Already {describe(2 * step)} of {describe(1.0)} takes the state "
-                           "out of the range of the model")
+                reached = (f"Already {describe(2 * step)} (requested: {describe(1.0)}) takes "
+                           "the state out of the range of the model")
             reached += " (continuation in the drive failed)"
             if isinstance(last_gap, CondensationError):
                 raise CondensationError(last_gap.mu_m, last_gap.gap, region=last_gap.region,
