@@ -307,9 +307,10 @@ class Device:
         rtol, maxiter = RTOL.validate(rtol), MAXITER.validate(maxiter)
         problem = Problem(self)
         system = problem.system(problem.drive(current, current_density))
+        describe = _describe(current, current_density)
         x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter,
-                                            drive=_describe(current, current_density))
-        drive = _describe(current, current_density)(1.0)
+                                            drive=describe)
+        drive = describe(1.0)
         if not self.law.gap_limited and problem.gaps:
             worst = problem.gap_ratio(problem.to_fields(x)[0])
             assert worst is not None  # there are magnons (problem.gaps)

@@ -149,6 +149,9 @@ class Problem:
         self._build_boundaries()
         self._build_layout()
         self._build_gaps()
+        #: (region, field, low, high) of every solved field with bounds (Problem.admissible)
+        self.bounds = [(r, f, lo, hi) for r, model in self.models.items()
+                       for f, (lo, hi) in model.bounds().items() if f in self.region_fields[r]]
         self.region_context = {
             r: RegionContext(self.T0, self.dim, self.thermal, tuple(self.ext_names(r)))
             for r in self.region_names}
@@ -509,20 +512,19 @@ class Problem:
         :class:`~nfdiff.errors.StateError` or :class:`~nfdiff.CondensationError` of the
         first violation found.
         """
+        limited = self.law.gap_limited and self.gaps
+        if not self.bounds and not limited:
+            return None
         u, _ = self.to_fields(x)
-        for r, model in self.models.items():
-            for f, (lo, hi) in model.bounds().items():
-                if f not in self.region_fields[r]:
-                    continue
-                values = u[f][self._region_dofs(r)]
-                if self.field_specs[f].is_temperature:
-                    values = values + self.T0
-                k = int(np.argmin(values)) if values.min() <= lo else int(np.argmax(values))
-                if values[k] <= lo or values[k] >= hi:
-                    loc = self.basis.doflocs[:, self._region_dofs(r)[k]]
-                    return StateError(f, r, loc, values[k], (lo, hi),
-                                      self.field_specs[f].unit)
-        if not self.law.gap_limited or not self.gaps:
+        for r, f, lo, hi in self.bounds:
+            values = u[f][self._region_dofs(r)]
+            if self.field_specs[f].is_temperature:
+                values = values + self.T0
+            k = int(np.argmin(values)) if values.min() <= lo else int(np.argmax(values))
+            if values[k] <= lo or values[k] >= hi:
+                loc = self.basis.doflocs[:, self._region_dofs(r)[k]]
+                return StateError(f, r, loc, values[k], (lo, hi), self.field_specs[f].unit)
+        if not limited:
             return None
         worst = self.gap_ratio(u)
         assert worst is not None  # there are magnons (self.gaps)
