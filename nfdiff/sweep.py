@@ -111,6 +111,7 @@ import os
 import socket
 import time
 import traceback
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -118,8 +119,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from ._store import Store, canonical, now, qualname, sweep_key
-from .errors import ParameterError
+from ._store import Store, canonical, grid_id, now, qualname, sweep_key
+from .errors import NfdiffWarning, ParameterError
 from .laws import InterfaceLaw
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ if TYPE_CHECKING:
 
 #: A record of one point: its grid values, observables, units, Newton record, errors.
 _Record = dict[str, Any]
-#: What :func:`_run_dask` and :func:`_run_serial` call with each finished point.
+#: What :class:`_Runner` calls with each finished point (index, record, store it).
 _Done = Callable[[int, _Record, bool], None]
 
 __all__ = ["BLAS_ENV", "DEVICE_CACHE_SIZE", "SERIAL", "sweep", "sweep_key"]
@@ -148,6 +149,8 @@ DIAGNOSTICS = ("newton_iterations", "converged", "error", "error_type", "elapsed
 COMPONENTS = ("x", "y", "z")
 #: Dimension of a sweep over a list of points.
 POINT = "point"
+#: Seconds between looks at the points another sweep on the same store is computing.
+POLL = 0.2
 
 
 # ---------------------------------------------------------------------------------------
@@ -413,7 +416,10 @@ def _solve_point(factory: Callable[..., Any], point: dict[str, Any], method: str
         observables, iterations, converged = _harvest(call(**kwargs), method)
         record.update(observables=observables, newton_iterations=iterations,
                       converged=converged, units=_declared_units(type(device), method))
-    except Exception as err:
+        _check_finite(record)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as err:  # SystemExit too: the point fails, the sweep goes on
         record.update(_error_fields(err))
         record["traceback"] = traceback.format_exc()
     record["elapsed"] = time.perf_counter() - start
@@ -421,9 +427,24 @@ def _solve_point(factory: Callable[..., Any], point: dict[str, Any], method: str
     return record
 
 
+def _check_finite(record: _Record) -> None:
+    """A converged point with a NaN or infinite observable is a failed point."""
+    if not record["converged"]:
+        return
+    bad = [f"{name} = {value!r}" for name, value in record["observables"].items()
+           if not np.all(np.isfinite(value))]
+    if bad:
+        record.update(converged=False, error_type="NonFiniteObservable",
+                      error=f"Newton converged but {', '.join(bad)} (not finite)")
+
+
 def _error_fields(err: BaseException) -> dict[str, Any]:
-    out: dict[str, Any] = {"error_type": type(err).__name__, "error": str(err) or repr(err),
-           "converged": False}
+    message = str(err) or repr(err)
+    if isinstance(err, SystemExit):
+        message = (f"sys.exit({err.code!r}) was called (by the factory or the device "
+                   "method); the point failed, the sweep went on")
+    out: dict[str, Any] = {"error_type": type(err).__name__, "error": message,
+                           "converged": False}
     iterations = getattr(err, "iterations", None)
     if isinstance(iterations, int) and not isinstance(iterations, bool):
         out["newton_iterations"] = iterations
@@ -502,33 +523,51 @@ def _dask_client(client: Any, n_workers: int
             yield new, client.scheduler_address
 
 
-def _run_dask(client: Any, n_workers: int, factory: Callable[..., Any],
+def _run_dask(dask_client: distributed.Client, factory: Callable[..., Any],
               todo: list[tuple[int, dict[str, Any]]], method: str, reuse: bool,
-              done: _Done) -> str:
+              done: _Done) -> None:
     from distributed import as_completed
 
-    with _dask_client(client, min(n_workers, len(todo))) as (dask_client, description):
-        futures = {dask_client.submit(_solve_point, factory, point, method, reuse,
-                                      pure=False): (index, point) for index, point in todo}
-        for future in as_completed(futures):
-            index, point = futures.pop(future)
+    futures = {dask_client.submit(_solve_point, factory, point, method, reuse,
+                                  pure=False): (index, point) for index, point in todo}
+    for future in as_completed(futures):
+        index, point = futures.pop(future)
+        try:
+            record, keep = future.result(), True
+        except Exception as err:  # lost worker, cancelled, cannot unpickle, ...
+            record, keep = _lost_point(point, err), False
+        future.release()
+        done(index, record, keep)
+
+
+class _Runner:
+    """Computes batches of points, serially or on Dask (the client opens at the first
+    batch, in ``stack``, and stays open for the next ones)."""
+
+    def __init__(self, spec: Any, n_workers: int, factory: Callable[..., Any], method: str,
+                 reuse: bool, done: _Done, stack: contextlib.ExitStack) -> None:
+        self.spec, self.n_workers, self.stack = spec, n_workers, stack
+        self.factory, self.method, self.reuse, self.done = factory, method, reuse, done
+        self.client: distributed.Client | None = None
+        self.description = "none: every point was in the store"
+        stack.callback(_DEVICE_CACHE.clear)
+
+    def __call__(self, todo: list[tuple[int, dict[str, Any]]]) -> None:
+        if self.spec == SERIAL:
+            self.description = SERIAL
+            for index, point in todo:
+                self.done(index, _solve_point(self.factory, point, self.method, self.reuse),
+                          True)
+            return
+        if self.client is None:
             try:
-                record, keep = future.result(), True
-            except Exception as err:  # lost worker, cancelled, cannot unpickle, ...
-                record, keep = _lost_point(point, err), False
-            future.release()
-            done(index, record, keep)
-        return description
-
-
-def _run_serial(factory: Callable[..., Any], todo: list[tuple[int, dict[str, Any]]],
-                method: str, reuse: bool, done: _Done) -> str:
-    try:
-        for index, point in todo:
-            done(index, _solve_point(factory, point, method, reuse), True)
-    finally:
-        _DEVICE_CACHE.clear()
-    return SERIAL
+                import distributed  # noqa: F401
+            except ImportError as err:
+                raise ImportError("nf.sweep runs on dask.distributed: pip install "
+                                  "'nfdiff[dist]' (or pass client='serial')") from err
+            self.client, self.description = self.stack.enter_context(
+                _dask_client(self.spec, min(self.n_workers, len(todo))))
+        _run_dask(self.client, self.factory, todo, self.method, self.reuse, self.done)
 
 
 # ---------------------------------------------------------------------------------------
@@ -724,52 +763,95 @@ def sweep(factory: Callable[..., Any],
                           "'nfdiff[dist]'") from err
 
     skey = sweep_key(factory, method, key)
+    definition = {"dims": list(checked.dims), **checked.definition}
     attrs = {"nfdiff_version": __version__, "created": now(), "factory": qualname(factory),
-             "method": method, "sweep_key": skey,
-             "grid": json.dumps({"dims": list(checked.dims), **checked.definition}),
-             "store": "" if store is None else str(Path(store).resolve())}
+             "method": method, "sweep_key": skey, "grid": json.dumps(definition),
+             "store": "" if store is None else str(Path(store).resolve()),
+             "store_dataset": "" if store is None else f"sweep-{grid_id(skey, definition)}.nc"}
     points = checked.points
     records: list[_Record | None] = [None] * len(points)
+    seen: dict[int, str] = {}  # failed records to compute again: their checksums
     the_store = None
     if store is not None:
         the_store = Store(store, skey)
-        the_store.write_json("sweep.json", {k: v for k, v in attrs.items() if k != "grid"}
-                             | {"grid": json.loads(attrs["grid"])})
+        the_store.write_json(attrs["store_dataset"].replace(".nc", ".json"),
+                             {k: v for k, v in attrs.items() if k != "grid"}
+                             | {"grid": definition})
         for i, point in enumerate(points):
             record = the_store.load(point)
-            if record is not None and not (retry_failed and record.get("error_type")):
+            if record is not None and retry_failed and record["error_type"]:
+                seen[i] = record["checksum"]
+            elif record is not None:
                 records[i] = record
-    todo = [(i, p) for i, p in enumerate(points) if records[i] is None]
+    todo = [i for i in range(len(points)) if records[i] is None]
 
     bar: Iterable[Any] = progress_bar([], total=len(points),
                                       initial=len(points) - len(todo), desc="sweep",
                                       unit="point", enable=progress)
+    unsaved: list[str] = []
 
     def done(index: int, record: _Record, keep: bool) -> None:
-        if the_store is not None and keep:
-            the_store.write(record)
+        if the_store is not None:
+            if keep:
+                try:
+                    the_store.write(record)
+                except OSError as err:  # e.g. a full disk: the point is kept in memory
+                    unsaved.append(f"{the_store.path(points[index])}: {err}")
+            the_store.release(points[index])
         records[index] = record
         if hasattr(bar, "update"):
             bar.update(1)
 
-    description = "none: every point was in the store"
-    try:
-        if todo and spec == SERIAL:
-            description = _run_serial(factory, todo, method, reuse, done)
-        elif todo:
-            try:
-                import distributed  # noqa: F401
-            except ImportError as err:
-                raise ImportError("nf.sweep runs on dask.distributed: pip install "
-                                  "'nfdiff[dist]' (or pass client='serial')") from err
-            description = _run_dask(spec, n_workers or _cores(), factory, todo, method,
-                                    reuse, done)
-    finally:
-        close = getattr(bar, "close", None)
-        if close is not None:
-            close()
-    attrs["client"] = description
+    with contextlib.ExitStack() as stack:
+        stack.callback(getattr(bar, "close", lambda: None))
+        runner = _Runner(spec, n_workers or _cores(), factory, method, reuse, done, stack)
+        if the_store is None:
+            if todo:
+                runner([(i, points[i]) for i in todo])
+        else:
+            stack.enter_context(the_store.claims())
+            _run_claimed(the_store, points, todo, runner, done, seen,
+                         batch=1 if spec == SERIAL else None)
+    attrs["client"] = runner.description
     ds = _assemble(checked, cast(list[_Record], records), attrs)  # every point is done
+    if unsaved:
+        warnings.warn(NfdiffWarning(
+            f"nf.sweep: {len(unsaved)} point record(s) could not be written to the store "
+            f"(first: {unsaved[0]}); those points are in the returned dataset only"),
+            stacklevel=2)
     if the_store is not None:
-        the_store.write_dataset(ds)
+        try:
+            the_store.write_dataset(ds, attrs["store_dataset"])
+        except Exception as err:  # a full disk, a NetCDF library error: keep the dataset
+            warnings.warn(NfdiffWarning(
+                f"nf.sweep: could not write {the_store.directory / attrs['store_dataset']} "
+                f"({type(err).__name__}: {err}); nothing was left in its place, the dataset "
+                "is returned but not saved (its points are in the store)"), stacklevel=2)
     return ds
+
+
+def _run_claimed(store: Store, points: list[dict[str, Any]], todo: list[int],
+                 runner: _Runner, done: _Done, seen: Mapping[int, str],
+                 batch: int | None) -> None:
+    """Compute the points ``todo`` that no other sweep on the store is computing, then
+    wait for the others: a point is claimed (its lock file), loaded again in case another
+    sweep finished it meanwhile, and computed only if it still is not there. ``batch``
+    points are claimed at a time (None: all that are free)."""
+    pending = todo
+    while pending:
+        mine: list[int] = []
+        waiting: list[int] = []
+        for i in pending:
+            if (batch is not None and len(mine) >= batch) or not store.claim(points[i]):
+                waiting.append(i)
+                continue
+            record = store.load(points[i])
+            if record is not None and record["checksum"] != seen.get(i):
+                done(i, record, False)  # another sweep computed it
+            else:
+                mine.append(i)
+        if mine:
+            runner([(i, points[i]) for i in mine])
+        elif waiting:
+            time.sleep(POLL)
+        pending = waiting

@@ -19,6 +19,7 @@ import pytest
 
 import nfdiff as nf
 from nfdiff import cli
+from nfdiff.errors import NfdiffWarning
 
 xr = pytest.importorskip("xarray")
 distributed = pytest.importorskip("distributed")
@@ -38,6 +39,13 @@ def film(thickness, angle, law="elastic"):
 def slow_film(thickness, angle):
     time.sleep(0.2)  # long enough that both workers take points
     return film(thickness, angle)
+
+
+def subprocess_env():
+    """The environment of a child Python that imports the nfdiff under test first."""
+    root = str(Path(nf.__file__).resolve().parents[1])
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "NFDIFF_PROGRESS": "0", "PYTHONPATH": path}
 
 
 def loop(factory, points):
@@ -214,7 +222,7 @@ def test_a_killed_sweep_resumes_and_computes_every_point_once(tmp_path):
     store, first_log = tmp_path / "store", tmp_path / "first.log"
     second_log = tmp_path / "second.log"
     points_dir = store / "points"
-    env = {**os.environ, "NFDIFF_PROGRESS": "0"}
+    env = subprocess_env()
     proc = subprocess.Popen([sys.executable, str(script), str(store), str(first_log)],
                             env=env, start_new_session=True, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -229,7 +237,7 @@ def test_a_killed_sweep_resumes_and_computes_every_point_once(tmp_path):
         proc.communicate()
     assert proc.returncode == -signal.SIGKILL
     kept = {p.name: p.read_bytes() for p in points_dir.glob("*.json")}
-    assert 4 <= len(kept) < 12 and not (store / "sweep.nc").exists()
+    assert 4 <= len(kept) < 12 and not list(store.glob("sweep-*.nc"))
     stored_points = {tuple(json.loads(b)["point"].values()) for b in kept.values()}
 
     out = subprocess.run([sys.executable, str(script), str(store), str(second_log), "serial"],
@@ -245,8 +253,11 @@ def test_a_killed_sweep_resumes_and_computes_every_point_once(tmp_path):
             if p.name in kept} == kept  # finished points untouched
     assert len(list(points_dir.glob("*.json"))) == 12
     assert not list(points_dir.glob(".*"))  # no temporary file left behind
+    assert not list(points_dir.glob("*.lock"))  # the killed sweep's locks were broken
 
-    ds = xr.open_dataset(store / "sweep.nc")
+    assert not out.stderr, out.stderr
+    (dataset,) = store.glob("sweep-*.nc")
+    ds = xr.open_dataset(dataset)
     grid = {"thickness": [2e-9, 4e-9, 6e-9, 8e-9], "angle": [0.0, 45.0, 90.0]}
     assert_matches_loop(ds.load(), film, grid)  # identical to an uninterrupted loop
     ds.close()
@@ -261,7 +272,7 @@ def test_runs_on_a_local_cluster_with_two_workers(cluster, tmp_path):
     assert_matches_loop(ds, film, grid)
     hosts = {json.loads(p.read_text())["host"] for p in (tmp_path / "points").glob("*.json")}
     assert len(hosts) == 2  # both worker processes solved points
-    assert xr.open_dataset(tmp_path / "sweep.nc").load().equals(ds)
+    assert xr.open_dataset(tmp_path / ds.attrs["store_dataset"]).load().equals(ds)
 
 
 def test_runs_on_a_scheduler_given_by_address(cluster):
@@ -306,7 +317,8 @@ def test_store_keys_points_by_factory_and_parameters(tmp_path):
     ds = nf.sweep(counted, larger, client="serial", store=tmp_path)
     assert calls == [(2e-9, 0.0), (2e-9, 90.0), (4e-9, 0.0), (4e-9, 90.0)]
     assert_matches_loop(ds, film, larger)
-    definition = json.loads((tmp_path / "sweep.json").read_text())
+    definition = json.loads((tmp_path / ds.attrs["store_dataset"].replace(".nc", ".json"))
+                            .read_text())
     assert definition["grid"]["product"] == larger and definition["sweep_key"]
     # a different factory (or method, or key) does not see them
     from nfdiff.sweep import sweep_key
@@ -318,7 +330,8 @@ def test_store_keys_points_by_factory_and_parameters(tmp_path):
     victim = next((tmp_path / "points").glob("*.json"))
     victim.write_text('{"point": ')
     calls.clear()
-    nf.sweep(counted, larger, client="serial", store=tmp_path)
+    with pytest.warns(NfdiffWarning, match=f"{victim.name} is not valid JSON"):
+        nf.sweep(counted, larger, client="serial", store=tmp_path)
     assert len(calls) == 1
 
 
@@ -410,7 +423,7 @@ def test_cli_sweep_on_a_scheduler_with_a_store(cluster, tmp_path, capsys):
     r = ds["R_nl"].values
     assert np.all(r > 0) and np.all(np.diff(r) < 0)  # decays with distance
     assert len(list((tmp_path / "store" / "points").glob("*.json"))) == 3
-    assert (tmp_path / "store" / "sweep.nc").exists()
+    assert len(list((tmp_path / "store").glob("sweep-*.nc"))) == 1
     assert (tmp_path / "out" / "nonlocal_sweep.png").stat().st_size > 10_000
 
 

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .. import units
+from .._store import atomic_write
 from ..params import Parameter
 from ..units import parse_quantity
 from .case import CaseError, check_case, read_case
@@ -36,6 +38,7 @@ from .schema import Template
 
 if TYPE_CHECKING:
     import xarray
+    from matplotlib.figure import Figure
 
 #: Observable drawn by ``nfdiff sweep`` per template (else the first scalar observable).
 DEFAULT_SWEEP_OBSERVABLES = {"smr_film": "rho_long", "nonlocal_strips": "R_nl",
@@ -254,9 +257,30 @@ def _label(name: str, unit: str | None) -> str:
     return f"{name} [{unit}]" if unit and unit != "1" else name
 
 
-def sweep_figure(ds: xarray.Dataset, varies: list[Vary], observable: str, path: Path, *,
-                 log: bool = False, title: str = "") -> None:
-    """The observable against the first varied key, one line per value of the second."""
+def _display(unit: str | None, values: Any) -> tuple[float, str | None]:
+    """``(size of the display unit in unit, its label)`` for values in the SI ``unit``:
+    :func:`nfdiff.units.display_unit` of the largest finite value (um, mOhm, ueV, mK for
+    small temperature differences); factor 1 for units without display units."""
+    if not unit or unit not in units.DISPLAY_UNITS:
+        return 1.0, unit
+    finite = np.abs(np.asarray(values, dtype=float))
+    finite = finite[np.isfinite(finite)]
+    shown = units.display_unit(unit, float(finite.max()) if finite.size else 0.0)
+    return units.scale(shown, unit), units.pretty(shown)
+
+
+def _quantity(value: Any, unit: str | None) -> str:
+    """One grid value for a legend or title, in its display unit (2e-06 m -> 2 µm)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return _format_value(value, unit)
+    factor, shown = _display(unit, [value])
+    return _format_value(float(f"{value / factor:.6g}"), shown)
+
+
+def sweep_axes(ds: xarray.Dataset, varies: list[Vary], observable: str, *, log: bool = False,
+               title: str = "") -> Figure:
+    """The observable against the first varied key, one line per value of the second;
+    both axes in display units chosen from the data (:func:`_display`)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -265,32 +289,44 @@ def sweep_figure(ds: xarray.Dataset, varies: list[Vary], observable: str, path: 
     first = varies[0]
     fixed = {v.key: v.values[0] for v in varies[2:]}
     data = ds[observable].sel(fixed) if fixed else ds[observable]
-    unit = ds[observable].attrs.get("units")
     fig, ax = plt.subplots(figsize=(7, 4.5), constrained_layout=True)
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in first.values)
-    x = np.asarray(first.values, dtype=float) if numeric else [str(v) for v in first.values]
+    x_factor, x_unit = _display(first.unit, first.values) if numeric else (1.0, first.unit)
+    x = (np.asarray(first.values, dtype=float) / x_factor if numeric
+         else [str(v) for v in first.values])
     lines = [(None, data)] if len(varies) == 1 else [
         (value, data.sel({varies[1].key: value})) for value in varies[1].values]
-    for value, line in lines:
-        y = np.asarray(line.transpose(first.key).values, dtype=float)
-        if log:
-            y = np.abs(y)
-        label = (None if value is None
-                 else f"{varies[1].key} = {_format_value(value, varies[1].unit)}")
-        ax.plot(x, y, "o-", ms=3.5, label=label)
-    ylabel = _label(f"|{observable}|" if log else observable, unit)
-    ax.set(xlabel=_label(first.key, first.unit), ylabel=ylabel)
+    ys = [np.asarray(line.transpose(first.key).values, dtype=float) for _, line in lines]
+    if log:
+        ys = [np.abs(y) for y in ys]
+    y_factor, y_unit = _display(ds[observable].attrs.get("units"), ys)
+    for (value, _), y in zip(lines, ys, strict=True):
+        label = None if value is None else f"{varies[1].key} = {_quantity(value, varies[1].unit)}"
+        ax.plot(x, y / y_factor, "o-", ms=3.5, label=label)
+    ylabel = _label(f"|{observable}|" if log else observable, y_unit)
+    ax.set(xlabel=_label(first.key, x_unit), ylabel=ylabel)
     if log:
         ax.set_yscale("log")
     if first.log:
         ax.set_xscale("log")
     if len(varies) > 1:
         ax.legend(fontsize=8)
-    note = ", ".join(f"{k} = {_format_value(v, vary.unit)}" for (k, v), vary
+    note = ", ".join(f"{k} = {_quantity(v, vary.unit)}" for (k, v), vary
                      in zip(fixed.items(), varies[2:], strict=True))
     ax.set_title("\n".join(t for t in (title, note) if t), fontsize=10)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    return fig
+
+
+def sweep_figure(ds: xarray.Dataset, varies: list[Vary], observable: str, path: Path, *,
+                 log: bool = False, title: str = "") -> None:
+    """:func:`sweep_axes`, written to ``path`` (PNG)."""
+    import matplotlib.pyplot as plt
+
+    fig = sweep_axes(ds, varies, observable, log=log, title=title)
+    try:
+        atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    finally:
+        plt.close(fig)
 
 
 def _sweep_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -379,7 +415,7 @@ def _sweep(args: argparse.Namespace) -> int:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         files = [directory / f"{path.stem}_sweep.nc"]
-        ds.to_netcdf(files[0])
+        atomic_write(files[0], lambda tmp: ds.to_netcdf(tmp))
         if observable is not None and solved:
             files.append(directory / f"{path.stem}_sweep.png")
             sweep_figure(ds, varies, observable, files[1], log=args.log,
