@@ -24,19 +24,54 @@ the other in this process (for debugging; no Dask needed).
 small JSON file ``DIR/points/<sweep>-<point>.json`` (written to a temporary file, then
 renamed: a sweep killed while writing leaves the previous state). Running the same sweep
 again loads the finished points and computes only the others, so a sweep killed half-way
-resumes where it stopped. At the end the dataset is also written to ``DIR/sweep.nc``
-(NetCDF) and the sweep's definition to ``DIR/sweep.json``. The files are written by the
-calling process, so the workers need no shared file system. A point is identified by its
-parameters and the sweep's *key*: the factory's qualified name, a digest of its code, its
-closure and default values (when they are plain data, dataclasses or arrays) and
-``method``. Grids that share points share them in the store (extending a grid computes
-the new points only). A factory whose behaviour depends on something else (a global
-variable, a file) and changes between runs needs a new ``key=`` (or a new store).
+resumes where it stopped. At the end the dataset is written to ``DIR/sweep-<id>.nc``
+(NetCDF) and the sweep's definition to ``DIR/sweep-<id>.json``, where ``<id>`` is a digest
+of the sweep key and the grid (the dataset's ``store_dataset`` attribute names the file):
+sweeps of other grids (a subset, an extension) or other factories on the same store each
+have their own files. The files are written by the calling process, so the workers need
+no shared file system.
+
+**The key.** A point is identified by its parameters and the sweep's *key*, a digest of
+the nfdiff version, ``method`` and the factory: its qualified name, code, closure and
+default values (when they are plain data, dataclasses or arrays), the source files of the
+factory and of the functions, classes and modules it names (followed through the
+functions it calls: a helper in the factory's module or in a module of your project), and
+the code of the functions it calls by name. Editing any of these changes the key, and the
+points are computed anew. Not tracked: installed packages other than nfdiff (their
+versions), the values of global variables changed at run time, data files and the
+environment. A factory with no readable source (defined by ``exec``) gets one warning
+saying that only its code and the code of the functions it calls by name are covered.
+Give ``key=`` (e.g. ``"v2"``) when something untracked changes; it replaces the factory's
+part of the key. Grids that share points share them in the store (extending a grid
+computes the new points only).
+
+**Integrity.** Each record carries a checksum (SHA-256 of its canonical JSON). A record
+that fails it (edited, damaged), cannot be parsed (cut short), lacks a key, holds a
+non-numeric observable or a NaN or infinite one in a converged point is never used: an
+:class:`~nfdiff.errors.NfdiffWarning` names the file and the point is computed again. A
+solve that converges to a NaN or infinite observable is a failed point
+(``NonFiniteObservable``). A full disk does not lose results: a point record that cannot
+be written, or a dataset file, gives a warning and the dataset is returned all the same
+(a dataset file is written to a temporary name and renamed, so no truncated file is
+left).
+
+**Processes sharing a store.** A point is claimed before it is computed, with a lock file
+``DIR/points/<sweep>-<point>.lock`` created atomically (``O_CREAT | O_EXCL``) and removed
+when the point is stored. A second sweep on the same store (another process, another
+thread, another host on a shared file system) skips the points others hold, computes the
+rest, then waits for the held ones and loads them: each point is computed once.
+``client="serial"`` claims one point at a time (two serial sweeps share the work); a Dask
+sweep claims all the free points it submits. A lock whose process died (on this host) or
+whose heartbeat (``nfdiff._store.HEARTBEAT``, 30 s) stopped for
+``nfdiff._store.STALE_AFTER`` (300 s) is broken and its point computed; two sweeps
+breaking the same stale lock at the same moment may both compute that point (the result
+is the same; the record is replaced atomically).
 
 **Failures.** A point whose factory or solve raises (a :class:`~nfdiff.ParameterError`,
 a :class:`~nfdiff.CondensationError`, a :class:`~nfdiff.ConvergenceError`, any
-exception) is recorded with its error type and message and the sweep goes on; its
-observables are NaN. Such failures are stored like results: a re-run does not repeat
+exception, also ``SystemExit`` from ``sys.exit()`` and other ``BaseException``\ s but
+``KeyboardInterrupt``) is recorded with its error type and message and the sweep goes
+on; its observables are NaN. Such failures are stored like results: a re-run does not repeat
 them unless ``retry_failed=True``. Failures of the machinery (a worker killed by the
 system, a lost connection) are marked in the dataset too but not stored, so a re-run
 computes those points.
@@ -70,7 +105,8 @@ The dataset
   ``sweep_key``, ``grid`` (JSON), ``template``, ``law``, ``temperature`` (the bath
   temperatures met), ``materials`` and ``interface`` (JSON: names and parameters of the
   first solved point's device; a list when the points used different ones),
-  ``n_points``, ``n_failed``, ``client``, ``store``.
+  ``n_points``, ``n_failed``, ``client``, ``store`` and ``store_dataset`` (the name of
+  the dataset's file in the store, ``sweep-<id>.nc``; empty without a store).
 
 Scripts: the local cluster's workers are new Python processes that import the script's
 main module, so a script that calls :func:`sweep` needs the usual guard
@@ -704,8 +740,11 @@ def sweep(factory: Callable[..., Any],
         ``"serial"``: in this process, one point after the other (debugging).
     store : str or os.PathLike, optional
         Directory (created if needed) where every finished point is written as it
-        completes, so that re-running the sweep resumes; ``sweep.nc`` (the dataset) and
-        ``sweep.json`` (the definition) are written there too. Default: keep nothing.
+        completes, so that re-running the sweep resumes; ``sweep-<id>.nc`` (the dataset,
+        ``<id>`` from the sweep key and the grid) and ``sweep-<id>.json`` (the definition)
+        are written there too. Damaged or edited records are reported and computed again;
+        processes sharing the store compute each point once (module documentation).
+        Default: keep nothing.
     method : str
         The device method to call, default ``"solve"``; e.g. ``"harmonics"`` for the
         first and second harmonic signals of :func:`~nfdiff.devices.nonlocal_strips`.
@@ -718,8 +757,9 @@ def sweep(factory: Callable[..., Any],
     retry_failed : bool
         Compute again the stored points that failed (default False: keep their errors).
     key : str, optional
-        The factory's identity in the store (default: its name, code, closure and
-        defaults); give one when the factory depends on something else that changes.
+        The factory's identity in the store (default: its name, code, closure, defaults
+        and the source of the code it runs, "The key" in the module documentation); give
+        one when the factory depends on something untracked that changes.
     progress : bool, optional
         Progress bar on standard error; default: on a terminal outside CI
         (:mod:`nfdiff.progress`).
@@ -730,6 +770,13 @@ def sweep(factory: Callable[..., Any],
         Coordinates: the grid parameters; variables: the observables, ``newton_iterations``,
         ``converged``, ``error``, ``error_type``, ``elapsed``; attributes: provenance
         (module documentation, "The dataset").
+
+    Warns
+    -----
+    NfdiffWarning
+        For a store record that cannot be used (it is computed again), a factory whose
+        source cannot be read, and store files that could not be written (the dataset is
+        returned all the same).
 
     Raises
     ------

@@ -473,3 +473,33 @@ def test_cli_sweep_help_documents_vary(capsys):
     for word in ("--vary", "START:STOP:N", ":log", "--scheduler", "--store", "--log",
                  "serial", "current"):
         assert word in text, word
+
+
+def test_cli_sweep_figure_uses_display_units():
+    """Axes and legend in um, mOhm, mK, ueV chosen from the data, values scaled to match."""
+    from nfdiff.cli.sweep import Vary, sweep_axes
+
+    distance = [1e-6, 2e-6, 4e-6]
+    temperature = [100.0, 300.0]
+    r_nl = np.array([[2.0e-3, 1.5e-3], [1.0e-3, 0.8e-3], [0.3e-3, 0.25e-3]])  # Ohm
+    ds = xr.Dataset({"R_nl": (("distance", "temperature"), r_nl, {"units": "Ohm"}),
+                     "dT": (("distance", "temperature"), r_nl * 2, {"units": "K"}),
+                     "mu": (("distance", "temperature"), r_nl * 1e-21, {"units": "J"})},
+                    coords={"distance": distance, "temperature": temperature})
+    varies = [Vary("distance", "device", tuple(distance), True, "m"),
+              Vary("temperature", "device", tuple(temperature), False, "K")]
+    for name, label, factor in (("R_nl", "R_nl [mOhm]", 1e3), ("dT", "dT [mK]", 1e3),
+                                ("mu", "mu [µeV]", 1 / nf.units.ueV)):
+        fig = sweep_axes(ds, varies, name)
+        ax = fig.axes[0]
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("distance [µm]", label)
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+            "temperature = 100 K", "temperature = 300 K"]
+        for line, k in zip(ax.get_lines(), range(2), strict=True):
+            np.testing.assert_allclose(line.get_xdata(), [1.0, 2.0, 4.0], rtol=1e-12)
+            np.testing.assert_allclose(line.get_ydata(), ds[name].values[:, k] * factor,
+                                       rtol=1e-12)
+        fig.clf()
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

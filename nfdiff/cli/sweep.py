@@ -69,12 +69,15 @@ the varied keys as coordinates, every scalar observable, newton_iterations,
 converged, error, error_type; provenance in the attributes) and
 <case>_sweep.png, the observable (--observable, default R_nl, rho_long, V_ISHE
 per template) against the first varied key, one line per value of the second
-(further varied keys at their first value); the x axis is logarithmic for a
-:log range, and --log draws |observable| on a log axis. With --store DIR every
-finished point is kept in DIR as it completes, so that the same command run
-again after an interruption computes only the missing points; a point that
-fails (bad parameter, condensation, no convergence) is recorded with its error
-and the others go on.
+(further varied keys at their first value), in units chosen from the data (um,
+mOhm, ueV, mK); the x axis is logarithmic for a :log range, and --log draws
+|observable| on a log axis. With --store DIR every finished point is kept in DIR
+as it completes, so that the same command run again after an interruption
+computes only the missing points (damaged or edited records are reported and
+computed again; two commands sharing DIR compute each point once); the dataset
+is also written to DIR/sweep-<id>.nc, one file per grid. A point that fails (bad
+parameter, condensation, no convergence, even sys.exit) is recorded with its
+error and the others go on.
 
 exit status: 0 the sweep ran and the files are written (failed points are
 listed on stderr); 1 no point solved, or the files could not be written; 2 bad
@@ -285,6 +288,7 @@ def sweep_axes(ds: xarray.Dataset, varies: list[Vary], observable: str, *, log: 
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import LogFormatter
 
     first = varies[0]
     fixed = {v.key: v.values[0] for v in varies[2:]}
@@ -309,6 +313,10 @@ def sweep_axes(ds: xarray.Dataset, varies: list[Vary], observable: str, *, log: 
         ax.set_yscale("log")
     if first.log:
         ax.set_xscale("log")
+    for axis, on in ((ax.xaxis, first.log), (ax.yaxis, log)):
+        if on:  # plain numbers (2, 5, 10 um), not 2 x 10^0, now that units are scaled
+            axis.set_major_formatter(LogFormatter())
+            axis.set_minor_formatter(LogFormatter(labelOnlyBase=False))
     if len(varies) > 1:
         ax.legend(fontsize=8)
     note = ", ".join(f"{k} = {_quantity(v, vary.unit)}" for (k, v), vary
