@@ -585,7 +585,7 @@ class _Runner:
         self.spec, self.n_workers, self.stack = spec, n_workers, stack
         self.factory, self.method, self.reuse, self.done = factory, method, reuse, done
         self.client: distributed.Client | None = None
-        self.description = "none: every point was in the store"
+        self.description = "none: every point was in the store (or computed by another sweep)"
         stack.callback(_DEVICE_CACHE.clear)
 
     def __call__(self, todo: list[tuple[int, dict[str, Any]]]) -> None:
@@ -872,8 +872,9 @@ def sweep(factory: Callable[..., Any],
         except Exception as err:  # a full disk, a NetCDF library error: keep the dataset
             warnings.warn(NfdiffWarning(
                 f"nf.sweep: could not write {the_store.directory / attrs['store_dataset']} "
-                f"({type(err).__name__}: {err}); nothing was left in its place, the dataset "
-                "is returned but not saved (its points are in the store)"), stacklevel=2)
+                f"({type(err).__name__}: {err}); no partial file was left (an earlier "
+                "dataset of this grid is kept as it was); the dataset is returned but not "
+                "saved"), stacklevel=2)
     return ds
 
 
