@@ -20,13 +20,17 @@ Point data (NaN in regions where a field does not live)
     ``T_e`` [K], ``mu_m`` [J], ``T_m``, ``T_p`` [K] (temperatures absolute);
     ``mu_s`` [J], the spin accumulation as a 3-vector ``(mu_x, mu_y, mu_z)``;
     ``T`` [K] (thermal model only), the lattice temperature of every region: ``T_e`` in
-    metals, ``T_p`` in magnets and dielectrics.
+    metals, ``T_p`` in magnets and dielectrics. In the files written by :func:`save`
+    every name carries its SI unit (:data:`FIELD_UNITS`), as ParaView and
+    ``meshio.read`` show it: ``"mu_m [J]"``, ``"phi [V]"``, ``"T [K]"``;
+    :func:`to_meshio` gives the bare names unless asked for the units.
 
 Cell data
     ``region`` (int32): index into ``sol.problem.region_names``, i.e. the order of the
     device's ``materials`` mapping.
 
 Field data (VTU only; XDMF has no place for it)
+    ``coordinates [m]`` = 1.0: the points are in metres (the size of their unit in m);
     ``region:<name>`` = the index of region ``<name>`` (the key to ``region``);
     ``device_temperature`` [K]; ``extruded_field:<metal region>`` [V/m], the 3-vector
     extruded electric field of its conductor set; every finite numeric observable of
@@ -143,7 +147,7 @@ def _region_blocks(sol: Solution) -> list[_Block]:
     return blocks
 
 
-def to_meshio(sol: Solution) -> meshio.Mesh:
+def to_meshio(sol: Solution, *, units: bool = False) -> meshio.Mesh:
     """The solution as a :class:`meshio.Mesh` with per-region vertex copies.
 
     Shared by :func:`save` and :mod:`nfdiff.plotting`; see the module docstring for the
@@ -152,6 +156,10 @@ def to_meshio(sol: Solution) -> meshio.Mesh:
     Parameters
     ----------
     sol : nfdiff.solution.Solution
+    units : bool, default: False
+        Name the point data with their SI units, ``"mu_m [J]"``, as :func:`save`
+        writes them (else ``"mu_m"``), and state the unit of the coordinates in the
+        field data (``"coordinates [m]"`` = 1.0).
 
     Returns
     -------
@@ -183,8 +191,11 @@ def to_meshio(sol: Solution) -> meshio.Mesh:
         point_data["T"] = np.concatenate([at_vertex[lattice[b.name]][b.vertices]
                                           for b in blocks])
 
-    field_data = {f"region:{r}": np.array([i], dtype=np.int32)
-                  for i, r in enumerate(p.region_names)}
+    if units:
+        point_data = {f"{name} [{FIELD_UNITS[name]}]": v for name, v in point_data.items()}
+    field_data = {"coordinates [m]": np.array([1.0])} if units else {}
+    field_data.update({f"region:{r}": np.array([i], dtype=np.int32)
+                       for i, r in enumerate(p.region_names)})
     field_data["device_temperature"] = np.array([float(p.T0)])
     for r, E in sol.extruded_field.items():
         field_data[f"extruded_field:{r}"] = np.asarray(E, dtype=float)
@@ -222,8 +233,9 @@ def save(sol: Solution, path: str | os.PathLike[str]) -> Path:
 
     Notes
     -----
-    Layout (per-region vertex copies, 3D coordinates, array names and units, the
-    ``region`` index order) is described in :mod:`nfdiff.export`.
+    Layout (per-region vertex copies, 3D coordinates in m, array names with their
+    units such as ``"mu_m [J]"``, the ``region`` index order) is described in
+    :mod:`nfdiff.export`.
     """
     out = Path(os.fspath(path))
     suffix = out.suffix.lower()
@@ -235,7 +247,7 @@ def save(sol: Solution, path: str | os.PathLike[str]) -> Path:
         except ImportError as exc:
             raise NfdiffError(f"writing {out.name} needs h5py for XDMF's HDF5 data: "
                               'pip install "nfdiff[xdmf]"') from exc
-    mesh = to_meshio(sol)
+    mesh = to_meshio(sol, units=True)
     field_data, mesh.field_data = mesh.field_data, {}
     mesh.write(out, file_format=suffix[1:])
     if suffix == ".vtu":

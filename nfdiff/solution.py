@@ -24,6 +24,21 @@ if TYPE_CHECKING:
 
 __all__ = ["Solution"]
 
+#: Observables that state the drive of a solve, shown by ``repr(solution)``.
+_DRIVES = ("current", "current_density", "j_x", "j_y", "temperature_difference",
+           "heat_flux")
+
+
+def _observable_units() -> dict[str, str]:
+    """Unit of each observable the device templates declare (the first declaration)."""
+    from .devices import TEMPLATES
+
+    units: dict[str, str] = {}
+    for factory in TEMPLATES.values():
+        for name, declared in factory.device_class.solve.observables.items():
+            units.setdefault(name, declared.unit)
+    return units
+
 
 class Solution:
     """Steady state of a device.
@@ -53,6 +68,41 @@ class Solution:
                 E[ax] = self._g[f"E{s}_{a}"]
             self.extruded_field[r] = E
         self.observables: dict[str, float] = {}
+
+    def __repr__(self) -> str:
+        """A few lines: the device, its law and size, the Newton record and the drive.
+
+        The drive is shown as far as the observables record it (``current_density``,
+        ``j_x``, ``temperature_difference``, ``heat_flux``, ...), with the units the
+        device templates declare for them.
+        """
+        import textwrap
+
+        p, newton = self.problem, self.newton
+        law = getattr(self.device.law, "name", self.device.law)
+        steps = f"{newton.iterations} iteration{'s' if newton.iterations != 1 else ''}"
+        state = "converged" if newton.converged else "did NOT converge"
+        residuals = newton.residuals
+        final = f", final residual {residuals[-1]:.3g}" if residuals else ""
+        if len(residuals) > 1 and residuals[0] > 0:
+            final += f" ({residuals[-1] / residuals[0]:.2g} of the initial)"
+        regions = ", ".join(f"{r} ({getattr(self.device.materials.get(r), 'name', '?')})"
+                            for r in p.region_names)
+        lines = [f"Solution ({p.dim}D, law {law!r}, "
+                 f"{'thermal' if p.thermal else 'isothermal'}, T0 = {p.T0:g} K)",
+                 f"  regions: {regions}",
+                 f"  {p.mesh.p.shape[1]} nodes, {len(self.x)} unknowns",
+                 f"  Newton {state} in {steps}{final}"]
+        units = _observable_units()
+        drive = [f"{k} = {float(self.observables[k]):.6g} {units.get(k, '')}".rstrip()
+                 for k in _DRIVES if k in self.observables
+                 and np.ndim(self.observables[k]) == 0 and self.observables[k] != 0]
+        if drive:
+            lines.append(f"  drive: {', '.join(drive)}")
+        if self.observables:
+            names = f"observables ({len(self.observables)}): {', '.join(self.observables)}"
+            lines.append("  " + textwrap.shorten(names, 86, placeholder=" ..."))
+        return "\n".join(lines)
 
     # ---- fields ----------------------------------------------------------------------
     @property

@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import meshio
@@ -75,8 +76,8 @@ def test_run_writes_observables_fields_and_figure(tmp_path, capsys):
     assert record["inputs"]["materials"]["magnet"]["name"] == "YIG"  # the default, recorded
 
     mesh = meshio.read(out / "case.vtu")
-    assert {"mu_x", "mu_y", "mu_z", "phi"} <= set(mesh.point_data)
-    assert np.nanmax(np.abs(mesh.point_data["mu_y"])) > 0
+    assert {"mu_x [J]", "mu_y [J]", "mu_z [J]", "phi [V]"} <= set(mesh.point_data)
+    assert np.nanmax(np.abs(mesh.point_data["mu_y [J]"])) > 0
     png = out / "case_mu_s.png"                                  # smr_film's default figure
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert record["files"] == {"vtu": "case.vtu", "figure": "case_mu_s.png",
@@ -144,13 +145,170 @@ def test_a_failed_solve_exits_1(tmp_path, monkeypatch, capsys):
     assert "the solve failed" in err and "stalled" in err and "Traceback" not in err
 
 
+# ---- writing the results: checked first, atomic, interruptible -------------------------
+def _never_solve(monkeypatch):
+    """Make smr_film's solve fail the test if it is called; returns the list of calls."""
+    calls = []
+
+    @functools.wraps(nf.devices.SMRFilm.solve)
+    def solve(self, *args, **kwargs):
+        calls.append(args)
+        raise AssertionError("the solve must not run")
+
+    monkeypatch.setattr(nf.devices.SMRFilm, "solve", solve)
+    return calls
+
+
+def _listed_files_exist(directory, stem="case"):
+    record = json.loads((directory / f"{stem}.json").read_text())
+    assert all((directory / name).is_file() for name in record["files"].values())
+    return record
+
+
+def test_an_unwritable_output_directory_is_refused_before_the_solve(tmp_path, monkeypatch,
+                                                                       capsys):
+    calls = _never_solve(monkeypatch)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    case = write(tmp_path, SMR)
+    start = time.perf_counter()
+    assert run(case, "-o", blocker / "out") == 1
+    elapsed = time.perf_counter() - start
+    err = capsys.readouterr().err
+    assert err == (f"{case}: cannot write to the output directory {blocker / 'out'}: "
+                   "Not a directory\n")
+    assert calls == [] and elapsed < 1.0
+
+
+def test_a_directory_that_takes_no_file_is_refused_and_removed(tmp_path, monkeypatch, capsys):
+    """As root every directory is writable: a failing test write stands for it."""
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    calls = _never_solve(monkeypatch)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refuse)
+    out = tmp_path / "new" / "deeper"
+    assert run(write(tmp_path, SMR), "-o", out) == 1
+    assert f"cannot write to the output directory {out}: Permission denied" in (
+        capsys.readouterr().err)
+    assert calls == [] and not (tmp_path / "new").exists()   # made for the run, removed
+
+
+def test_a_full_disk_keeps_the_earlier_results(tmp_path, monkeypatch, capsys):
+    """ENOSPC while writing the VTU: the earlier VTU and JSON stay, byte for byte, no
+    partial file is left, and the error names the directory and the cause."""
+    import errno
+
+    import nfdiff.export
+
+    out = tmp_path / "out"
+    case = write(tmp_path, SMR)
+    assert run(case, "-o", out) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(before) == ["case.json", "case.vtu", "case_mu_s.png"]
+
+    def full_disk(sol, path):
+        Path(path).write_bytes(b"<?xml version=")           # a truncated start
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(nfdiff.export, "save", full_disk)
+    case.write_text(SMR.replace("1e10", "2e10"))
+    assert run(case, "-o", out) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write the results in {out}: [Errno 28] No space left on device" in err
+    assert "the files there are unchanged" in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before   # no partial file
+    _listed_files_exist(out)
+
+    fresh = tmp_path / "fresh"            # a first run on a full disk leaves nothing
+    assert run(case, "-o", fresh) == 1
+    assert not fresh.exists()
+
+
+def test_the_json_is_written_last_and_lists_the_files_of_the_run(tmp_path):
+    out = tmp_path / "out"
+    case = write(tmp_path, SMR)
+    assert run(case, "-o", out) == 0
+    case.write_text(SMR + '[output]\nvtu = false\nfigure = "phi"\n')
+    assert run(case, "-o", out) == 0
+    record = _listed_files_exist(out)
+    assert record["files"] == {"figure": "case_phi.png", "json": "case.json"}
+    assert sorted(p.name for p in out.iterdir()) == [      # nothing temporary left
+        "case.json", "case.vtu", "case_mu_s.png", "case_phi.png"]
+
+
+@pytest.mark.parametrize("where", ["solve", "figure"])
+def test_ctrl_c_exits_130_with_one_line(tmp_path, monkeypatch, capsys, where):
+    import nfdiff.plotting
+
+    out = tmp_path / "out"
+    case = write(tmp_path, SMR)
+    assert run(case, "-o", out) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if where == "solve":
+        monkeypatch.setattr(nf.devices.SMRFilm, "solve",
+                            functools.wraps(nf.devices.SMRFilm.solve)(interrupt))
+    else:
+        monkeypatch.setattr(nfdiff.plotting, "plot", interrupt)
+    capsys.readouterr()
+    assert cli.main(["run", str(case), "-o", str(out)]) == 130
+    captured = capsys.readouterr()
+    assert captured.err == f"{case}: interrupted\n" and captured.out == ""
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    _listed_files_exist(out)
+
+
+def test_ctrl_c_of_the_process(tmp_path):
+    """A real SIGINT while nfdiff run solves: status 130, one line, no traceback."""
+    import signal
+
+    case = write(tmp_path, SMR.replace('"5 nm"', '"500 nm"') + "\n[output]\nvtu = false\n")
+    proc = subprocess.Popen([sys.executable, "-c", "import time, nfdiff.devices as d; "
+                             "solve = d.SMRFilm.solve\n"
+                             "def slow(*a, **k):\n    print('solving', flush=True); "
+                             "time.sleep(30)\n"
+                             "d.SMRFilm.solve = __import__('functools').wraps(solve)(slow)\n"
+                             "from nfdiff.cli import main; raise SystemExit(main(['run', "
+                             f"{str(case)!r}, '-o', {str(tmp_path / 'out')!r}]))"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline() == "solving\n"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err == f"{case}: interrupted\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_x_range_of_the_case_file_reaches_the_figure(tmp_path, monkeypatch):
+    import nfdiff.plotting
+
+    seen = {}
+
+    def record(sol, field, **kwargs):
+        seen.update(kwargs, field=field)
+        Path(kwargs["screenshot"]).write_bytes(b"png")
+
+    monkeypatch.setattr(nfdiff.plotting, "plot", record)
+    case = write(tmp_path, SMR + '[output]\nx_range = ["-3 um", 5e-6]\nz_range = "all"\n')
+    assert run(case, "-o", tmp_path / "out") == 0
+    assert seen["x_range"] == (-3e-6, 5e-6) and seen["z_range"] == "all"
+    assert seen["units"] is None and seen["field"] == "mu_s"
+
+
 # ---- help ------------------------------------------------------------------------------
 ROLES = ("metal", "magnet", "substrate")
 
 
 def _documented_keys():
     """Every key a case file may hold, from the signatures and dataclasses themselves."""
-    keys = {"template", "name", "directory", "vtu", "xdmf", "figure", "figure_units"}
+    keys = {"template", "name", "directory", "vtu", "xdmf", "figure", "figure_units",
+            "x_range", "z_range"}
     for factory in cli.templates().values():
         params = inspect.signature(factory).parameters
         # materials are tables: [materials.metal]
@@ -264,6 +422,16 @@ BAD = {
     "figure of a field the device lacks": (SMR + '\n[output]\nfigure = "mu_m"\n', 16,
                                            "[output] figure: field = 'mu_m' is invalid: "
                                            "must be one of ['mu_x'"),
+    "figure unit of another quantity": (SMR + '\n[output]\nfigure_units = "mK"\n', 16,
+                                        "[output] figure_units: 'mK' is not a unit of mu_s "
+                                        "[J]; units: J, eV"),
+    "x_range not a pair": (SMR + '\n[output]\nx_range = "1 um"\n', 16,
+                           '[output] x_range: must be "all" or a pair'),
+    "x_range without unit": (SMR + '\n[output]\nx_range = ["1", "2 um"]\n', 16,
+                             "[output] x_range: '1' has no unit"),
+    "x_range decreasing": (SMR + '\n[output]\nz_range = ["2 um", "1 um"]\n', 16,
+                           "[output] z_range: ['2 um', '1 um']: the first value must be "
+                           "below the second"),
     "keys outside a table": ("thickness = 5e-9\n" + SMR, 1,
                              "thickness: unknown table; valid tables"),
     "TOML syntax error": (SMR.replace("n = [0, 1, 0]", "n = [0, 1, 0"), 6,

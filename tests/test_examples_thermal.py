@@ -17,7 +17,7 @@ def test_example_spin_seebeck_thickness(tmp_path, capsys):
     r = load("spin_seebeck_thickness").main(tmp_path, n_points=4)
     assert (tmp_path / "spin_seebeck_thickness.png").stat().st_size > 20_000
     vtu = meshio.read(tmp_path / "spin_seebeck_thickness.vtu")
-    assert "mu_m" in vtu.point_data
+    assert "mu_m [J]" in vtu.point_data            # the names carry their units
     assert "t_1/2" in capsys.readouterr().out
     t, V = r["thickness"], r["V"]
     assert len(t) == 4

@@ -7,6 +7,7 @@ back with meshio / pyvista against ``Solution.dof_values`` and the scikit-fem me
 matching points by coordinates, so they do not depend on the order of points in the file.
 """
 
+import re
 import subprocess
 import sys
 
@@ -19,7 +20,8 @@ from scipy.spatial import cKDTree
 import nfdiff as nf
 from nfdiff import bc
 from nfdiff.errors import ParameterError
-from nfdiff.plotting import _auto_scale_z, _ticks
+from nfdiff.export import FIELD_UNITS, to_meshio
+from nfdiff.plotting import _auto_scale_z, _strips, _ticks
 
 FILM = 200e-9           # YIG film thickness [m]
 STRIP = 10e-9           # Pt strip thickness [m]
@@ -107,11 +109,39 @@ def _region_points(out, sol, r):
     return pts, vert
 
 
+def _read(path):
+    """meshio.read of a written file, with the point data under their bare names.
+
+    Every name in the file carries the field's SI unit, ``"mu_m [J]"``; checked here.
+    """
+    out = meshio.read(path)
+    bare = {}
+    for name, values in out.point_data.items():
+        field, unit = re.fullmatch(r"(\w+) \[(\S+)\]", name).groups()
+        assert FIELD_UNITS[field] == unit, name
+        bare[field] = values
+    out.point_data = bare
+    return out
+
+
 # ---- VTU -----------------------------------------------------------------------------
+def test_vtu_names_carry_the_units_and_the_coordinates_are_in_metres(quad, tmp_path):
+    quad.save(tmp_path / "strips.vtu")
+    out = meshio.read(tmp_path / "strips.vtu")
+    assert {"mu_m [J]", "mu_s [J]", "phi [V]", "T_e [K]", "T_m [K]", "T_p [K]",
+            "T [K]", "mu_x [J]"} <= set(out.point_data)
+    assert out.field_data["coordinates [m]"].tolist() == [1.0]
+    # the values are SI: mu_m of ~1e-25 J, temperatures absolute, coordinates of um
+    assert 1e-28 < np.nanmax(np.abs(out.point_data["mu_m [J]"])) < 1e-21
+    assert np.nanmin(out.point_data["T [K]"]) >= 300.0
+    assert np.ptp(out.points[:, 0]) == pytest.approx(6e-6, rel=1e-12, abs=0)
+    assert set(to_meshio(quad).point_data) == {*quad.problem.fields, "mu_s", "T"}
+
+
 def test_vtu_round_trip_duplicates_vertices_per_region(quad, tmp_path):
     path = tmp_path / "strips.vtu"
     quad.save(path)
-    out = meshio.read(path)
+    out = _read(path)
     p = quad.problem
     assert out.points.shape == (sum(len(_region_vertices(quad, r)) for r in p.region_names), 3)
     assert [c.type for c in out.cells] == ["quad"]
@@ -130,7 +160,7 @@ def test_vtu_round_trip_duplicates_vertices_per_region(quad, tmp_path):
 def test_vtu_fields_match_dofs_and_are_nan_where_absent(quad, tmp_path):
     path = tmp_path / "strips.vtu"
     quad.save(path)
-    out = meshio.read(path)
+    out = _read(path)
     pts, vert = _region_points(out, quad, "film")
     np.testing.assert_array_equal(out.point_data["mu_m"][pts], quad.dof_values("mu_m")[vert])
     np.testing.assert_array_equal(out.point_data["T"][pts], quad.dof_values("T_p")[vert])
@@ -150,7 +180,7 @@ def test_vtu_fields_match_dofs_and_are_nan_where_absent(quad, tmp_path):
 def test_vtu_coordinates_put_the_mesh_z_on_vtk_z(quad, tmp_path):
     path = tmp_path / "strips.vtu"
     quad.save(path)
-    out = meshio.read(path)
+    out = _read(path)
     assert np.all(out.points[:, 1] == 0.0)
     lo, hi = out.points.min(axis=0), out.points.max(axis=0)
     np.testing.assert_allclose([lo[0], hi[0], lo[2], hi[2]], [-3e-6, 3e-6, 0.0, FILM + STRIP],
@@ -165,7 +195,7 @@ def test_vtu_field_data_holds_observables_and_extruded_fields(quad, tmp_path):
         quad.save(path)
     finally:
         del quad.observables["R_test"], quad.observables["note"]
-    out = meshio.read(path)
+    out = _read(path)
     assert out.field_data["R_test"].tolist() == [12.5]
     assert "note" not in out.field_data
     assert out.field_data["device_temperature"].tolist() == [300.0]
@@ -193,7 +223,7 @@ def test_cells_are_valid_and_counter_clockwise_in_the_xz_plane(name, request, tm
     area = grid.compute_cell_sizes(length=False, volume=False)["Area"] * 1e-18
     assert np.all(area > 0)
     np.testing.assert_allclose(area.sum(), total, rtol=1e-12)
-    cells = meshio.read(path).cells[0].data
+    cells = _read(path).cells[0].data
     p = np.asarray(grid.points)
     normal = np.cross(p[cells[:, 1]] - p[cells[:, 0]], p[cells[:, 2]] - p[cells[:, 0]])
     assert np.all(normal[:, 1] < 0)
@@ -245,7 +275,7 @@ def test_unknown_mesh_class_is_a_parameter_error():
 def test_order_two_exports_the_values_at_the_vertices(tri, tmp_path):
     path = tmp_path / "p2.vtu"
     tri.save(path)
-    out = meshio.read(path)
+    out = _read(path)
     pts = np.unique(out.cells[0].data[out.cell_data["region"][0] == 0])
     basis = tri.problem.basis
     film_dofs = np.unique(basis.element_dofs[:, tri.problem.region_elems["film"]])
@@ -259,7 +289,7 @@ def test_order_two_exports_the_values_at_the_vertices(tri, tmp_path):
 def test_1d_export(film_1d, tmp_path):
     path = tmp_path / "film.vtu"
     film_1d.save(path)
-    out = meshio.read(path)
+    out = _read(path)
     assert [c.type for c in out.cells] == ["line"]
     assert out.points.shape == (41, 3)
     assert np.all(out.points[:, :2] == 0.0)
@@ -274,7 +304,7 @@ def test_1d_export(film_1d, tmp_path):
 def test_1d_stack_keeps_the_temperature_jump(stack_1d, tmp_path):
     path = tmp_path / "stack.vtu"
     stack_1d.save(path)
-    out = meshio.read(path)
+    out = _read(path)
     assert out.points.shape == (11 + 11, 3)     # the interface vertex twice
     at_interface = np.nonzero(out.points[:, 2] == 0.0)[0]
     T = out.point_data["T"][at_interface]
@@ -286,7 +316,7 @@ def test_xdmf_round_trip(quad, tmp_path):
     pytest.importorskip("h5py")
     quad.save(tmp_path / "s.vtu")
     quad.save(tmp_path / "s.xdmf")
-    vtu, xdmf = meshio.read(tmp_path / "s.vtu"), meshio.read(tmp_path / "s.xdmf")
+    vtu, xdmf = _read(tmp_path / "s.vtu"), _read(tmp_path / "s.xdmf")
     np.testing.assert_array_equal(xdmf.points, vtu.points)
     np.testing.assert_array_equal(xdmf.cells[0].data, vtu.cells[0].data)
     np.testing.assert_array_equal(xdmf.cell_data["region"][0], vtu.cell_data["region"][0])
@@ -340,6 +370,48 @@ def test_2d_window_around_a_strip(quad, tmp_path):
         quad.plot("mu_m", x_range=(10e-6, 20e-6), screenshot=tmp_path / "none.png")
 
 
+def test_2d_default_window_is_around_the_strips(tri, quad):
+    """One 300 nm strip on a 20 um film: the window spans the strip and three strip
+    widths on each side; two strips over 2.3 um of a 6 um device: the whole device."""
+    lo, hi = _strips(to_meshio(tri))
+    assert (lo, hi) == (pytest.approx(-1.05e-6, rel=1e-9, abs=0),
+                        pytest.approx(1.05e-6, rel=1e-9, abs=0))
+    assert _strips(to_meshio(quad)) == (pytest.approx(-3e-6, rel=1e-12, abs=0),
+                                        pytest.approx(3e-6, rel=1e-12, abs=0))
+    zoomed, full = tri.plot("mu_m"), tri.plot("mu_m", x_range="all")
+    try:  # the zoom shows the cells of |x| <= 1.05 um (1 um cells outside the strip)
+        shown = zoomed.bounds[1] - zoomed.bounds[0]          # rendered in um
+        assert shown == pytest.approx(2.0, rel=0.06)
+        assert full.bounds[1] - full.bounds[0] == pytest.approx(20.0, rel=1e-9)
+    finally:
+        zoomed.close()
+        full.close()
+    with pytest.raises(ParameterError, match="x_range = 'most'"):
+        tri.plot("mu_m", x_range="most")
+
+
+def test_2d_colour_bar_labels_are_round_values_in_the_display_unit(tri):
+    plotter = tri.plot("mu_m")
+    try:
+        (title, bar), = plotter.scalar_bars.items()
+        mu_m = tri.dof_values("mu_m")
+        unit = nf.units.display_unit("J", np.nanmax(np.abs(mu_m)))
+        assert title == f"mu_m [{nf.units.pretty(unit)}]"
+        labels = bar.GetCustomLabels()
+        ticks = np.array([labels.GetValue(i) for i in range(labels.GetNumberOfTuples())])
+        assert bar.GetUseCustomLabels() and len(ticks) >= 3
+        step = ticks[1] - ticks[0]
+        np.testing.assert_allclose(np.diff(ticks), step, rtol=1e-9)
+        mantissa = step / 10 ** np.floor(np.log10(step))
+        assert min(abs(mantissa - m) for m in (1, 2, 5)) < 1e-9      # a 1-2-5 step
+        np.testing.assert_allclose(ticks / step, np.round(ticks / step), atol=1e-9)
+        shown = mu_m / nf.units.scale(unit, "J")          # the ticks lie in the data range
+        assert np.nanmin(shown) - 1e-9 <= ticks.min() and ticks.max() <= np.nanmax(shown) + 1e-9
+        assert bar.GetLabelFormat() == f"%.{max(0, -int(np.floor(np.log10(step) + 1e-9)))}f"
+    finally:
+        plotter.close()
+
+
 def test_2d_without_screenshot_returns_the_plotter(quad):
     plotter = quad.plot("region")
     try:
@@ -355,7 +427,9 @@ def test_1d_profiles(stack_1d, film_1d, tmp_path):
     assert _colourful_fraction(path) > 0
     fig = film_1d.plot("phi", show_edges=True)
     try:
-        assert fig.axes[0].get_ylabel() == "phi [V]"
+        largest = np.nanmax(np.abs(film_1d.dof_values("phi")))    # the unit from the data
+        unit = nf.units.pretty(nf.units.display_unit("V", largest))
+        assert fig.axes[0].get_ylabel() == f"phi [{unit}]"
         assert fig.axes[0].get_xlabel() == "z [nm]"
     finally:
         import matplotlib.pyplot as plt
@@ -390,3 +464,26 @@ def test_modules_import_without_vtk_or_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_solution_repr_summarises_the_solve(film_1d):
+    import copy
+    import dataclasses
+
+    sol = nf.devices.smr_film(thickness=5e-9, law="elastic").solve(current_density=2e10)
+    lines = repr(sol).splitlines()
+    assert lines[0] == "Solution (1D, law 'elastic', isothermal, T0 = 300 K)"
+    assert lines[1] == "  regions: metal (Pt)"
+    assert lines[2] == f"  {sol.problem.mesh.p.shape[1]} nodes, {len(sol.x)} unknowns"
+    newton = sol.newton
+    assert lines[3].startswith(f"  Newton converged in {newton.iterations} iteration")
+    assert f"final residual {newton.residuals[-1]:.3g}" in lines[3]
+    assert lines[4] == "  drive: j_x = 2e+10 A/m^2"
+    assert lines[5] == "  observables (6): rho_long, rho_trans, E_x, E_y, j_x, j_y"
+    assert len(lines) == 6
+
+    failed = copy.copy(film_1d)         # a device without template: no drive line
+    failed.newton = dataclasses.replace(film_1d.newton, converged=False)
+    text = repr(failed)
+    assert "Newton did NOT converge" in text and "drive" not in text
+    assert "41 nodes" in text and "regions: metal (Pt)" in text

@@ -11,6 +11,7 @@ schema (:mod:`nfdiff.cli.schema`) and strings ``"<number> <unit>"`` converted to
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import tomllib
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from typing import Any
 from ..params import Parameter
 from ..units import parse_quantity
 from .schema import (
+    DEFAULT_FIGURES,
     OUTPUT_KEYS,
     TABLES,
     Template,
@@ -211,7 +213,7 @@ def check_case(data: dict[str, Any]) -> Case:
     materials, material_inputs = _check_materials(data, tpl)
     interface = _check_interface(data, tpl)
     solve = _check_solve(data, tpl)
-    output = _check_output(data)
+    output = _check_output(data, tpl)
     return Case(tpl, kwargs, materials, material_inputs, interface, solve, output)
 
 
@@ -310,12 +312,13 @@ def _check_solve(data: dict[str, Any], tpl: Template) -> dict[str, Any]:
     return out
 
 
-def _check_output(data: dict[str, Any]) -> dict[str, Any]:
+def _check_output(data: dict[str, Any], tpl: Template) -> dict[str, Any]:
     from ..export import FIELD_UNITS
+    from ..units import DISPLAY_UNITS
 
     table = _table(data, "output")
     out: dict[str, Any] = {"directory": None, "vtu": True, "xdmf": False, "figure": None,
-           "figure_units": None}
+                           "figure_units": None, "x_range": None, "z_range": None}
     for key, value in table.items():
         if key not in OUTPUT_KEYS:
             raise CaseError(_unknown(OUTPUT_KEYS), "output", key)
@@ -328,7 +331,37 @@ def _check_output(data: dict[str, Any]) -> dict[str, Any]:
                 raise CaseError(f"{value!r} is not a field; fields: "
                                 f"{', '.join(FIELD_UNITS)}, or false (no figure)",
                                 "output", key)
+        if key in ("x_range", "z_range"):
+            value = _window(value, key)
         out[key] = value
+    figure = out["figure"] if out["figure"] is not None else DEFAULT_FIGURES.get(tpl.name)
+    si = FIELD_UNITS.get(figure) if isinstance(figure, str) else None
+    if out["figure_units"] is not None and si is not None:
+        if out["figure_units"] not in DISPLAY_UNITS[si]:  # known before the solve
+            raise CaseError(f"{out['figure_units']!r} is not a unit of {figure} [{si}]; "
+                            f"units: {', '.join(DISPLAY_UNITS[si])}", "output",
+                            "figure_units")
     return out
 
 
+def _window(value: Any, key: str) -> tuple[float, float] | str:
+    """An [output] x_range or z_range: "all", or two lengths (numbers [m] or "3 um")."""
+    if value == "all":
+        return value
+    if not (isinstance(value, list) and len(value) == 2):
+        raise CaseError(f"must be \"all\" or a pair [min, max] of lengths, e.g. "
+                        f"[\"-3 um\", \"5 um\"], not {value!r}", "output", key)
+    ends = []
+    for v in value:
+        if isinstance(v, str):
+            try:
+                v = parse_quantity(v, "m")
+            except ValueError as err:
+                raise CaseError(str(err), "output", key) from None
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise CaseError(f"{v!r} is not a length (a number in m or \"<number> <unit>\")",
+                            "output", key)
+        ends.append(float(v))
+    if not ends[0] < ends[1]:
+        raise CaseError(f"{value!r}: the first value must be below the second", "output", key)
+    return ends[0], ends[1]

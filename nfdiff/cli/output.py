@@ -1,19 +1,28 @@
-"""What ``nfdiff run`` writes: the JSON record, the fields (VTU/XDMF) and a figure."""
+"""What ``nfdiff run`` writes: the JSON record, the fields (VTU/XDMF) and a figure.
+
+The output directory is checked before the solve (:func:`check_directory`); the files
+are written under temporary names and renamed into place, the JSON record last
+(:func:`write_outputs`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
-from collections.abc import Mapping
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import units
+from ..errors import ParameterError
 from .case import Case, CaseError
-from .schema import DEFAULT_FIGURES
+from .schema import DEFAULT_FIGURES, OUTPUT_KEYS
 
 if TYPE_CHECKING:
     from ..solution import Solution
@@ -56,73 +65,144 @@ def _default_figure(case: Case, sol: Solution) -> str | None:
     return next((f for f in preferred if f in available), available[0] if available else None)
 
 
-def _display_units(sol: Solution, field: str) -> tuple[str | None, bool]:
-    """(display unit, relative) for a figure: the largest unit below the largest value."""
-    from ..export import FIELD_UNITS
+class OutputError(Exception):
+    """The results cannot be written; the message names the directory or file."""
 
-    si = FIELD_UNITS.get(field)
-    if si not in ("J", "V", "K"):
-        return None, False
-    names = {"mu_s": ["mu_x", "mu_y", "mu_z"],
-             "T": [f for f in sol.field_names if f.startswith("T_")]}.get(field, [field])
-    names = [f for f in names if f in sol.field_names]
-    if not names:  # not a field of this solution: plot() says which ones are
-        return None, False
-    values = np.concatenate([sol.dof_values(f) for f in names])
-    relative = si == "K"
-    if relative:
-        values = values - float(sol.device.temperature)
-    largest = float(np.nanmax(np.abs(values))) if np.any(np.isfinite(values)) else 0.0
-    return units.display_unit(si, largest), relative
+
+def check_directory(directory: Path) -> list[Path]:
+    """Create ``directory`` if needed and check that a file can be written in it.
+
+    Called before the solve, so that an unwritable output directory is reported at
+    once. Returns the directories it created, deepest first (:func:`remove_created`
+    removes them again if the run fails).
+
+    Raises
+    ------
+    OutputError
+        Naming the directory and the reason (permission denied, not a directory, ...).
+    """
+    created = [d for d in (directory, *directory.parents) if not d.exists()]
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".nfdiff-check-"):
+            pass
+    except OSError as err:
+        remove_created(created)
+        raise OutputError(f"cannot write to the output directory {directory}: "
+                          f"{err.strerror or err}") from None
+    return created
+
+
+def remove_created(created: list[Path]) -> None:
+    """Remove the directories :func:`check_directory` created, if they are still empty."""
+    for directory in created:
+        try:
+            directory.rmdir()
+        except FileNotFoundError:  # never made: mkdir failed below its parent
+            continue
+        except OSError:  # not empty, or not ours to remove
+            return
+
+
+@contextlib.contextmanager
+def _staging(directory: Path) -> Iterator[Path]:
+    """A temporary directory inside ``directory``, removed with whatever it still holds.
+
+    Files are written there under their final names (an XDMF file keeps the name of
+    its .h5 file) and moved into ``directory`` by :func:`os.replace`, an atomic
+    rename on the same file system: a failure or Ctrl-C while writing leaves no
+    partial file and the files of an earlier run as they were.
+    """
+    stage = Path(tempfile.mkdtemp(prefix=".nfdiff-partial-", dir=directory))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def write_outputs(case: Case, sol: Solution, directory: Path, stem: str,
                   inputs: dict[str, Any]) -> dict[str, Path]:
-    """Write JSON, VTU/XDMF and the figure; returns ``{kind: path}``."""
-    directory.mkdir(parents=True, exist_ok=True)
-    files: dict[str, Path] = {}
+    """Write the fields (VTU/XDMF), the figure and, last, the JSON record.
+
+    Every file is written in a staging directory and renamed into ``directory`` once
+    all are written; the JSON record, written last, lists the files of this run. If
+    writing fails (a full disk) or is interrupted, nothing is renamed: the files of an
+    earlier run stay as they were and no partial file is left behind.
+
+    Returns ``{kind: path}`` of the files written. Raises :class:`OutputError` if a
+    file cannot be written (then nothing in ``directory`` has changed),
+    :class:`CaseError` if the figure cannot be drawn (the other files are written).
+    """
+    from .. import __version__
+
     observables = _jsonable(sol.observables)
     declared = case.template.observables
-    observable_units = {k: declared[k].unit if k in declared else None for k in observables}
     record = {
         "template": case.template.name,
         "observables": observables,
-        "units": observable_units,
+        "units": {k: declared[k].unit if k in declared else None for k in observables},
         "newton": _jsonable({"iterations": sol.newton.iterations,
                              "converged": sol.newton.converged,
                              "residuals": sol.newton.residuals}),
         "inputs": inputs,
+        "nfdiff_version": __version__,
     }
-    from .. import __version__
-
-    record["nfdiff_version"] = __version__
     out = case.output
-    if out["vtu"]:
-        files["vtu"] = directory / f"{stem}.vtu"
-    if out["xdmf"]:
-        files["xdmf"] = directory / f"{stem}.xdmf"
-    figure = out["figure"] if out["figure"] is not None else _default_figure(case, sol)
-    if figure:
-        files["figure"] = directory / f"{stem}_{figure}.png"
-    files["json"] = directory / f"{stem}.json"
-    record["files"] = {k: v.name for k, v in files.items()}
-    files["json"].write_text(json.dumps(record, indent=2, allow_nan=False) + "\n")
-    for kind in ("vtu", "xdmf"):
-        if kind in files:
-            sol.save(files[kind])
-    if figure:
-        from ..errors import ParameterError
+    names: dict[str, str] = {}
+    figure_error = None
+    try:
+        with _staging(directory) as stage:
+            for kind in ("vtu", "xdmf"):
+                if out[kind]:
+                    names[kind] = f"{stem}.{kind}"
+                    sol.save(stage / names[kind])
+            figure = out["figure"] if out["figure"] is not None else _default_figure(case, sol)
+            if figure:
+                names["figure"] = f"{stem}_{figure}.png"
+                try:
+                    _draw(sol, figure, stage / names["figure"], out)
+                except ParameterError as err:
+                    del names["figure"]
+                    key = "figure_units" if err.name == "units" else err.name
+                    figure_error = CaseError(f"{err} (the other files are written, the "
+                                             "figure is not)", "output",
+                                             key if key in OUTPUT_KEYS else "figure")
+            names["json"] = f"{stem}.json"
+            record["files"] = names
+            (stage / names["json"]).write_text(json.dumps(record, indent=2, allow_nan=False)
+                                               + "\n")
+            _commit(stage, directory, names["json"])
+    except OSError as err:  # while writing the staged files: nothing renamed yet
+        raise OutputError(f"cannot write the results in {directory}: {err}; the files "
+                          "there are unchanged") from err
+    if figure_error is not None:
+        raise figure_error
+    return {k: directory / v for k, v in names.items()}
 
-        unit, relative = _display_units(sol, figure)
-        if out["figure_units"] is not None:
-            unit = out["figure_units"]
+
+def _commit(stage: Path, directory: Path, last: str) -> None:
+    """Rename every file of ``stage`` into ``directory``, ``last`` (the record) last.
+
+    Raises
+    ------
+    OutputError
+        Saying what was replaced before the rename that failed (a rename within a file
+        system writes no data, so this is rare).
+    """
+    staged = sorted(p.name for p in stage.iterdir() if p.name != last) + [last]
+    for i, name in enumerate(staged):
         try:
-            sol.plot(figure, screenshot=files["figure"], units=unit, relative=relative)
-        except ParameterError as err:
-            key = "figure_units" if err.name == "units" else "figure"
-            raise CaseError(f"{err} (the other files are written, the figure is not)",
-                            "output", key) from None
-    return files
+            os.replace(stage / name, directory / name)
+        except OSError as err:
+            done = ", ".join(staged[:i]) or "none"
+            raise OutputError(f"cannot move {name} into {directory}: {err}; replaced "
+                              f"before it: {done}") from err
+
+
+def _draw(sol: Solution, figure: str, path: Path, out: dict[str, Any]) -> None:
+    """The figure of ``figure``: display unit from the data unless [output] gives one."""
+    sol.plot(figure, screenshot=path, units=out["figure_units"],
+             x_range=out["x_range"], z_range=out["z_range"])
 
 
 def _inputs(case: Case, device: Any) -> dict[str, Any]:

@@ -14,13 +14,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .case import Case, CaseError, check_case, read_case
-from .output import _format_value, _inputs, _jsonable, write_outputs
+from .output import (
+    OutputError,
+    _format_value,
+    _inputs,
+    _jsonable,
+    check_directory,
+    remove_created,
+    write_outputs,
+)
 
 if TYPE_CHECKING:
     from ..solution import Solution
 
-#: Exit statuses.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: Exit statuses; 130 (128 + SIGINT) is the shells' status of a command stopped by Ctrl-C.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class SolveFailed(Exception):
@@ -120,23 +128,47 @@ def _failed(args: argparse.Namespace, message: str, status: int) -> int:
     return status
 
 
+def _interrupted(filename: str, detail: str = "") -> int:
+    """Ctrl-C: one line on stderr (no traceback) and exit status 130.
+
+    ``detail`` says what was kept, e.g. ``"; the finished points are kept in DIR"``.
+    """
+    print(f"{filename}: interrupted{detail}", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
 def _run(args: argparse.Namespace) -> int:
+    created: list[Path] = []
+    status = EXIT_FAILED
+    try:
+        status = _run_case(args, created)
+    except KeyboardInterrupt:  # at any point: the files of an earlier run stay whole
+        status = _interrupted(args.case)
+    finally:
+        if status != EXIT_OK:  # a directory made for this run, left empty
+            remove_created(created)
+    return status
+
+
+def _run_case(args: argparse.Namespace, created: list[Path]) -> int:
+    """Read, check, solve and write; ``created`` gets the directories made for the run."""
     path = Path(args.case)
     filename = args.case
     locator = None
     try:
         data, locator = read_case(path)
         case = check_case(data)
+        directory = Path(args.output or case.output["directory"] or f"{path.stem}_output")
+        created += check_directory(directory)  # before the solve: fail early
         device = build(case)
         sol = solve(case, device)
-        directory = Path(args.output or case.output["directory"] or f"{path.stem}_output")
         files = write_outputs(case, sol, directory, path.stem, _inputs(case, device))
     except CaseError as err:
         return _failed(args, err.format(filename, locator), EXIT_USAGE)
     except SolveFailed as err:
         return _failed(args, f"{filename}: the solve failed: {err}", EXIT_FAILED)
-    except OSError as err:
-        return _failed(args, f"{filename}: cannot write the results: {err}", EXIT_FAILED)
+    except OutputError as err:
+        return _failed(args, f"{filename}: {err}", EXIT_FAILED)
     if not args.quiet:
         newton = sol.newton
         print(f"{filename}: {case.template.name}, Newton "

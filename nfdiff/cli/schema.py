@@ -41,6 +41,14 @@ OUTPUT_KEYS = {
                      "Display unit of the figure: eV, meV, ueV, neV for energies; V, mV, "
                      "uV, nV for phi; K, mK, uK for temperatures (then T - T0). Default: "
                      "from the largest value."),
+    "x_range": ('"<auto>"',
+                "2D figure: the window x_min <= x <= x_max shown, e.g. [\"-3 um\", "
+                "\"5 um\"] [m]; \"all\": the whole device. Default: around the strips "
+                "(the regions much narrower than the device), else the whole device."),
+    "z_range": ('"<auto>"',
+                "2D figure: the window z_min <= z <= z_max shown [m]; \"all\": every "
+                "region. Default: the regions where the field lives, at most about as deep "
+                "as the x window below the strips."),
 }
 #: Kinds of parameter that a TOML value cannot give (a Python object).
 _PYTHON_ONLY = ("object",)
