@@ -298,7 +298,9 @@ class Device:
         -----
         nfdiff.errors.NfdiffWarning
             When a law that is not gap-limited (``"linear"``) leaves ``mu_m`` at or above
-            the magnon gap somewhere (region, point and value in the message).
+            the magnon gap somewhere (region, point and value in the message); when a
+            solved temperature leaves the range of a temperature law's data (region,
+            field, parameter and both ranges).
         """
         from .newton import solve_with_continuation
         from .problem import Problem
@@ -311,8 +313,11 @@ class Device:
         x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter,
                                             drive=describe)
         drive = describe(1.0)
+        u = problem.to_fields(x)[0]
+        for text in problem.outside_data(u):
+            warnings.warn(f"{text} (under {drive})", NfdiffWarning, stacklevel=2)
         if not self.law.gap_limited and problem.gaps:
-            worst = problem.gap_ratio(problem.to_fields(x)[0])
+            worst = problem.gap_ratio(u)
             assert worst is not None  # there are magnons (problem.gaps)
             ratio, r, loc, mu_m, gap = worst
             if ratio >= 1.0:

@@ -55,6 +55,9 @@ __all__ = ["Drive", "Problem", "System"]
 
 #: Reference length of the extruded-field unknowns [m].
 _L_REF = 1e-6
+#: Fraction of a data range's bound a solved temperature may pass silently
+#: (:meth:`Problem.outside_data`): 10 %, 30 K above room-temperature data.
+DATA_RANGE_MARGIN = 0.1
 
 
 def element_for(mesh: skfem.Mesh, order: int) -> skfem.Element:
@@ -500,6 +503,27 @@ class Problem:
             if worst is None or ratio > worst[0]:
                 worst = (ratio, r, self.basis.doflocs[:, dofs[k]], float(mu[k]), gap)
         return worst
+
+    def outside_data(self, u: dict[str, np.ndarray]) -> list[str]:
+        """Where a solved temperature leaves the range of a region's parameter data
+        (:meth:`nfdiff.physics.RegionModel.data_ranges`) by more than
+        ``DATA_RANGE_MARGIN`` of its bound, one sentence per region and field (``u`` from
+        :meth:`to_fields`, temperatures as deviations from T0). The margin keeps the
+        heating of a device at the edge of the data (room temperature) silent."""
+        found = []
+        m = DATA_RANGE_MARGIN
+        for r, model in self.models.items():
+            for f, ranges in model.data_ranges().items():
+                if f not in self.region_fields[r]:
+                    continue
+                T = self.T0 + u[f][self._region_dofs(r)]
+                lo, hi = float(np.min(T)), float(np.max(T))
+                out = [f"{name} ({a:.6g}-{b:.6g} K)" for name, (a, b) in ranges.items()
+                       if lo < a * (1 - m) or hi > b * (1 + m)]
+                if out:
+                    found.append(f"{f} in {r} spans {lo:.6g}-{hi:.6g} K, outside the data of "
+                                 f"{', '.join(out)}: extrapolated")
+        return found
 
     def admissible(self, x: np.ndarray) -> NfdiffError | None:
         """Whether ``x`` is inside the domain of the equations.

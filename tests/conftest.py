@@ -52,6 +52,16 @@ def yig():
     return nf.materials.get("YIG")
 
 
+@pytest.fixture(scope="session")
+def magnon_relaxation():
+    """``f(magnet, T)``: sigma_m / lambda_m^2 [1/m^3] at local magnon temperatures T [K]
+    (docs/theory.md#theory-temperature), the rate the bulk relaxes magnons at."""
+    def rate(magnet, T):
+        sigma = nf.units.magnon_conductivity_to_spin(magnet.value_at("magnon_conductivity", T))
+        return sigma / magnet.value_at("magnon_diffusion_length", T) ** 2
+    return rate
+
+
 # ---- the validation report: physics checks that record themselves --------------------
 #: Set to a file path, every ``validation.check`` appends its record there as a JSON
 #: line (``python docs/validation.py`` does this and renders the report from them).

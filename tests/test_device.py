@@ -23,10 +23,13 @@ def device(mesh, pt, yig, **kw):
 def test_jacobian_matches_finite_differences(nonlocal_mesh, pt, yig, law, validation):
     """dR/dx of the assembled system against central differences, block by block.
 
-    Thermal model with the nonlinear or linear law, Joule and magnon dissipation and a
-    temperature-dependent conductivity: every nonlinearity of the model is active.
+    Thermal model with the nonlinear or linear law, Joule and magnon dissipation, a
+    temperature-dependent conductivity and Wiedemann-Franz thermal conductivity, and
+    YIG's coefficients at the local temperature: every nonlinearity of the model is
+    active.
     """
-    metal = pt.replace(resistivity_temperature_coefficient=2e-3)
+    metal = pt.replace(resistivity_temperature_coefficient=2e-3, thermal_conductivity=None)
+    assert yig.temperature_exponents()
     sol = device(nonlocal_mesh, metal, yig, law=law).solve(current={"A": 1e-4})
     p = sol.problem
     rng = np.random.default_rng(0)
@@ -51,7 +54,8 @@ def test_jacobian_matches_finite_differences(nonlocal_mesh, pt, yig, law, valida
                          noisy=True)
 
 
-def test_spin_magnon_and_charge_balances_close(nonlocal_mesh, pt, yig, validation):
+def test_spin_magnon_and_charge_balances_close(nonlocal_mesh, pt, yig, validation,
+                                               magnon_relaxation):
     """Per region: interface currents out = relaxation inside, to solver tolerance.
 
     Metal strip: int_NF i_k ds + int (hbar sigma / 4 e^2 lambda^2) mu_k dA = 0 for each
@@ -70,10 +74,9 @@ def test_spin_magnon_and_charge_balances_close(nonlocal_mesh, pt, yig, validatio
                          "spin relaxing in the strip = 0 (relative to the current)",
                          np.max(np.abs(out + relax)) / np.max(np.abs(out)), 0.0, 1e-8, "max")
     q = p.cells["film"]
-    relax = q.integrate(yig.magnon_conductivity_spin / yig.magnon_diffusion_length**2
-                        * q.value(u["mu_m"]))
+    relax = q.integrate(magnon_relaxation(yig, 300.0 + q.value(u["T_m"])) * q.value(u["mu_m"]))
     injected = sum(sol.interface_current(s, "film", "magnon") for s in ("A", "B"))
-    validation.check("magnons injected by both strips", "magnons relaxing in the film, "
+    validation.check("magnons injected by both strips", "magnons relaxing in the film at T_m, "
                      "int (sigma_m/lambda_m^2) mu_m dA", injected, relax, 1e-8, abs=0,
                      unit="J/m")
     assert abs(sol.interface_current("A", "film", "magnon")) > 10 * abs(injected)

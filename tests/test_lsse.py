@@ -98,9 +98,13 @@ def test_energy_is_conserved_and_the_stack_conducts_heat_in_series(stack, hot_bo
 def test_voltage_is_linear_and_odd_in_the_temperature_difference(stack, validation):
     """V(dT) with the nonlinear law: the interface sees biases b = k_B |T_m - T_e| and
     |mu_m|, so the law departs from linear response by O(b / k_B T0)
-    (docs/theory.md#theory-check-interface); the bulk is linear. Odd and linear to
-    10 b/(k_B T0)."""
-    sols = {dT: stack.solve(dT) for dT in (0.5, -0.5, 1.0)}
+    (docs/theory.md#theory-check-interface); with constant coefficients (``fixed()``)
+    the bulk is linear. Odd and linear to 10 b/(k_B T0). With YIG's temperature laws
+    the bulk coefficients follow the local temperature, which differs from T0 by less
+    than |dT|: V moves by less than e |dT|/T0 (e the largest exponent,
+    docs/theory.md#theory-temperature)."""
+    fixed = stack.replace(magnet=YIG.fixed())
+    sols = {dT: fixed.solve(dT) for dT in (0.5, -0.5, 1.0)}
     V = {dT: s.observables["V_ISHE"] for dT, s in sols.items()}
     o = sols[1.0].observables
     bias = max(abs(o["delta_T_interface"]) / T0, abs(o["mu_m_interface"]) / (nf.units.k_B * T0))
@@ -108,6 +112,10 @@ def test_voltage_is_linear_and_odd_in_the_temperature_difference(stack, validati
                      V[-0.5], -V[0.5], 10 * bias, abs=0, unit="V")
     validation.check("V_ISHE(1 K)", "2 V_ISHE(0.5 K): linear in dT, to 10 b/(k_B T0)",
                      V[1.0], 2 * V[0.5], 10 * bias, abs=0, unit="V")
+    exponent = max(abs(x) for x in YIG.temperature_exponents().values())
+    validation.check("V_ISHE(1 K), local temperature", "V_ISHE(1 K) with constant "
+                     "coefficients, to e |dT|/T0", stack.solve(1.0).observables["V_ISHE"],
+                     V[1.0], exponent * 1.0 / T0, abs=0, unit="V")
 
 
 def test_voltage_reverses_with_n_and_lies_along_z_cross_n(stack, hot_bottom, validation):

@@ -153,30 +153,74 @@ def metal_sources(metal, fields, E_ext, *, thermal):
 def magnet_sources(magnet, mu, Tm=None, Tp=None):
     """Sources of the magnet equations for exact mu_m [J], T_m, T_p [K, absolute].
 
-    Without temperatures: the isothermal magnon equation only (``thermal=False``).
+    Without temperatures: the isothermal magnon equation only (``thermal=False``). With
+    them, the coefficients that change with temperature follow their power laws at the
+    local T_m (kappa_p at T_p; docs/theory.md#theory-temperature): c(T) = c (T/T0)^e,
+    so div(c grad f) = c lap f + (e c / T) grad T . grad f; the spin Peltier coefficient
+    is varsigma T_m / hbar.
     """
     sm, lam2 = magnet.magnon_conductivity_spin, magnet.magnon_diffusion_length**2
     if Tm is None:
         return {"mu_m": lambda p: sm * (-mu.laplacian(*coordinates(p))
                                         + mu.value(*coordinates(p)) / lam2)}
-    vs, km = magnet.spin_seebeck_spin, magnet.magnon_thermal_conductivity
-    kp, gamma = magnet.phonon_thermal_conductivity, magnet.magnon_phonon_coupling
+    ex = magnet.temperature_exponents()
+    T_ref = magnet.reference_temperature
+
+    def local(name, T):
+        """Value at T and d/dT of the coefficient ``name`` (its unit, per K)."""
+        base = {"magnon_conductivity": magnet.magnon_conductivity_spin,
+                "magnon_diffusion_length": magnet.magnon_diffusion_length,
+                "spin_seebeck": magnet.spin_seebeck_spin,
+                "magnon_thermal_conductivity": magnet.magnon_thermal_conductivity,
+                "phonon_thermal_conductivity": magnet.phonon_thermal_conductivity,
+                "magnon_phonon_length": magnet.magnon_phonon_length}[name]
+        e_ = ex.get(name, 0.0)
+        value = base * (T / T_ref) ** e_
+        return value, e_ * value / T
+
+    def fields(p):
+        x, z = coordinates(p)
+        T, Tq = Tm.value(x, z), Tp.value(x, z)
+        c = {name: local(name, T) for name in ("magnon_conductivity", "spin_seebeck",
+                                               "magnon_diffusion_length",
+                                               "magnon_thermal_conductivity",
+                                               "magnon_phonon_length")}
+        c["phonon_thermal_conductivity"] = local("phonon_thermal_conductivity", Tq)
+        km, kp, lmp = (c[k][0] for k in ("magnon_thermal_conductivity",
+                                         "phonon_thermal_conductivity",
+                                         "magnon_phonon_length"))
+        gamma = km * kp / (lmp**2 * (km + kp))
+        return x, z, c, gamma
 
     def f_mu(p):
-        x, z = coordinates(p)
-        return -sm * mu.laplacian(x, z) - vs * Tm.laplacian(x, z) + sm * mu.value(x, z) / lam2
+        x, z, c, _ = fields(p)
+        (sm_, dsm), (vs, dvs) = c["magnon_conductivity"], c["spin_seebeck"]
+        lam = c["magnon_diffusion_length"][0]
+        gmu, gT = grad3(mu, x, z), grad3(Tm, x, z)
+        div = (sm_ * mu.laplacian(x, z) + dsm * np.sum(gT * gmu, axis=0)
+               + vs * Tm.laplacian(x, z) + dvs * np.sum(gT * gT, axis=0))
+        return -div + sm_ * mu.value(x, z) / lam**2
 
     def f_Tm(p):
-        x, z = coordinates(p)
+        x, z, c, gamma = fields(p)
+        (sm_, _), (vs, dvs) = c["magnon_conductivity"], c["spin_seebeck"]
+        km, dkm = c["magnon_thermal_conductivity"]
+        lam = c["magnon_diffusion_length"][0]
         gmu, gT = grad3(mu, x, z), grad3(Tm, x, z)
-        j_m = -sm * gmu - vs * gT
-        dissipation = (-np.sum(j_m * gmu, axis=0) + sm * mu.value(x, z) ** 2 / lam2) / hbar
-        return (-(vs * T0 / hbar) * mu.laplacian(x, z) - km * Tm.laplacian(x, z)
-                + gamma * (Tm.value(x, z) - Tp.value(x, z)) - dissipation)
+        j_m = -sm_ * gmu - vs * gT
+        dissipation = (-np.sum(j_m * gmu, axis=0) + sm_ * mu.value(x, z) ** 2 / lam**2) / hbar
+        T = Tm.value(x, z)  # the Peltier coefficient varsigma T_m / hbar is local
+        div = ((vs * T / hbar) * mu.laplacian(x, z)
+               + ((dvs * T + vs) / hbar) * np.sum(gT * gmu, axis=0)
+               + km * Tm.laplacian(x, z) + dkm * np.sum(gT * gT, axis=0))
+        return -div + gamma * (Tm.value(x, z) - Tp.value(x, z)) - dissipation
 
     def f_Tp(p):
-        x, z = coordinates(p)
-        return -kp * Tp.laplacian(x, z) - gamma * (Tm.value(x, z) - Tp.value(x, z))
+        x, z, c, gamma = fields(p)
+        kp, dkp = c["phonon_thermal_conductivity"]
+        gT = grad3(Tp, x, z)
+        div = kp * Tp.laplacian(x, z) + dkp * np.sum(gT * gT, axis=0)
+        return -div - gamma * (Tm.value(x, z) - Tp.value(x, z))
 
     return {"mu_m": cached(f_mu), "T_m": cached(f_Tm), "T_p": cached(f_Tp)}
 
@@ -479,31 +523,39 @@ def test_metal_heat_2d(kind, order, levels, finest, validation):
 def test_magnet(kind, order, levels, finest, validation):
     """YIG film 0 < z < H (2D: also 0 < x < W), lambda_m = 0.5 um, l_mp = 0.3 um.
 
-    Exact solution (c(x) = cos(pi x/W) in 2D, 1 in 1D; r = varsigma T0/(hbar kappa_m))::
+    Exact solution (c(x) = cos(pi x/W) in 2D, 1 in 1D; r = varsigma T/(hbar kappa_m) at
+    T = T_m(z = 0) = Ta + g1)::
 
         mu_m = M0 + sin(pi z/2H) (M1 + M2 c(x))
-        T_m  = Ta - r (mu_m - M0) + g1 cos(pi z/H) + g2 c(x) cos(2 pi z/H)
+        T_m  = Ta - r (mu_m - M0) + g1 cos(pi z/H) + g2 c(x) (cos(2 pi z/H) - 1)
         T_p  = Tb + dl sin(pi z/2H) + (dl/2) c(x) sin(3 pi z/2H)
 
     MagnonReservoir(M0) and Temperature(Tb) at z = 0; no magnon, heat or phonon current
     through the other boundaries. T_m has no Dirichlet condition: its zero-flux
-    condition q_m.nu = -(varsigma T0/hbar) d mu/dnu - kappa_m dT_m/dnu = 0 holds at z = 0
-    only through the -r mu_m term, i.e. only with the Onsager partner varsigma T0/hbar of
-    the spin Seebeck term (with T instead of T0, or without it, the solution is
-    different). M1 = 0.2 k_B T0 makes T_m vary by ~20 K; the magnon dissipation
+    condition q_m.nu = -(varsigma T_m/hbar) d mu/dnu - kappa_m dT_m/dnu = 0 holds at z = 0
+    only through the -r mu_m term, i.e. only with the Onsager (Kelvin) partner
+    varsigma T_m/hbar of the spin Seebeck term (with T0 instead of T_m, or without it,
+    the solution is different). M1 = 0.2 k_B T0 makes T_m vary by ~20 K; the magnon dissipation
     (-j_m.grad mu + sigma_m mu^2/lambda_m^2)/hbar is ~10 % of the magnon heat balance
     and makes the problem nonlinear. Gamma (T_m - T_p) couples the two temperatures.
+    YIG's sigma_m (and with it varsigma, kappa_m, Gamma) follows its power law at the
+    local T_m, varying by ~3 % over the film: the sources include it.
     """
     W, H = 2e-6, 1e-6
     magnet = YIG.replace(magnon_diffusion_length=0.5e-6, magnon_phonon_length=0.3e-6)
-    r = magnet.spin_seebeck_spin * T0 / (hbar * magnet.magnon_thermal_conductivity)
     M0, M1, M2 = -0.05 * KT, 0.2 * KT, 0.1 * KT
     Ta, g1, g2, Tb, dl = T0 + 5.0, 3.0, 2.0, T0 - 10.0, 8.0
+    ex = magnet.temperature_exponents()
+    assert ex["magnon_conductivity"] > 0.4 and ex["magnon_thermal_conductivity"] > 1.4
+    scale = {k: ((Ta + g1) / T0) ** ex[k] for k in ("spin_seebeck",
+                                                     "magnon_thermal_conductivity")}
+    r = (magnet.spin_seebeck_spin * scale["spin_seebeck"] * (Ta + g1)
+         / (hbar * magnet.magnon_thermal_conductivity * scale["magnon_thermal_conductivity"]))
     cx = Curve.cos(1.0, np.pi, W) if kind != "line" else Curve.const(1.0)
     mu = Separable(Curve((M0,)), Curve.sin(M1, np.pi / 2, H), (cx, Curve.sin(M2, np.pi / 2, H)))
-    Tm = Separable(Curve((Ta + r * M0,)), Curve.sin(-r * M1, np.pi / 2, H),
+    Tm = Separable(Curve((Ta,)), Curve.sin(-r * M1, np.pi / 2, H),
                    (cx, Curve.sin(-r * M2, np.pi / 2, H)), Curve.cos(g1, np.pi, H),
-                   (cx, Curve.cos(g2, 2 * np.pi, H)))
+                   (cx, Curve.cos(g2, 2 * np.pi, H)), (cx, Curve((-g2,))))
     Tp = Separable(Curve((Tb,)), Curve.sin(dl, np.pi / 2, H),
                    (cx, Curve.sin(dl / 2, 3 * np.pi / 2, H)))
     sources = magnet_sources(magnet, mu, Tm, Tp)
@@ -877,7 +929,7 @@ def test_interface_thermal_1d(law, order, levels, finest, validation):
         Ds mu_k'(0+) = i_k                                        (spin into F)
         kappa_N T_e'(0+) = qdot + h_K (T_e - T_p) - mu_s . i/hbar (heat leaving N)
         sm mu_m'(0-) + vs T_m'(0-) = -n . i                       (j_m.z = n.i)
-        (vs T0/hbar) mu_m'(0-) + km T_m'(0-) = qdot + mu_m n.i/hbar  (-q_m.nu_F: heat
+        (vs T_m/hbar) mu_m'(0-) + km T_m'(0-) = qdot + mu_m n.i/hbar  (-q_m.nu_F: heat
                                         = energy minus chemical work, docs/theory.md#theory-energy)
         kappa_p T_p'(0-) = h_K (T_e - T_p)                        (phonons of F gain)
 
@@ -888,6 +940,8 @@ def test_interface_thermal_1d(law, order, levels, finest, validation):
     """
     dN, dF, h = 10e-9, 30e-9, 3e8
     metal, magnet = nf_pair(magnon_phonon_length=10e-9, gap=0.02 * KT)
+    # constant bulk coefficients (test_magnet checks their local temperature dependence)
+    magnet = magnet.fixed()
     itf = nf.NFInterface(g_r=1e18, g_i=3e17, kapitza_conductance=h)
     n = np.array([0.6, 0.0, 0.8])
     Ds, kN = hbar * metal.conductivity / (4 * e**2), metal.thermal_conductivity
@@ -910,12 +964,12 @@ def test_interface_thermal_1d(law, order, levels, finest, validation):
     Te = Curve.fit([(0.0, (1, 0), Te0),
                     (0.0, (0, 1), (q + h * (Te0 - Tp0) - mu0 @ i / hbar) / kN),
                     (dN, (1, 0), T_top)], t0=0.0, L=dN, amp=1.5, k=3.0)
-    dmu, dTm = np.linalg.solve([[sm, vs], [vs * T0 / hbar, km]],
+    dmu, dTm = np.linalg.solve([[sm, vs], [vs * Tm0 / hbar, km]],
                                [-(n @ i), q + mm0 * (n @ i) / hbar])
     mum = Curve.fit([(0.0, (1, 0), mm0), (0.0, (0, 1), dmu), (-dF, (1, 0), Mb)],
                     t0=0.0, L=dF, amp=0.005 * KT, k=2.5)
     Tm = Curve.fit([(0.0, (1, 0), Tm0), (0.0, (0, 1), dTm),
-                    (-dF, (0, 1), -vs * T0 / (hbar * km) * mum(-dF, 1))],
+                    (-dF, (vs * mum(-dF, 1) / hbar, km), 0.0)],
                    t0=0.0, L=dF, amp=1.0, k=4.0)
     Tp = Curve.fit([(0.0, (1, 0), Tp0), (0.0, (0, 1), h * (Te0 - Tp0) / kp),
                     (-dF, (1, 0), T_bot)], t0=0.0, L=dF, amp=1.0, k=3.5)

@@ -93,6 +93,11 @@ LAWS = tuple(name for name in names() if resolve(name).pumping)
 
 
 # --------------------------------------------------------------------------------------
+#: Fields of the magnet the macrospin uses, taken at its temperature.
+_DYNAMICS_FIELDS = ("gilbert_damping", "saturation_magnetization", "g_factor", "spin_density",
+                    "exchange_stiffness", "applied_field", "gap")
+
+
 @dataclass(frozen=True)
 class Macrospin:
     r"""A uniform magnetic-insulator film with the paper's interfacial torque.
@@ -169,6 +174,12 @@ class Macrospin:
             raise ParameterError("interface", self.interface, "must be an nf.NFInterface "
                                  "or None")
         set_(self, "temperature", positive("temperature", self.temperature, "K"))
+        magnet = cast(mats.MagneticInsulator, self.magnet)
+        tc = magnet.curie_temperature
+        if self.temperature >= tc:
+            raise ParameterError("temperature", self.temperature, f"must be below the Curie "
+                                 f"temperature {tc:.6g} K of {magnet.name} (the magnet "
+                                 "must be ordered)", "K")
         set_(self, "law", resolve(self.law))
         if not self._law.pumping:
             raise ParameterError("law", self._law.name, f"does not take a precessing magnet "
@@ -188,10 +199,15 @@ class Macrospin:
         """A copy with some parameters changed (and checked again)."""
         return replace(self, **changes)
 
-    @property
+    @cached_property
     def _material(self) -> mats.MagneticInsulator:
-        """``magnet``, a material once checked (a name is looked up)."""
-        return cast(mats.MagneticInsulator, self.magnet)
+        """``magnet`` at ``temperature``: the temperature laws of the fields the dynamics
+        uses (damping, magnetisation, band) followed, warning outside their data
+        (docs/theory.md#theory-temperature); the others are not evaluated."""
+        magnet = cast(mats.MagneticInsulator, self.magnet)
+        laws = {k: law for k, law in magnet.temperature_dependence.items()
+                if k in _DYNAMICS_FIELDS}
+        return magnet.replace(temperature_dependence=laws).at(self.temperature)
 
     @property
     def _law(self) -> InterfaceLaw:

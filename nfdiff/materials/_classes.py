@@ -230,7 +230,9 @@ class _ParameterSet:
         ----------
         **changes
             New field values, by field name, in the field's unit (see the class
-            docstring).  ``None`` re-derives a field that has a derived default.
+            docstring).  ``None`` re-derives a field that has a derived default; a
+            field holding its derived default follows the new values (a number given
+            for it holds).
             A changed field's ``sources`` entry becomes a note that it was set here,
             unless ``sources={field: citation}`` is passed too (entries given there
             are merged into the existing sources).
@@ -273,6 +275,11 @@ class _ParameterSet:
         sources.update(new_sources or {})
         if "temperature_dependence" in valid and "temperature_dependence" not in changes:
             changes["temperature_dependence"] = laws
+        # derived defaults follow what they are derived from (as in at())
+        for p in declared(cast(Any, type(self))).values():
+            if p.derive is not None and p.name not in changes and self._is_derived(p.name):
+                changes[p.name] = None
+                sources.pop(p.name, None)
         return dataclasses.replace(self, sources=sources, **changes)
 
     # -- temperature -------------------------------------------------------------------
@@ -310,6 +317,80 @@ class _ParameterSet:
     def _changes_at(self, T: float) -> dict[str, Any]:
         """Changes :meth:`at` makes besides the temperature laws (class-specific)."""
         return {}
+
+    def fixed(self) -> Self:
+        """The same values held at every temperature: no temperature laws, derived
+        defaults kept as numbers.
+
+        For comparisons with constant-coefficient models; :meth:`at` and the local
+        temperature of a device then change nothing (except the conductivity of a
+        metal with a resistivity temperature coefficient, a field of its own).
+
+        Returns
+        -------
+        same type as self
+            Sources of derived values say they were fixed at ``reference_temperature``.
+        """
+        T_ref = getattr(self, "reference_temperature", None)
+        where = f" at {_fmt(T_ref)} K" if T_ref is not None else ""
+        sources = {key: (f"fixed{where} by fixed(): {text}" if text.startswith("derived")
+                         else text) for key, text in self.sources.items()}
+        changes: dict[str, Any] = {}
+        if getattr(self, "temperature_dependence", None) is not None:
+            changes["temperature_dependence"] = {}
+        return dataclasses.replace(self, sources=sources, **changes)
+
+    def temperature_exponents(self) -> dict[str, float]:
+        """Exponents of the fields that :meth:`at` changes as a power of temperature.
+
+        ``at(T).f == f (T / reference_temperature) ** exponents[f]`` for every field
+        ``f`` listed: those with a :class:`PowerLaw` and the derived defaults that
+        depend on them or on the temperature. The models use them to evaluate a
+        material at the local temperature of a solved field, with exact derivatives.
+
+        Returns
+        -------
+        dict
+            ``{field: exponent [1]}``; fields not listed do not change with temperature.
+        """
+        laws = getattr(self, "temperature_dependence", None) or {}
+        exponents = {key: law.exponent for key, law in laws.items()}
+        exponents.update(self._derived_exponents(exponents))
+        return {key: float(e) for key, e in exponents.items() if e != 0.0}
+
+    def value_at(self, name: str, temperature: ArrayLike) -> float | np.ndarray:
+        """One field at temperatures ``T`` [K], as :meth:`at` gives it, vectorised.
+
+        Parameters
+        ----------
+        name : str
+            A numeric field, e.g. ``"magnon_conductivity"``.
+        temperature : float or array_like
+            Temperatures [K] (> 0); no warning outside the range of the data.
+
+        Returns
+        -------
+        float or ndarray
+            ``value (T / reference_temperature) ** exponent`` in the field's unit
+            (:meth:`temperature_exponents`; the value itself for a constant field).
+        """
+        valid = [f.name for f in self.numeric_fields()]
+        if name not in valid:
+            raise ParameterError("name", name, f"must be a numeric field: {', '.join(valid)}")
+        T = _validate.positive("temperature", temperature, "K")
+        value = getattr(self, name)
+        exponent = self.temperature_exponents().get(name, 0.0)
+        if exponent == 0.0:
+            return value if np.ndim(T) == 0 else np.full(np.shape(T), value)
+        return value * (np.asarray(T) / self.reference_temperature) ** exponent  # type: ignore[attr-defined]
+
+    def _derived_exponents(self, exponents: dict[str, float]) -> dict[str, float]:
+        """Exponents of the derived defaults given those of the laws (class-specific)."""
+        return {}
+
+    def _is_derived(self, name: str) -> bool:
+        """Whether a field holds its derived default (which :meth:`at` derives again)."""
+        return self.sources.get(name, "").startswith("derived")
 
 
 # ---------------------------------------------------------------------------------------
@@ -350,6 +431,13 @@ class NormalMetal(_ParameterSet):
                                                      self.reference_temperature)
         return value, ("derived: Wiedemann-Franz L0 sigma T_ref with L0 = pi^2 k_B^2/(3 e^2) "
                        f"= 2.443e-8 W Ohm/K^2 at T_ref = {_fmt(self.reference_temperature)} K")
+
+    def _derived_exponents(self, exponents: dict[str, float]) -> dict[str, float]:
+        # Wiedemann-Franz kappa ~ sigma T: a power law while the resistivity has no slope
+        if self._is_derived("thermal_conductivity") \
+                and self.resistivity_temperature_coefficient == 0.0:
+            return {"thermal_conductivity": exponents.get("conductivity", 0.0) + 1.0}
+        return {}
 
     @property
     def resistivity(self) -> float:
@@ -504,6 +592,16 @@ class MagneticInsulator(_ParameterSet):
                        "35 zeta(7/2)/(4 zeta(3/2)) with sigma_m = magnon_conductivity in S/m "
                        f"at T = reference_temperature = {_fmt(self.reference_temperature)} K "
                        "(docs/materials.md#materials-derived)")
+
+    def _derived_exponents(self, exponents: dict[str, float]) -> dict[str, float]:
+        # varsigma ~ sigma_m and kappa_m ~ sigma_m T where they hold their Boltzmann value
+        sigma = exponents.get("magnon_conductivity", 0.0)
+        derived = {}
+        if self._is_derived("spin_seebeck"):
+            derived["spin_seebeck"] = sigma
+        if self._is_derived("magnon_thermal_conductivity"):
+            derived["magnon_thermal_conductivity"] = sigma + 1.0
+        return derived
 
     # -- checks among fields -----------------------------------------------------------
     def _check_consistency(self) -> None:

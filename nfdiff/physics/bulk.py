@@ -35,8 +35,11 @@ def metal_terms(u: dict[str, Any], metal: NormalMetal, *, T0: float, dim: int, t
                              + (sigma / 4 e^2) sum_k (|grad mu_k|^2 + mu_k^2 / lambda^2)
 
     and, per extruded component a, ``int J_c,a dA`` (the current closure, minus the
-    drive that :mod:`nfdiff.problem` adds). ``sigma(T)`` follows the metal's
-    resistivity temperature coefficient.
+    drive that :mod:`nfdiff.problem` adds). ``metal`` holds its values at ``T0``; with
+    the heat equation, ``sigma(T)`` follows the metal's resistivity temperature
+    coefficient and ``kappa(T)`` its Wiedemann-Franz default (or power law) at the local
+    electron temperature (docs/theory.md#theory-temperature); other power laws of a
+    metal are evaluated at ``T0``.
     """
     t = Terms()
     axes, extr = AXES[dim], EXTRUDED[dim]
@@ -109,12 +112,12 @@ def metal_terms(u: dict[str, Any], metal: NormalMetal, *, T0: float, dim: int, t
             t.jac(gname, "T_e", vv=J3[ax] * dlns)
 
     if thermal:
-        kappa = metal.thermal_conductivity
+        kappa, d_kappa = _metal_thermal_conductivity(metal, sigma, dlns, T0 + u["T_e"][0], T0)
         heat = sigma * np.sum(E3 * E3, axis=0)
         for k in range(3):
             heat = heat + sigma / (4 * e**2) * (np.sum(g3[k] ** 2, axis=0) + mu[k] ** 2 / lam2)
         t.res("T_e", a=-heat, b=kappa * u["T_e"][1])
-        t.jac("T_e", "T_e", gg=kappa * eye)
+        t.jac("T_e", "T_e", gg=kappa * eye, gv=kappa * d_kappa * u["T_e"][1])
         if dlns is not None:
             t.jac("T_e", "T_e", vv=-heat * dlns)
         t.jac("T_e", "phi", vg=2 * sigma * inplane(E3, dim))
@@ -126,6 +129,24 @@ def metal_terms(u: dict[str, Any], metal: NormalMetal, *, T0: float, dim: int, t
     return t
 
 
+def _metal_thermal_conductivity(metal: NormalMetal, sigma: Any, dlns: Any, T: Any,
+                                T0: float) -> tuple[Any, Any]:
+    """kappa_N at the local electron temperature ``T`` [K] and its log-derivative [1/K].
+
+    The Wiedemann-Franz default ``L0 sigma(T) T`` follows the local conductivity and
+    temperature; a power law (``temperature_dependence``) its exponent; a number given
+    by the user stays constant.
+    """
+    kappa = metal.thermal_conductivity
+    if metal._is_derived("thermal_conductivity"):
+        d_sigma = 0.0 if dlns is None else dlns
+        return kappa * (sigma / metal.conductivity) * (T / T0), d_sigma + 1.0 / T
+    exponent = metal.temperature_exponents().get("thermal_conductivity", 0.0)
+    if exponent == 0.0:
+        return kappa, 0.0
+    return kappa * (T / T0) ** exponent, exponent / T
+
+
 def magnet_terms(u: dict[str, Any], magnet: MagneticInsulator, *, T0: float, dim: int,
                  thermal: bool) -> Terms:
     """Magnon and phonon transport in a magnetic insulator (docs/theory.md#theory-bulk).
@@ -133,43 +154,71 @@ def magnet_terms(u: dict[str, Any], magnet: MagneticInsulator, *, T0: float, dim
     Fields ``mu_m`` (J) and, if ``thermal``, ``T_m`` and ``T_p`` (K)::
 
         j_m = -sigma_m grad mu_m - varsigma grad T_m,   div j_m = -(sigma_m/lambda_m^2) mu_m
-        q_m = -(varsigma T0/hbar) grad mu_m - kappa_m grad T_m
+        q_m = -(varsigma T_m/hbar) grad mu_m - kappa_m grad T_m
         div q_m = -Gamma (T_m - T_p) + (-j_m . grad mu_m + sigma_m mu_m^2/lambda_m^2)/hbar
         -div(kappa_p grad T_p) = Gamma (T_m - T_p)
 
-    with sigma_m and varsigma in angular-momentum units (1/m, J/(m K)).
+    with sigma_m and varsigma in angular-momentum units (1/m, J/(m K)) and the Kelvin
+    relation between the spin Seebeck and spin Peltier coefficients at the local magnon
+    temperature. ``magnet`` holds its values at ``T0``; the coefficients that change with
+    temperature (:meth:`~nfdiff.materials.MagneticInsulator.temperature_exponents`) are
+    evaluated at the local temperature (docs/theory.md#theory-temperature): the magnon
+    coefficients at ``T_m``, ``kappa_p`` at ``T_p``, ``Gamma`` from both.
     """
     t = Terms()
-    sm = magnet.magnon_conductivity_spin
-    lam2 = magnet.magnon_diffusion_length**2
     eye = np.eye(dim)[:, :, None, None]
     mu, gmu = u["mu_m"]
     if not thermal:
+        sm = magnet.magnon_conductivity_spin
+        lam2 = magnet.magnon_diffusion_length**2
         t.res("mu_m", a=sm * mu / lam2, b=sm * gmu)
         t.jac("mu_m", "mu_m", vv=sm / lam2, gg=sm * eye)
         return t
-    vs = magnet.spin_seebeck_spin
-    km = magnet.magnon_thermal_conductivity
-    kp = magnet.phonon_thermal_conductivity
-    gamma = magnet.magnon_phonon_coupling
     dTm, gTm = u["T_m"]
     dTp, gTp = u["T_p"]
+    ex = magnet.temperature_exponents()
+    Tm, Tp = T0 + dTm, T0 + dTp
+
+    def local(name: str, value: float, T: Any) -> tuple[Any, Any]:
+        # value (T/T0)^e and its log-derivative e/T [1/K] (0 for a constant)
+        e_ = ex.get(name, 0.0)
+        if e_ == 0.0:
+            return value, 0.0
+        return value * (T / T0) ** e_, e_ / T
+
+    sm, d_sm = local("magnon_conductivity", magnet.magnon_conductivity_spin, Tm)
+    lam, d_lam = local("magnon_diffusion_length", magnet.magnon_diffusion_length, Tm)
+    vs, d_vs = local("spin_seebeck", magnet.spin_seebeck_spin, Tm)
+    km, d_km = local("magnon_thermal_conductivity", magnet.magnon_thermal_conductivity, Tm)
+    kp, d_kp = local("phonon_thermal_conductivity", magnet.phonon_thermal_conductivity, Tp)
+    lmp, d_lmp = local("magnon_phonon_length", magnet.magnon_phonon_length, Tm)
+    lam2 = lam * lam
+    # Gamma = km kp / (lmp^2 (km + kp)): log-derivatives with respect to T_m and T_p
+    gamma = km * kp / (lmp * lmp * (km + kp))
+    d_gamma_m = d_km * kp / (km + kp) - 2.0 * d_lmp
+    d_gamma_p = d_kp * km / (km + kp)
+    d_relax = d_sm - 2.0 * d_lam  # log-derivative of sm / lambda^2
+    dT = dTm - dTp
 
     t.res("mu_m", a=sm * mu / lam2, b=sm * gmu + vs * gTm)
     t.jac("mu_m", "mu_m", vv=sm / lam2, gg=sm * eye)
-    t.jac("mu_m", "T_m", gg=vs * eye)
+    t.jac("mu_m", "T_m", gg=vs * eye, vv=sm * mu / lam2 * d_relax,
+          gv=sm * d_sm * gmu + vs * d_vs * gTm)
 
-    dissipation = (sm * np.sum(gmu * gmu, axis=0) + vs * np.sum(gTm * gmu, axis=0)
-                   + sm * mu**2 / lam2) / hbar
-    t.res("T_m", a=gamma * (dTm - dTp) - dissipation, b=(vs * T0 / hbar) * gmu + km * gTm)
-    t.jac("T_m", "mu_m", gg=(vs * T0 / hbar) * eye, vg=-(2 * sm * gmu + vs * gTm) / hbar,
+    g2, gTg = np.sum(gmu * gmu, axis=0), np.sum(gTm * gmu, axis=0)
+    dissipation = (sm * g2 + vs * gTg + sm * mu**2 / lam2) / hbar
+    d_dissipation = (sm * d_sm * g2 + vs * d_vs * gTg + sm * mu**2 / lam2 * d_relax) / hbar
+    peltier = vs * Tm / hbar  # Kelvin relation at the local T_m
+    t.res("T_m", a=gamma * dT - dissipation, b=peltier * gmu + km * gTm)
+    t.jac("T_m", "mu_m", gg=peltier * eye, vg=-(2 * sm * gmu + vs * gTm) / hbar,
           vv=-2 * sm * mu / (lam2 * hbar))
-    t.jac("T_m", "T_m", gg=km * eye, vv=gamma, vg=-vs * gmu / hbar)
-    t.jac("T_m", "T_p", vv=-gamma)
+    t.jac("T_m", "T_m", gg=km * eye, vv=gamma * (1.0 + d_gamma_m * dT) - d_dissipation,
+          vg=-vs * gmu / hbar, gv=peltier * (d_vs + 1.0 / Tm) * gmu + km * d_km * gTm)
+    t.jac("T_m", "T_p", vv=-gamma * (1.0 - d_gamma_p * dT))
 
-    t.res("T_p", a=-gamma * (dTm - dTp), b=kp * gTp)
-    t.jac("T_p", "T_p", gg=kp * eye, vv=gamma)
-    t.jac("T_p", "T_m", vv=-gamma)
+    t.res("T_p", a=-gamma * dT, b=kp * gTp)
+    t.jac("T_p", "T_p", gg=kp * eye, vv=gamma * (1.0 - d_gamma_p * dT), gv=kp * d_kp * gTp)
+    t.jac("T_p", "T_m", vv=-gamma * (1.0 + d_gamma_m * dT))
     return t
 
 

@@ -185,6 +185,12 @@ class RegionModel:
         (temperatures absolute, K). Default: every temperature above 0 K."""
         return {f.name: (0.0, np.inf) for f in self.fields if f.is_temperature}
 
+    def data_ranges(self) -> dict[str, dict[str, tuple[float, float]]]:
+        """Temperatures [K] the region's parameter data cover, per temperature field:
+        ``{field: {parameter: (low, high)}}``. A solved temperature outside is an
+        extrapolation (:meth:`nfdiff.Device.solve` warns). Default: none."""
+        return {}
+
     def terms(self, u: dict[str, Any], ctx: RegionContext) -> Terms | None:
         """Bulk densities of the region's equations and their exact derivatives."""
         raise NotImplementedError(f"{type(self).__name__} must define terms()")
@@ -229,6 +235,16 @@ class MagnetModel(RegionModel):
         it the magnet is not ordered."""
         tc = self.material.curie_temperature
         return {"T_m": (0.0, tc), "T_p": (0.0, tc)}
+
+    def data_ranges(self) -> dict[str, dict[str, tuple[float, float]]]:
+        """The ranges of the magnet's temperature laws: kappa_p's at ``T_p``, the
+        magnon parameters' at ``T_m`` (where :func:`~nfdiff.physics.magnet_terms`
+        evaluates them)."""
+        ranges: dict[str, dict[str, tuple[float, float]]] = {}
+        for name, law in self.material.temperature_dependence.items():
+            field = "T_p" if name == "phonon_thermal_conductivity" else "T_m"
+            ranges.setdefault(field, {})[name] = law.valid
+        return ranges
 
     def terms(self, u: dict[str, Any], ctx: RegionContext) -> Terms:
         return magnet_terms(u, self.material, T0=ctx.T0, dim=ctx.dim, thermal=ctx.thermal)
