@@ -221,7 +221,8 @@ class NonlocalStrips:
         if aspect > common.MAX_ASPECT:
             raise common.too_large(
                 f"elements {aspect:.2g} times wider than thick ({a:.3g} m by {b:.3g} m), "
-                f"beyond the {common.MAX_ASPECT:.2g} that double precision resolves",
+                f"beyond the {common.MAX_ASPECT:.2g} that double precision resolves (a "
+                "smaller h_max narrows them)",
                 self._lengths(), common.given_sizes(self))
 
     def _check_nodes(self) -> None:
