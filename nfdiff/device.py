@@ -15,7 +15,7 @@ from ._validate import positive, require, unit_vector
 from .errors import NfdiffWarning, ParameterError
 from .interface import NFInterface
 from .laws import InterfaceLaw, resolve
-from .mesh import region_of_element
+from .mesh import interface_facets, region_of_element
 from .params import MAXITER, RTOL
 from .physics.couplings import Coupling, Kapitza, NFCoupling
 from .physics.models import RegionModel, model_for
@@ -54,9 +54,10 @@ class Device:
     interfaces : dict, optional
         ``{(metal_region, magnet_region): NFInterface}`` (either order), or
         ``{(region_a, region_b): Coupling}`` (:mod:`nfdiff.physics.couplings`) for any
-        pair. A touching metal/magnet pair without an entry takes the built-in
-        parameters of its materials (:func:`nfdiff.materials.interface_parameters`). An
-        interface without a magnon gas takes the adjacent magnet's.
+        pair of regions that touch (share a facet). A touching metal/magnet pair
+        without an entry takes the built-in parameters of its materials
+        (:func:`nfdiff.materials.interface_parameters`). An interface without a magnon
+        gas takes the adjacent magnet's.
     boundary_conditions : dict, optional
         Boundary name -> condition of :mod:`nfdiff.bc` or a list of them. Unlisted
         boundaries are insulating, adiabatic and spin-blocking.
@@ -71,10 +72,12 @@ class Device:
         Extruded length of the conductors along the current [m], for voltages.
     n : 3-vector or dict, optional
         Order-parameter direction (the paper's n; the magnetisation is -n) of every
-        magnet, or ``{magnet_region: n}``. Default (1, 0, 0).
+        magnet, or ``{magnet_region: n}`` with an entry for each magnet region and no
+        other. Default (1, 0, 0).
     kapitza : dict, optional
         ``{(region_a, region_b): h}`` phonon boundary conductances [W/(m^2 K)] between
-        regions whose lattice temperatures differ (metal|magnet, metal|dielectric);
+        touching regions whose lattice temperatures differ (metal|magnet,
+        metal|dielectric);
         defaults from the interface or ``nf.materials.DEFAULT_KAPITZA_CONDUCTANCE``.
     order : {1, 2}
         Polynomial order of the Lagrange elements.
@@ -84,6 +87,14 @@ class Device:
         balance equation ``div(flux) = ... + f``: W/m^3 for temperatures (a heater),
         J/m^3 for spin and magnon accumulations (angular momentum per volume and time),
         A/m^3 for ``phi``. Used for heaters and for manufactured-solution tests.
+
+    Raises
+    ------
+    ParameterError
+        Naming the entry: a region without a material or a material for no region, an
+        ``interfaces`` or ``kapitza`` entry for regions that do not exist or do not
+        touch, an ``n`` entry for a region that is not a magnet, a temperature at or
+        above a magnet's Curie temperature, and any value out of its range.
     """
 
     def __init__(self, mesh: skfem.Mesh, *, materials: Mapping[str, object],
@@ -136,11 +147,7 @@ class Device:
         self.models = {r: model_for(m, f"materials[{r!r}]") for r, m in self.materials.items()}
         self.interfaces: dict[tuple[str, str], NFInterface | Coupling] = {}
         for key, itf in dict(interfaces or {}).items():
-            a, b = key
-            for r in (a, b):
-                if r not in self.materials:
-                    raise ParameterError("interfaces", key,
-                                         f"region {r!r} is unknown; regions: {sorted(regions)}")
+            a, b = self._touching("interfaces", key)
             if isinstance(itf, Coupling):
                 self.interfaces[(a, b)] = itf
                 continue
@@ -173,7 +180,26 @@ class Device:
             self.sources[region] = dict(by_field)
         self._kapitza: dict[frozenset[str], float] = {}
         for key, h in dict(kapitza or {}).items():
-            self._kapitza[frozenset(key)] = positive(f"kapitza[{key!r}]", h, "W/(m^2 K)")
+            self._kapitza[frozenset(self._touching("kapitza", key))] = positive(
+                f"kapitza[{key!r}]", h, "W/(m^2 K)")
+
+    def _touching(self, name: str, key: Any) -> tuple[str, str]:
+        """``key`` of the mapping ``name`` (interfaces, kapitza) as a pair of regions of
+        the mesh that share a facet, or ParameterError naming the entry."""
+        if isinstance(key, str) or not isinstance(key, tuple) or len(key) != 2:
+            raise ParameterError(name, key, "keys must be pairs (region_a, region_b)")
+        regions = sorted(self.materials)
+        for r in key:
+            if r not in self.materials:
+                raise ParameterError(name, key, f"region {r!r} is unknown; regions: {regions}")
+        a, b = key
+        if a == b:
+            raise ParameterError(name, key, "an interface joins two different regions")
+        if not len(interface_facets(self.mesh, a, b)[0]):
+            raise ParameterError(name, key, f"regions {a!r} and {b!r} do not touch (they "
+                                 "share no facet of the mesh), so there is no interface "
+                                 "between them")
+        return a, b
 
     # ---- data the discretisation asks for -------------------------------------------
     def _has_magnons(self, region: str) -> bool:
@@ -196,6 +222,11 @@ class Device:
                           ) -> dict[str, np.ndarray]:
         magnets = [r for r in self.models if self._has_magnons(r)]
         if isinstance(n, Mapping):
+            for r in n:
+                if r not in magnets:
+                    what = "is not a region" if r not in self.models else "is not a magnet"
+                    raise ParameterError("n", dict(n), f"region {r!r} {what}; n is given per "
+                                         f"magnet region, the magnets are {magnets}")
             out: dict[str, np.ndarray] = {}
             for r in magnets:
                 if r not in n:

@@ -148,9 +148,11 @@ def test_bad_input_gets_clear_errors(nonlocal_mesh, pt, yig):
     with pytest.raises(nf.ParameterError, match="region 'X' is unknown"):
         nf.Device(nonlocal_mesh, materials={"film": yig, "A": pt, "B": pt},
                   interfaces={("X", "film"): nf.NFInterface(g_r=1e19)})
+    cu = nf.materials.get("Cu")
+    metals = nf.mesh.stack([("N1", 10e-9), ("N2", 10e-9)], h_min=1e-9)
     with pytest.raises(nf.ParameterError, match="joins a metal and a magnet"):
-        nf.Device(nonlocal_mesh, materials={"film": yig, "A": pt, "B": pt},
-                  interfaces={("A", "B"): nf.NFInterface(g_r=1e19)})
+        nf.Device(metals, materials={"N1": cu, "N2": pt},
+                  interfaces={("N1", "N2"): nf.NFInterface(g_r=1e19)})
     bare = type(nonlocal_mesh)(nonlocal_mesh.p, nonlocal_mesh.t)
     with pytest.raises(nf.ParameterError, match="no named regions"):
         nf.Device(bare, materials={"film": yig})
@@ -173,6 +175,36 @@ def test_bad_input_gets_clear_errors(nonlocal_mesh, pt, yig):
         device(nonlocal_mesh, pt, yig, law="quantum")
     with pytest.raises(nf.ParameterError, match="temperature"):
         device(nonlocal_mesh, pt, yig, temperature=-1.0)
+
+
+@pytest.mark.parametrize(("option", "entry", "reason"), [
+    ("interfaces", {("A", "B"): nf.NFInterface(g_r=1e19)}, "'A' and 'B' do not touch"),
+    ("interfaces", {("A", "A"): nf.NFInterface(g_r=1e19)}, "two different regions"),
+    ("interfaces", {"A": nf.NFInterface(g_r=1e19)}, "pairs"),
+    ("kapitza", {("A", "B"): 1e8}, "'A' and 'B' do not touch"),
+    ("kapitza", {("A", "substrate"): 1e8}, "region 'substrate' is unknown"),
+    ("n", {"film": (1, 0, 0), "YIG": (0, 1, 0)}, "region 'YIG' is not a region"),
+    ("n", {"film": (1, 0, 0), "A": (0, 1, 0)}, "region 'A' is not a magnet"),
+])
+def test_entries_for_regions_that_do_not_exist_or_touch_are_refused(nonlocal_mesh, pt, yig,
+                                                                     option, entry, reason):
+    """An interface, Kapitza conductance or order parameter that would be ignored (the
+    regions do not exist, do not touch or are no magnet) is an error naming the entry,
+    at construction, not a silently different device."""
+    with pytest.raises(nf.ParameterError, match=reason) as info:
+        device(nonlocal_mesh, pt, yig, **{option: entry})
+    assert info.value.name == option
+    assert info.value.value == (next(iter(entry)) if option != "n" else entry)
+
+
+def test_entries_for_touching_regions_are_used(nonlocal_mesh, pt, yig):
+    """The same options on regions that touch are taken: a Kapitza conductance given for
+    the (A, film) interface is the one the coupling uses."""
+    dev = device(nonlocal_mesh, pt, yig, kapitza={("film", "A"): 1.5e8},
+                 n={"film": (0, 1, 0)})
+    assert dev.coupling("A", "film").kapitza == 1.5e8
+    assert dev.coupling("B", "film").kapitza != 1.5e8
+    assert tuple(dev.order_parameter("film")) == (0.0, 1.0, 0.0)
 
 
 def test_evaluate_takes_the_side_of_the_named_region_in_1d(pt, yig):

@@ -31,7 +31,7 @@ from ..device import Device
 from ..errors import ParameterError
 from ..interface import NFInterface
 from ..laws import InterfaceLaw
-from ..mesh import graded_points
+from ..mesh import MAX_NODES_1D, graded_count, graded_points
 from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
 from . import _common as common
 from ._common import builtin_interface, check_sizes
@@ -117,6 +117,7 @@ class _FilmStack:
             raise ParameterError("thicknesses", self.thicknesses, f"must be {layers} [m]"
                                  f"{hint}", "m")
         check_sizes(self)
+        self._check_size()
         self.interface_law()  # a pair without built-in parameters fails here, not in solve
 
     # ---- description -----------------------------------------------------------------
@@ -188,6 +189,33 @@ class _FilmStack:
             sizes[region] = (lo, hi, max(h_max, lo, hi), self.growth)
         return sizes
 
+    def _grids(self) -> list[tuple[list[float], list[float], float, float]]:
+        """Arguments of :func:`~nfdiff.mesh.graded_points` for each layer, bottom up:
+        ``(breaks, sizes at them, h_max, growth)``."""
+        sizes = self.mesh_sizes()
+        d, t_f, t_s = self.thickness, self.magnet_thickness, self.substrate_thickness
+        layers = [(METAL, 0.0, d), (MAGNET, -t_f, 0.0)]
+        if self.substrate is not None:
+            layers.append((SUBSTRATE, -t_f - t_s, -t_f))
+        grids = []
+        for region, lo, hi in reversed(layers):
+            h_lo, h_hi, h_max, growth = sizes[region]
+            grids.append(([lo, hi], [h_lo, h_hi], h_max, growth))
+        return grids
+
+    def _lengths(self) -> common.Lengths:
+        """The lengths to check, ``{name: (value, typical value)}`` [m]."""
+        return {f"thicknesses[{i}]": (t, typical) for i, (t, typical)
+                in enumerate(zip(self.thicknesses, DEFAULT_THICKNESSES, strict=False))}
+
+    def _check_size(self) -> None:
+        """Refuse more than :data:`nfdiff.mesh.MAX_NODES_1D` nodes (counted by
+        :func:`~nfdiff.mesh.graded_count`, before anything is meshed); warn of lengths
+        outside a thin-film device's."""
+        count = sum(graded_count(*grid) for grid in self._grids()) + 1
+        common.check_count(count, MAX_NODES_1D, self._lengths(), common.given_sizes(self))
+        common.warn_lengths(self._lengths(), stacklevel=6)
+
     # ---- discretisation ----------------------------------------------------------------
     def mesh(self) -> skfem.MeshLine1:
         """The 1D mesh along z [m].
@@ -204,17 +232,9 @@ class _FilmStack:
         """
         import skfem
 
-        sizes = self.mesh_sizes()
-        d, t_f, t_s = self.thickness, self.magnet_thickness, self.substrate_thickness
-        layers = [(METAL, 0.0, d), (MAGNET, -t_f, 0.0)]
-        if self.substrate is not None:
-            layers.append((SUBSTRATE, -t_f - t_s, -t_f))
-        parts = []
-        for region, lo, hi in reversed(layers):
-            h_lo, h_hi, h_max, growth = sizes[region]
-            z = graded_points([lo, hi], [h_lo, h_hi], h_max, growth)
-            parts.append(z if region == METAL else z[:-1])
-        z = np.concatenate(parts)
+        d, t_f = self.thickness, self.magnet_thickness
+        parts = [graded_points(*grid) for grid in self._grids()]  # bottom up
+        z = np.concatenate([p[:-1] for p in parts[:-1]] + [parts[-1]])
         z0 = float(z[0])
         regions = {METAL: lambda x: x[0] > 0.0,
                    MAGNET: lambda x: (x[0] < 0.0) & (x[0] > -t_f)}
@@ -327,6 +347,9 @@ class LSSEStack(_FilmStack):
 
     length: float = declare(Parameter(
         "m", "positive", "Length of the metal along x over which the voltage is taken."))
+
+    def _lengths(self) -> common.Lengths:
+        return {**super()._lengths(), "length": (self.length, 1e-3)}
 
     def _drive(self, temperature_difference: float | None, heat_flux: float | None
                ) -> tuple[float, None] | tuple[None, float]:

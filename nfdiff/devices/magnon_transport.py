@@ -30,7 +30,7 @@ from ..device import Device
 from ..errors import ParameterError
 from ..interface import NFInterface
 from ..laws import InterfaceLaw
-from ..mesh import rectangles
+from ..mesh import MAX_NODES, rectangles, rectangles_size
 from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
 from . import _common as common
 from ._common import builtin_interface
@@ -172,12 +172,13 @@ class NonlocalStrips:
 
     def __post_init__(self) -> None:
         check_fields(self)
+        if self.substrate is not None and self.substrate_thickness is None:
+            object.__setattr__(self, "substrate_thickness", _SUBSTRATE_THICKNESS)
+        self._check_aspect()  # a slip of units first: widths=300 blames the widths
         gap = self.distance - sum(self.widths) / 2
         require("distance", self.distance, gap > 0,
                 f"must exceed the sum of the half-widths, {sum(self.widths) / 2:.4g} m "
                 "(the strips would overlap)", "m")
-        if self.substrate is not None and self.substrate_thickness is None:
-            object.__setattr__(self, "substrate_thickness", _SUBSTRATE_THICKNESS)
         if self.strip_interfaces is not None:
             pair = tuple(self.strip_interfaces)
             if len(pair) != 2 or not all(i is None or isinstance(i, NFInterface)
@@ -192,7 +193,44 @@ class NonlocalStrips:
             outer = self.distance / 2 + max(self.widths) / 2
             require("extent", self.extent, self.extent > outer,
                     f"must exceed the outer strip edge, {outer:.4g} m from the centre", "m")
+        self._check_nodes()
+        common.warn_lengths(self._lengths())
         self.interface_law()  # a pair without built-in parameters fails here
+
+    # ---- size guards: arithmetic, before anything is meshed ---------------------------
+    def _lengths(self) -> common.Lengths:
+        """The lengths to check, ``{name: (value, typical value)}`` [m]."""
+        out: dict[str, tuple[Any, float]] = {
+            "distance": (self.distance, 5e-6), "widths": (self.widths, 300e-9),
+            "strip_thickness": (self.strip_thickness, 10e-9),
+            "strip_length": (self.strip_length, 100e-6),
+            "film_thickness": (self.film_thickness, 200e-9)}
+        if self.substrate_thickness is not None:
+            out["substrate_thickness"] = (self.substrate_thickness, _SUBSTRATE_THICKNESS)
+        if self.extent is not None:
+            out["extent"] = (self.extent, 10e-6)
+        return out
+
+    def _check_aspect(self) -> None:
+        """Refuse elements longer than thick beyond what double precision resolves
+        (:data:`~nfdiff.devices._common.MAX_ASPECT`): a length in nm or um given as a
+        number of metres stretches the grid's cells along x, not their number."""
+        (hx_min, hz_min), (hx_max, hz_max) = self.mesh_sizes()
+        aspect, (a, b) = max((hx_max / hz_min, (hx_max, hz_min)),
+                             (hz_max / hx_min, (hx_min, hz_max)))
+        if aspect > common.MAX_ASPECT:
+            raise common.too_large(
+                f"elements {aspect:.2g} times wider than thick ({a:.3g} m by {b:.3g} m), "
+                f"beyond the {common.MAX_ASPECT:.2g} that double precision resolves (a "
+                "smaller h_max narrows them)",
+                self._lengths(), common.given_sizes(self))
+
+    def _check_nodes(self) -> None:
+        """Refuse a grid of more than :data:`nfdiff.mesh.MAX_NODES` nodes, counted by
+        :func:`~nfdiff.mesh.rectangles_size` (arithmetic)."""
+        regions, options = self._grid()
+        nx, nz = rectangles_size(regions, **options)
+        common.check_count(nx * nz, MAX_NODES, self._lengths(), common.given_sizes(self))
 
     # ---- description -----------------------------------------------------------------
     def replace(self, **changes: Any) -> NonlocalStrips:
@@ -267,6 +305,12 @@ class NonlocalStrips:
         boundaries ``"bottom"``,
         ``"left"``, ``"right"``, ``"top"`` and ``"exterior"``.
         """
+        regions, options = self._grid()
+        return rectangles(regions, **options)
+
+    def _grid(self) -> tuple[dict[str, tuple[float, float, float, float]], dict[str, Any]]:
+        """The rectangles of the cross-section and the options of
+        :func:`~nfdiff.mesh.rectangles` that mesh them."""
         L, tf, ts = self.half_extent(), self.film_thickness, self.strip_thickness
         regions = {FILM: (-L, L, 0.0, tf)}
         for name, c, w in zip(STRIPS, self.centres(), self.widths, strict=True):
@@ -277,8 +321,8 @@ class NonlocalStrips:
         lines = None
         if self.meshed_substrate_thickness:
             lines = {"z": {0.0: min(max(self.bottom_size(), h_min[1]), h_max[1])}}
-        return rectangles(regions, h_min=h_min, h_max=h_max, growth=self.growth,
-                          h_outer=h_max, h_lines=lines)
+        return regions, dict(h_min=h_min, h_max=h_max, growth=self.growth, h_outer=h_max,
+                             h_lines=lines)
 
     def device(self) -> Device:
         """The :class:`~nfdiff.Device` of the cross-section (meshes it).
@@ -317,6 +361,12 @@ class NonlocalStrips:
         """
         if injector == detector:
             raise ParameterError("detector", detector, "must differ from the injector")
+        w, t = self.widths[STRIPS.index(injector)], self.strip_thickness
+        common.warn_current_density(
+            current / (w * t), f"current = {common.short(current)} A through strip {injector} "
+            f"({w * 1e9:.3g} nm x {t * 1e9:.3g} nm)", "; currents are in amperes" + (
+                f" (did you mean {common.short(current * 1e-6)}?)" if abs(current) >= 1e-3
+                else ""))
         dev = device or self.device()
         sol = dev.solve(current={injector: current}, rtol=rtol, maxiter=maxiter)
         sol.observables.update(self._observables(sol, current, injector, detector))

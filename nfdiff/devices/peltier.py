@@ -107,6 +107,7 @@ class SpinPeltierStack(_FilmStack):
             If Newton fails, or the magnons condense (nonlinear law).
         """
         j = current_density
+        common.warn_current_density(j)
         sol = self.device().solve(current_density={METAL: (j, 0.0)}, rtol=rtol,
                                   maxiter=maxiter)
         obs = _interface_observables(self, sol)

@@ -26,7 +26,7 @@ from ..device import Device
 from ..errors import ConvergenceError
 from ..interface import NFInterface
 from ..laws import InterfaceLaw
-from ..mesh import graded_points
+from ..mesh import MAX_NODES_1D, graded_count, graded_points
 from ..params import Observable, Parameter, check_fields, checked, declare, observables, template
 from . import _common as common
 from ._common import builtin_interface, check_sizes
@@ -129,6 +129,7 @@ class SMRFilm:
     def __post_init__(self) -> None:
         check_fields(self)
         check_sizes(self)
+        self._check_size()
         self.interface_law()  # a pair without built-in parameters fails here, not in solve
 
     # ---- description -----------------------------------------------------------------
@@ -176,6 +177,28 @@ class SMRFilm:
             del sizes[MAGNET]
         return sizes
 
+    def _grids(self) -> list[tuple[list[float], list[float], float, float]]:
+        """Arguments of :func:`~nfdiff.mesh.graded_points` for each meshed layer, the
+        magnet first (when meshed): ``(breaks, sizes at them, h_max, growth)``."""
+        sizes = self.mesh_sizes()
+        h_min, h_max, growth = sizes[METAL]
+        grids = [([0.0, self.thickness], [h_min, h_min], h_max, growth)]
+        if self.magnet_thickness is not None:
+            h_min, h_max, growth = sizes[MAGNET]
+            grids.insert(0, ([-self.magnet_thickness, 0.0], [h_max, h_min], h_max, growth))
+        return grids
+
+    def _check_size(self) -> None:
+        """Refuse more than :data:`nfdiff.mesh.MAX_NODES_1D` nodes (counted by
+        :func:`~nfdiff.mesh.graded_count`, before anything is meshed); warn of lengths
+        outside a thin-film device's."""
+        lengths: dict[str, tuple[Any, float]] = {"thickness": (self.thickness, 5e-9)}
+        if self.magnet_thickness is not None:
+            lengths["magnet_thickness"] = (self.magnet_thickness, 1e-6)
+        count = sum(graded_count(*grid) for grid in self._grids()) + 1
+        common.check_count(count, MAX_NODES_1D, lengths, common.given_sizes(self))
+        common.warn_lengths(lengths, stacklevel=6)
+
     # ---- discretisation ----------------------------------------------------------------
     def mesh(self) -> skfem.MeshLine1:
         """The 1D mesh along z [m].
@@ -192,14 +215,9 @@ class SMRFilm:
         """
         import skfem
 
-        sizes = self.mesh_sizes()
         d = self.thickness
-        h_min, h_max, growth = sizes[METAL]
-        z = graded_points([0.0, d], h_min, h_max, growth)
-        if self.magnet_thickness is not None:  # a meshed magnet
-            h_min, h_max, growth = sizes[MAGNET]
-            zf = graded_points([-self.magnet_thickness, 0.0], [h_max, h_min], h_max, growth)
-            z = np.concatenate([zf[:-1], z])
+        parts = [graded_points(*grid) for grid in self._grids()]  # bottom up
+        z = np.concatenate([p[:-1] for p in parts[:-1]] + [parts[-1]])
         z0 = float(z[0])
         regions = {METAL: lambda x: x[0] > 0.0}
         if self.meshed_magnet:
@@ -246,6 +264,7 @@ class SMRFilm:
             If Newton fails, or the shorted circuit's E_y = 0 is not reached.
         """
         j = current_density
+        common.warn_current_density(j)
         dev = self.device()
         if self.transverse == "open":
             sol = dev.solve(current_density={METAL: (j, 0.0)}, rtol=rtol, maxiter=maxiter)

@@ -15,8 +15,10 @@ shared by two regions and orients them.  The module knows nothing of materials o
 physics, and imports neither gmsh nor VTK (meshio only when a file is read).
 
 Building
-    :func:`graded_points` (graded 1D node sets), :func:`stack` (1D layers),
-    :func:`rectangles` (2D union of rectangles), :func:`load` (gmsh MSH 4.1).
+    :func:`graded_points` (graded 1D node sets), :func:`graded_count` (their number,
+    without making them), :func:`stack` (1D layers), :func:`rectangles` (2D union of
+    rectangles; :func:`rectangles_size` its grid size, without making it),
+    :func:`load` (gmsh MSH 4.1).
 Using
     :func:`region_of_element`, :func:`interface_facets`,
     :func:`exterior_facets_of_region`.
@@ -29,18 +31,22 @@ Examples
 (['Pt', 'YIG'], ['bottom', 'top'])
 """
 
-from .builders import rectangles, stack
+from .builders import MAX_NODES, MAX_NODES_1D, rectangles, rectangles_size, stack
 from .gmshio import MeshFileError, load
-from .grading import graded_points
+from .grading import graded_count, graded_points
 from .regions import exterior_facets_of_region, interface_facets, region_of_element
 
 __all__ = [
+    "MAX_NODES",
+    "MAX_NODES_1D",
     "MeshFileError",
     "exterior_facets_of_region",
+    "graded_count",
     "graded_points",
     "interface_facets",
     "load",
     "rectangles",
+    "rectangles_size",
     "region_of_element",
     "stack",
 ]

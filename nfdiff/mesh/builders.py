@@ -17,16 +17,22 @@ from numpy.typing import ArrayLike
 
 from .._validate import finite, positive
 from ..errors import ParameterError
-from .grading import graded_points
+from .grading import graded_count, graded_points
 from .regions import facets_of, with_regions
 
-__all__ = ["rectangles", "stack"]
+__all__ = ["rectangles", "rectangles_size", "stack"]
 
 #: Default h_min of ``stack``: this fraction of the thinnest layer, at most _H_MIN_CAP.
 _H_MIN_FRACTION = 1.0 / 20.0
 _H_MIN_CAP = 1e-9  # m: resolves nm spin diffusion lengths at every layer boundary
 #: Default h_max: this fraction of the thickest layer (stack) or of the extent (rectangles).
 _H_MAX_FRACTION = 1.0 / 20.0
+#: Largest number of grid nodes :func:`rectangles` builds and of nodes :func:`stack`
+#: builds: a slip of units or sizes (a thickness in nm given as metres) would otherwise
+#: fill the memory before anything is solved. The counts are estimated first
+#: (:func:`~nfdiff.mesh.graded_count`, arithmetic), the nodes made only below these.
+MAX_NODES = 4_000_000
+MAX_NODES_1D = 1_000_000
 
 
 def _region_name(name: object, what: str) -> str:
@@ -108,6 +114,15 @@ def stack(layers: Sequence[tuple[Any, ...]], *, z0: float = 0.0, h_min: float | 
     if h_max is None:
         h_max = max(_H_MAX_FRACTION * float(np.max(thicknesses)), float(np.max(h_at)))
     breaks = z0 + np.concatenate([[0.0], np.cumsum(thicknesses)])
+    count = graded_count(breaks, h_at, h_max, growth)  # arithmetic: no node made yet
+    if count + 1 > MAX_NODES_1D:
+        big = names[int(np.argmax(thicknesses))]
+        raise ParameterError(
+            "h_max", h_max, f"with h_min = {h_min:.6g} m and growth {growth:g} gives "
+            f"{count + 1:.3g} nodes through {breaks[-1] - breaks[0]:.4g} m (more than "
+            f"{MAX_NODES_1D:.0e}; thickest layer {big!r}, "
+            f"{thicknesses[names.index(big)]:.4g} m): lengths are in metres; coarser "
+            "h_max (or thinner layers) is needed", "m")
     z = graded_points(breaks, h_at, h_max, growth)
     mesh = skfem.MeshLine1(np.ascontiguousarray(z[None, :]),
                            np.ascontiguousarray(np.vstack([np.arange(len(z) - 1),
@@ -186,9 +201,85 @@ def _breaks(label: str, edges: np.ndarray, refine: Sequence[float]) -> np.ndarra
     return np.unique(np.concatenate([edges.ravel(), points]))
 
 
-#: Largest number of grid nodes :func:`rectangles` builds (a slip of units or sizes would
-#: otherwise fill the memory before anything is solved).
-MAX_NODES = 4_000_000
+
+
+def _grid_lines(regions: Mapping[str, Any], *, h_min: ArrayLike | None,
+                h_max: ArrayLike | None, refine_x: Sequence[float], refine_z: Sequence[float],
+                h_outer: ArrayLike | None, h_lines: Mapping[str, Mapping[float, float]] | None
+                ) -> tuple[list[str], np.ndarray, np.ndarray, list[np.ndarray],
+                           list[np.ndarray], np.ndarray, np.ndarray]:
+    """The checked rectangles of :func:`rectangles` and their grid lines: ``(names,
+    rects, owner, breaks, sizes, h_min, h_max)`` with the breakpoints of x and z, the
+    element size next to each and the smallest and largest sizes per axis."""
+    names, rects, owner = _as_rectangles(regions)
+    _check_overlaps(names, rects, owner)
+    breaks = [_breaks("refine_x", rects[:, :2], refine_x),
+              _breaks("refine_z", rects[:, 2:], refine_z)]
+    if h_min is None:
+        h_min = [np.min(np.diff(b)) / 10.0 for b in breaks]
+    h_min = _per_axis("h_min", h_min)
+    if h_max is None:
+        h_max = np.maximum([_H_MAX_FRACTION * (b[-1] - b[0]) for b in breaks], h_min)
+    h_max = _per_axis("h_max", h_max)
+    h_outer = h_min if h_outer is None else _per_axis("h_outer", h_outer)
+    for axis in range(2):
+        if not h_min[axis] <= h_outer[axis] <= h_max[axis]:
+            raise ParameterError("h_outer", h_outer.tolist(), f"must lie between h_min = "
+                                 f"{h_min.tolist()} and h_max = {h_max.tolist()}", "m")
+    sizes = []
+    for b, lo, end in zip(breaks, h_min, h_outer, strict=True):
+        per_line = np.full(len(b), lo)
+        per_line[[0, -1]] = end
+        sizes.append(per_line)
+    for axis_name, given in dict(h_lines or {}).items():
+        if axis_name not in ("x", "z"):
+            raise ParameterError("h_lines", axis_name, "keys must be 'x' or 'z'")
+        k = 0 if axis_name == "x" else 1
+        axis_name = repr(axis_name)
+        for line, h in dict(given).items():
+            where = np.flatnonzero(breaks[k] == line)
+            if not len(where):
+                raise ParameterError(f"h_lines[{axis_name}]", line, f"is not a grid line of "
+                                     f"{axis_name}: the rectangle edges and refinement points are "
+                                     f"{breaks[k].tolist()}", "m")
+            h = positive(f"h_lines[{axis_name}][{line!r}]", h, "m")
+            if h > h_max[k]:
+                raise ParameterError(f"h_lines[{axis_name}][{line!r}]", h,
+                                     f"must not exceed h_max = {h_max[k]:.6g} m", "m")
+            sizes[k][where[0]] = h
+    return names, rects, owner, breaks, sizes, h_min, h_max
+
+
+def rectangles_size(regions: Mapping[str, Any], *, h_min: ArrayLike | None = None,
+                    h_max: ArrayLike | None = None, growth: float = 1.3,
+                    refine_x: Sequence[float] = (), refine_z: Sequence[float] = (),
+                    h_outer: ArrayLike | None = None,
+                    h_lines: Mapping[str, Mapping[float, float]] | None = None
+                    ) -> tuple[int, int]:
+    """The numbers of grid lines ``(x, z)`` of :func:`rectangles` with the same
+    arguments, by arithmetic (:func:`~nfdiff.mesh.graded_count`): nothing is meshed.
+
+    The grid has their product of nodes (less those of cells outside every rectangle),
+    and :func:`rectangles` refuses more than :data:`MAX_NODES`. A template checks its
+    size with this before it meshes.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`rectangles` for malformed rectangles or sizes.
+    """
+    *_, breaks, sizes, _, h_max = _grid_lines(
+        regions, h_min=h_min, h_max=h_max, refine_x=refine_x, refine_z=refine_z,
+        h_outer=h_outer, h_lines=h_lines)
+    return _grid_size(breaks, sizes, h_max, growth)
+
+
+def _grid_size(breaks: list[np.ndarray], sizes: list[np.ndarray], h_max: np.ndarray,
+               growth: float) -> tuple[int, int]:
+    """Numbers of grid lines along x and z (:func:`~nfdiff.mesh.graded_count` + 1)."""
+    nx, nz = (graded_count(b, lo, hi, growth) + 1
+              for b, lo, hi in zip(breaks, sizes, h_max, strict=True))
+    return nx, nz
 
 
 def rectangles(regions: Mapping[str, Any], *, h_min: ArrayLike | None = None,
@@ -255,52 +346,20 @@ def rectangles(regions: Mapping[str, Any], *, h_min: ArrayLike | None = None,
     >>> sorted(mesh.subdomains)
     ['A', 'B', 'film']
     """
-    names, rects, owner = _as_rectangles(regions)
-    _check_overlaps(names, rects, owner)
-    breaks = [_breaks("refine_x", rects[:, :2], refine_x),
-              _breaks("refine_z", rects[:, 2:], refine_z)]
-    if h_min is None:
-        h_min = [np.min(np.diff(b)) / 10.0 for b in breaks]
-    h_min = _per_axis("h_min", h_min)
-    if h_max is None:
-        h_max = np.maximum([_H_MAX_FRACTION * (b[-1] - b[0]) for b in breaks], h_min)
-    h_max = _per_axis("h_max", h_max)
-    h_outer = h_min if h_outer is None else _per_axis("h_outer", h_outer)
-    for axis in range(2):
-        if not h_min[axis] <= h_outer[axis] <= h_max[axis]:
-            raise ParameterError("h_outer", h_outer.tolist(), f"must lie between h_min = "
-                                 f"{h_min.tolist()} and h_max = {h_max.tolist()}", "m")
-    sizes = []
-    for b, lo, end in zip(breaks, h_min, h_outer, strict=True):
-        per_line = np.full(len(b), lo)
-        per_line[[0, -1]] = end
-        sizes.append(per_line)
-    for axis_name, given in dict(h_lines or {}).items():
-        if axis_name not in ("x", "z"):
-            raise ParameterError("h_lines", axis_name, "keys must be 'x' or 'z'")
-        k = 0 if axis_name == "x" else 1
-        axis_name = repr(axis_name)
-        for line, h in dict(given).items():
-            where = np.flatnonzero(breaks[k] == line)
-            if not len(where):
-                raise ParameterError(f"h_lines[{axis_name}]", line, f"is not a grid line of "
-                                     f"{axis_name}: the rectangle edges and refinement points are "
-                                     f"{breaks[k].tolist()}", "m")
-            h = positive(f"h_lines[{axis_name}][{line!r}]", h, "m")
-            if h > h_max[k]:
-                raise ParameterError(f"h_lines[{axis_name}][{line!r}]", h,
-                                     f"must not exceed h_max = {h_max[k]:.6g} m", "m")
-            sizes[k][where[0]] = h
-    x, z = (graded_points(b, lo, hi, growth)
-            for b, lo, hi in zip(breaks, sizes, h_max, strict=True))
-
-    nx, nz = len(x) - 1, len(z) - 1
-    if (nx + 1) * (nz + 1) > MAX_NODES:
+    names, rects, owner, breaks, sizes, h_min, h_max = _grid_lines(
+        regions, h_min=h_min, h_max=h_max, refine_x=refine_x, refine_z=refine_z,
+        h_outer=h_outer, h_lines=h_lines)
+    nodes = _grid_size(breaks, sizes, h_max, growth)  # arithmetic: no node made yet
+    if nodes[0] * nodes[1] > MAX_NODES:
         raise ParameterError(
             "h_max", h_max.tolist(), f"with h_min = {h_min.tolist()} and growth {growth:g} "
-            f"gives {nx + 1} x {nz + 1} = {(nx + 1) * (nz + 1):.3g} grid nodes over the "
-            f"extent {x[-1] - x[0]:.4g} m x {z[-1] - z[0]:.4g} m (more than {MAX_NODES:.0e}): "
-            "lengths are in metres; coarser h_max (or a smaller extent) is needed", "m")
+            f"gives {nodes[0]} x {nodes[1]} = {nodes[0] * nodes[1]:.3g} grid "
+            f"nodes over the extent {breaks[0][-1] - breaks[0][0]:.4g} m x "
+            f"{breaks[1][-1] - breaks[1][0]:.4g} m (more than {MAX_NODES:.0e}): lengths are "
+            "in metres; coarser h_max (or a smaller extent) is needed", "m")
+    x, z = (graded_points(b, lo, hi, growth)
+            for b, lo, hi in zip(breaks, sizes, h_max, strict=True))
+    nx, nz = len(x) - 1, len(z) - 1
     # cell (i, j) spans [x_i, x_i+1] x [z_j, z_j+1]; it lies inside a rectangle or not
     i0 = np.searchsorted(x, rects[:, 0])
     i1 = np.searchsorted(x, rects[:, 1])
