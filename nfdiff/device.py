@@ -358,7 +358,10 @@ class Device:
                               f"{self.law.name!r} law is used beyond the gap, where the "
                               "magnon gas it linearises would condense (the nonlinear law "
                               "stops there)", NfdiffWarning, stacklevel=2)
-        return Solution(self, problem, x, record)
+        sol = Solution(self, problem, x, record)
+        if current is not None or current_density is not None:
+            sol.drive = drive
+        return sol
 
 
 def _describe(current: Mapping[str, Any] | None,

@@ -68,13 +68,17 @@ class Solution:
                 E[ax] = self._g[f"E{s}_{a}"]
             self.extruded_field[r] = E
         self.observables: dict[str, float] = {}
+        #: The drive of the solve as text (``"current={'A': 5e-05} A"``), None when it
+        #: came only from the boundary conditions.
+        self.drive: str | None = None
 
     def __repr__(self) -> str:
         """A few lines: the device, its law and size, the Newton record and the drive.
 
-        The drive is shown as far as the observables record it (``current_density``,
-        ``j_x``, ``temperature_difference``, ``heat_flux``, ...), with the units the
-        device templates declare for them.
+        The drive is shown as given to :meth:`nfdiff.Device.solve` (:attr:`drive`) and
+        as far as the observables record it (``current_density``, ``j_x``,
+        ``temperature_difference``, ``heat_flux``, ...), with the units the device
+        templates declare for them.
         """
         import textwrap
 
@@ -97,6 +101,8 @@ class Solution:
         drive = [f"{k} = {float(self.observables[k]):.6g} {units.get(k, '')}".rstrip()
                  for k in _DRIVES if k in self.observables
                  and np.ndim(self.observables[k]) == 0 and self.observables[k] != 0]
+        if not drive and self.drive is not None:
+            drive = [self.drive]
         if drive:
             lines.append(f"  drive: {', '.join(drive)}")
         if self.observables:

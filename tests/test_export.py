@@ -482,8 +482,11 @@ def test_solution_repr_summarises_the_solve(film_1d):
     assert lines[5] == "  observables (6): rho_long, rho_trans, E_x, E_y, j_x, j_y"
     assert len(lines) == 6
 
-    failed = copy.copy(film_1d)         # a device without template: no drive line
+    failed = copy.copy(film_1d)         # a device without template: the drive solved
     failed.newton = dataclasses.replace(film_1d.newton, converged=False)
     text = repr(failed)
-    assert "Newton did NOT converge" in text and "drive" not in text
+    assert "Newton did NOT converge" in text
+    assert "drive: current_density={'metal': [10000000000.0, 0.0]} A/m^2" in text
+    failed.drive = None                 # driven by boundary conditions only: no drive line
+    assert "drive" not in repr(failed)
     assert "41 nodes" in text and "regions: metal (Pt)" in text
