@@ -66,9 +66,10 @@ def main(out_dir=".", angles=ANGLES, quick=False):
     ax.plot(fine, np.sign(r2[0]) * cf, "-", color="C3", lw=0.8, label=r"$\pm\cos a$")
     ax.set(xlabel="in-plane angle a of n from the x axis (across the strips) [deg]",
            ylabel="normalised signal", xticks=np.arange(0, 361, 90),
-           title=f"Pt/YIG nonlocal, d = 5 um, I = {CURRENT * 1e6:g} uA: "
+           ylim=(-1.1, 1.45),
+           title=f"Pt/YIG nonlocal, d = 5 um, I = {CURRENT * 1e6:g} uA\n"
                  f"max R1 = {r1_max * 1e3:.3g} mOhm, max |R2| = {r2_max:.3g} V/A$^2$")
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="upper center", ncols=4)  # above the curves, which end at 1
     fig.savefig(out / "nonlocal_angle.png", dpi=120)
     plt.close(fig)
     return {"angle": a, "R1": r1, "R2": r2}

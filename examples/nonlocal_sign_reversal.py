@@ -94,6 +94,10 @@ def main(out_dir=".", distances=DISTANCES, quick=False):
     ax.axhline(0.0, color="0.5", lw=0.8)
     ax.set_xscale("log")
     ax.set_yscale("symlog", linthresh=5.0)
+    top = max(np.max(np.abs(v)) for v in r2.values())
+    decades = 10.0 ** np.arange(1, np.ceil(np.log10(top)) + 1)
+    ax.set_yticks(np.concatenate([-decades[::-1], [0.0], decades]))  # none inside +-5
+    ax.minorticks_off()
     ax.set(xlabel=r"heater-detector distance $d$ [$\mu$m]", ylabel=r"$R_2$ [V/A$^2$]",
            title=f"thermal nonlocal signal on YIG / 500 um GGG, I = {CURRENT * 1e6:g} uA")
     ax.legend(fontsize=8)

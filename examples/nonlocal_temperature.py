@@ -116,6 +116,7 @@ def main(out_dir=".", temperatures=TEMPERATURES, quick=False, client=None):
             ylabel=r"magnon diffusion length [$\mu$m]", ylim=(0, 12),
             title=r"$\lambda$ from $R_1 = C/\sinh(d/\lambda)$")
     ax2.set_xticks([30, 50, 100, 200, 300], ["30", "50", "100", "200", "300"])
+    ax2.minorticks_off()  # the log axis would label its minor ticks over the major ones
     ax2.legend(fontsize=8)
     fig.suptitle("Pt strips on 200 nm YIG: the nonlocal signal versus temperature")
     fig.savefig(out / "nonlocal_temperature.png", dpi=120)
