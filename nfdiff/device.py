@@ -145,6 +145,12 @@ class Device:
         self.materials = {r: m.at(self.temperature) if hasattr(m, "at") else m
                           for r, m in self.materials.items()}
         self.models = {r: model_for(m, f"materials[{r!r}]") for r, m in self.materials.items()}
+        if self.law.gap_limited:
+            for r, gap in ((r, m.gap) for r, m in self.models.items() if m.gap is not None):
+                require(f"materials[{r!r}].gap", gap, gap > 0,
+                        f"must be > 0 with the {self.law.name!r} law, which needs mu_m < gap "
+                        "while mu_m = 0 in equilibrium (a field gives the Kittel gap: "
+                        "applied_field > 0; or use law='linear')", "J")
         self.interfaces: dict[tuple[str, str], NFInterface | Coupling] = {}
         for key, itf in dict(interfaces or {}).items():
             a, b = self._touching("interfaces", key)

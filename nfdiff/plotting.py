@@ -385,7 +385,7 @@ def _all(window: tuple[float, float] | str, name: str) -> bool:
     return False
 
 
-def _window(grid: pyvista.UnstructuredGrid, axis: int, window: tuple[float, float],
+def _window(grid: pyvista.UnstructuredGrid, axis: int, window: tuple[float, float] | str,
             name: str) -> pyvista.UnstructuredGrid:
     """The cells of ``grid`` whose centres lie in ``window`` along ``axis`` (0: x, 2: z)."""
     try:

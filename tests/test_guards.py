@@ -103,6 +103,17 @@ def test_the_linear_law_warns_past_the_gap_and_the_nonlinear_law_stops():
         dev.replace(law="nonlinear").solve(current=-100e-6)
 
 
+def test_a_zero_gap_is_refused_with_a_gap_limited_law():
+    """The nonlinear law needs mu_m < gap; mu_m = 0 in equilibrium: gap = 0 cannot start."""
+    gapless = nf.materials.get("YIG").replace(gap=0.0)
+    t = time.perf_counter()
+    with pytest.raises(nf.ParameterError, match=r"materials\['film'\]\.gap = 0.0 J .*"
+                                                r"'nonlinear' law") as info:
+        nf.devices.nonlocal_strips(magnet=gapless, thermal=False).solve(50e-6)
+    assert time.perf_counter() - t < 1.0 and info.value.name == "materials['film'].gap"
+    nf.devices.nonlocal_strips(magnet=gapless, thermal=False, law="linear").device()
+
+
 def test_a_voltage_along_a_direction_without_current_is_refused(small):
     sol = small.replace(thermal=False).solve(current=10e-6)
     with pytest.raises(nf.ParameterError, match=r"one of \('y',\)") as info:
