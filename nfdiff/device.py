@@ -24,6 +24,7 @@ from .physics.terms import SPIN
 if TYPE_CHECKING:
     import skfem
 
+    from .linsolve import Backend as LinearSolverBackend
     from .solution import Solution
 
 __all__ = ["Device"]
@@ -262,7 +263,8 @@ class Device:
     # ---- solving ---------------------------------------------------------------------
     def solve(self, current: Mapping[str, float] | None = None,
               current_density: Mapping[str, Sequence[float]] | None = None, *,
-              rtol: float = 1e-10, maxiter: int = 40) -> Solution:
+              rtol: float = 1e-10, maxiter: int = 40,
+              linear_solver: str | LinearSolverBackend = "auto") -> Solution:
         """Solve the steady state.
 
         Parameters
@@ -277,6 +279,9 @@ class Device:
             Newton tolerance on the scaled residual relative to the solution, in (0, 1).
         maxiter : int
             Newton iterations per continuation stage, >= 1.
+        linear_solver : str or nfdiff.linsolve.Backend
+            Sparse direct solver: "auto", "superlu", "qdldl", "umfpack", "cholmod"
+            (:mod:`nfdiff.linsolve`); recorded in ``sol.newton``.
 
         Returns
         -------
@@ -305,11 +310,12 @@ class Device:
         from .solution import Solution
 
         rtol, maxiter = RTOL.validate(rtol), MAXITER.validate(maxiter)
-        problem = Problem(self)
+        problem = Problem.for_device(self)  # reused across drives (Problem.for_device)
         system = problem.system(problem.drive(current, current_density))
         describe = _describe(current, current_density)
         x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter,
-                                            drive=describe)
+                                            drive=describe, linear_solver=linear_solver,
+                                            warm=problem.warm)
         drive = describe(1.0)
         if not self.law.gap_limited and problem.gaps:
             worst = problem.gap_ratio(problem.to_fields(x)[0])

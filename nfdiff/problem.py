@@ -44,6 +44,7 @@ from .fem import (
     quadrature,
 )
 from .mesh import interface_facets
+from .newton import WarmStart
 from .physics.couplings import Coupling, CouplingContext
 from .physics.models import FIELD_ORDER, Field, RegionContext
 from .physics.terms import EXTRUDED, Terms
@@ -159,6 +160,26 @@ class Problem:
         self.boundary_context = BoundaryContext(self.T0, self.dim, self.thermal, self.law)
         #: sparse structure of the Jacobian, shared by its assemblies
         self.pattern = Pattern()
+        #: the last solution and factorisation, the start of the next solve (Newton)
+        self.warm = WarmStart()
+
+    @classmethod
+    def for_device(cls, device: Device) -> Problem:
+        """The problem of a device: the one built for its previous solve while what the
+        discretisation is made of (mesh, order, temperature, law, models, couplings,
+        conditions, sources) is unchanged, else a new one.
+
+        Solves of one device under other drives (a current sweep, the +I and -I of
+        harmonics) so share the mesh's bases, quadrature and sparsity pattern, and each
+        starts from the previous solution (:class:`~nfdiff.newton.WarmStart`).
+        """
+        inputs = _inputs(device)
+        cached = device.__dict__.get("_problem")
+        if cached is not None and _same(cached[0], inputs):
+            return cached[1]  # type: ignore[no-any-return]
+        problem = cls(device)
+        device.__dict__["_problem"] = (inputs, problem)
+        return problem
 
     # ---- setup ---------------------------------------------------------------------
     def _build_fields(self) -> None:
@@ -487,6 +508,21 @@ class Problem:
             cache[region] = self._dofs_of([region])
         return cache[region]
 
+    def element_finder(self, regions: Sequence[str]) -> tuple[np.ndarray, Any]:
+        """``(elems, find)`` for the elements of some regions: ``elems[find(*pts)]`` are
+        the elements that hold points (dim, n) [m]. Cached: the solutions of one problem
+        share it."""
+        cache = self.__dict__.setdefault("_finders", {})
+        key = tuple(regions)
+        if key not in cache:
+            elems = np.concatenate([self.region_elems[r] for r in regions])
+            mesh = self.mesh
+            used, local = np.unique(mesh.t[:, elems], return_inverse=True)
+            part = type(mesh)(np.ascontiguousarray(mesh.p[:, used]),
+                              np.ascontiguousarray(local.reshape(mesh.t.shape[0], -1)))
+            cache[key] = (elems, part.element_finder())
+        return cache[key]  # type: ignore[no-any-return]
+
     def gap_ratio(self, u: dict[str, np.ndarray]
                   ) -> tuple[float, str, np.ndarray, float, float] | None:
         """``(ratio, region, location, mu_m, gap)`` of the magnon dof with the largest
@@ -546,12 +582,20 @@ class System:
     blocks : list of ndarray
         Index blocks of the unknowns (one per field, one for the globals), each held to
         its own relative tolerance by Newton's convergence test.
+    drive_vector : ndarray
+        The currents of every conductor set along every extruded direction (A in 2D,
+        A/m in 1D; 0 where undriven): what differs between solves of one problem
+        (:class:`~nfdiff.newton.WarmStart` predicts the next start from it).
     """
 
     def __init__(self, problem: Problem, drive: Drive) -> None:
         self.problem, self.drive = problem, drive
         self.size = problem.size
         self.blocks = problem.blocks
+        self.drive_vector = np.zeros(len(problem.globals))
+        for s, currents in drive.currents.items():
+            for a, current in enumerate(currents):
+                self.drive_vector[problem.globals.index(f"E{s}_{a}")] = current
 
     def evaluate(self, x: np.ndarray, drive_scale: float = 1.0, jacobian: bool = True
                  ) -> tuple[np.ndarray, Any]:
@@ -575,8 +619,42 @@ class System:
         return self.problem.admissible(x)
 
 
+def _inputs(device: Device) -> tuple[Any, ...]:
+    """What a device's discretisation is built from (compared by :func:`_same`)."""
+    return (device.mesh, device.order, device.temperature, device.law, device.thermal,
+            tuple(device.models.items()), tuple(device.interfaces.items()),
+            tuple((k, tuple(v)) for k, v in device.boundary_conditions.items()),
+            tuple((r, n.tobytes()) for r, n in device._n.items()),
+            tuple((r, tuple(f.items())) for r, f in device.sources.items()),
+            tuple(device._kapitza.items()))
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Tuples item by item; numbers, strings and bytes by value; anything else by
+    identity (the models, materials and conditions are immutable)."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, (int, float, str, bytes, frozenset)):
+        return type(a) is type(b) and a == b
+    return a is b
+
+
 def _replace_rows(J: sp.spmatrix, rows: np.ndarray, diag: np.ndarray) -> sp.csr_matrix:
-    """Replace the given rows of a CSR matrix by ``diag`` on the diagonal."""
+    """Replace the given rows of a CSR matrix by ``diag`` on the diagonal.
+
+    In place when each of these rows stores its diagonal entry (the sparsity pattern,
+    and so the factorisations' orderings, stay those of the assembly), else by a sum.
+    """
+    if sp.isspmatrix_csr(J) and J.has_sorted_indices:
+        starts, ends = J.indptr[rows], J.indptr[rows + 1]
+        counts = ends - starts
+        at = np.repeat(starts, counts) + (np.arange(counts.sum())
+                                          - np.repeat(np.cumsum(counts) - counts, counts))
+        hit = J.indices[at] == np.repeat(rows, counts)
+        if np.count_nonzero(hit) == len(rows):
+            J.data[at] = 0.0
+            J.data[at[hit]] = diag
+            return J
     J = J.tocsr(copy=True)
     mask = np.zeros(J.shape[0], dtype=bool)
     mask[rows] = True

@@ -116,14 +116,10 @@ class Solution:
             if r not in p.field_regions[name]:
                 raise ParameterError("region", r, f"field {name!r} lives on "
                                      f"{p.field_regions[name]}")
-        elems = np.concatenate([p.region_elems[r] for r in regions])
         pts = np.asarray(points, dtype=float).reshape(p.dim, -1)
-        mesh = p.mesh
-        used, local = np.unique(mesh.t[:, elems], return_inverse=True)
-        part = type(mesh)(np.ascontiguousarray(mesh.p[:, used]),
-                          np.ascontiguousarray(local.reshape(mesh.t.shape[0], -1)))
+        elems, find = p.element_finder(regions)
         try:
-            cells = elems[part.element_finder()(*pts)]
+            cells = elems[find(*pts)]
         except ValueError:
             raise ParameterError("points", pts.T.tolist(), f"must lie in the regions "
                                  f"{regions} of field {name!r}") from None
