@@ -196,8 +196,7 @@ class QDLDL(Backend):
         return "QDLDL()"
 
     def factor(self, A: sp.csc_matrix) -> Inverse:
-        U = sp.triu(A, format="csc")
-        U.sort_indices()
+        U = _triangle(A, upper=True)
         if self._solver is not None and _same_pattern(self._pattern, U):
             self._solver.update(U, upper=True)  # numeric only: same elimination tree
         else:
@@ -267,8 +266,7 @@ class Cholmod(_Cvxopt):
     def factor(self, A: sp.csc_matrix) -> Inverse:
         from cvxopt import cholmod  # only reached when "cholmod" is asked for by name
 
-        L = sp.tril(A, format="csc")
-        L.sort_indices()
+        L = _triangle(A, upper=False)
         if not self._matrix(L):
             self._symbolic = cholmod.symbolic(self._A, uplo="L")
         factor = self._symbolic
@@ -313,27 +311,37 @@ def backend(choice: str | Backend) -> Backend | None:
     return BACKENDS[choice]()
 
 
-def _spd_scaling(A: sp.csr_matrix, row_scale: np.ndarray | None
+def _spd_scaling(A: sp.spmatrix, row_scale: np.ndarray | None
                  ) -> tuple[sp.csc_matrix, np.ndarray] | None:
     """``(S, D)`` with ``S = D J D`` symmetric, ``D = diag(J)^(-1/2)``, where
     ``J = diag(row_scale)^-1 A``; None unless J is symmetric (to rounding) with a
     positive diagonal."""
-    J = A if row_scale is None else sp.diags(1.0 / row_scale) @ A
-    d = J.diagonal()
+    C = sp.csr_matrix(A)
+    C.sum_duplicates()  # canonical: sorted indices, no duplicates
+    rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
+    data = C.data if row_scale is None else C.data / row_scale[rows]
+    d = np.zeros(C.shape[0])
+    on = C.indices == rows
+    d[rows[on]] = data[on]
     if not np.all(d > 0):
         return None
     D = 1.0 / np.sqrt(d)
-    S = sp.csc_matrix(sp.diags(D) @ J @ sp.diags(D))
-    T = S.T.tocsc()
+    S = sp.csr_matrix((data * D[rows] * D[C.indices], C.indices, C.indptr), shape=C.shape)
+    T = S.T.tocsr()  # canonical too
     if not _same_pattern(S, T):
-        S.sort_indices()
-        T.sort_indices()
-        if not _same_pattern(S, T):
-            return None
-    scale = float(np.max(np.abs(S.data))) if S.nnz else 0.0
-    if S.nnz and float(np.max(np.abs(S.data - T.data))) > 1e-12 * scale:
         return None
-    return S, D
+    if S.nnz and float(np.max(np.abs(S.data - T.data))) > 1e-12 * float(np.max(np.abs(S.data))):
+        return None
+    # a symmetric CSR matrix is its own CSC
+    return sp.csc_matrix((S.data, S.indices, S.indptr), shape=S.shape), D
+
+
+def _triangle(S: sp.csc_matrix, upper: bool) -> sp.csc_matrix:
+    """The upper (or lower) triangle with the diagonal of a canonical CSC matrix."""
+    cols = np.repeat(np.arange(S.shape[1]), np.diff(S.indptr))
+    keep = S.indices <= cols if upper else S.indices >= cols
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(cols[keep], minlength=S.shape[1]))])
+    return sp.csc_matrix((S.data[keep], S.indices[keep], indptr), shape=S.shape)
 
 
 class LinearSolver:
