@@ -508,20 +508,37 @@ class Problem:
             cache[region] = self._dofs_of([region])
         return cache[region]
 
-    def element_finder(self, regions: Sequence[str]) -> tuple[np.ndarray, Any]:
-        """``(elems, find)`` for the elements of some regions: ``elems[find(*pts)]`` are
-        the elements that hold points (dim, n) [m]. Cached: the solutions of one problem
-        share it."""
-        cache = self.__dict__.setdefault("_finders", {})
-        key = tuple(regions)
-        if key not in cache:
+    def interpolation(self, regions: Sequence[str], points: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """``(cells, phi)``: the element of some regions that holds each point (dim, n)
+        [m] and the values there of its basis functions (nbfun, n), so that a field
+        with full-mesh dof values ``u`` is ``sum(phi * u[element_dofs[:, cells]], 0)``.
+
+        Raises ValueError for a point outside the regions. Cached per regions and
+        points (the solutions of one problem, e.g. a sweep's, ask for the same ones).
+        """
+        cache = self.__dict__.setdefault("_interpolation", {})
+        key = (tuple(regions), points.shape, points.tobytes())
+        if key in cache:
+            return cache[key]  # type: ignore[no-any-return]
+        finders = self.__dict__.setdefault("_finders", {})
+        if key[0] not in finders:
             elems = np.concatenate([self.region_elems[r] for r in regions])
             mesh = self.mesh
             used, local = np.unique(mesh.t[:, elems], return_inverse=True)
             part = type(mesh)(np.ascontiguousarray(mesh.p[:, used]),
                               np.ascontiguousarray(local.reshape(mesh.t.shape[0], -1)))
-            cache[key] = (elems, part.element_finder())
-        return cache[key]  # type: ignore[no-any-return]
+            finders[key[0]] = (elems, part.element_finder())
+        elems, find = finders[key[0]]
+        cells = elems[find(*points)]
+        basis = self.basis
+        ref = basis.mapping.invF(points[:, :, None], tind=cells)
+        phi = np.array([basis.elem.gbasis(basis.mapping, ref, k, tind=cells)[0]
+                        for k in range(basis.Nbfun)])[..., 0]  # (nbfun, npoints)
+        if len(cache) >= 64:
+            cache.pop(next(iter(cache)))
+        cache[key] = (cells, phi)
+        return cells, phi
 
     def gap_ratio(self, u: dict[str, np.ndarray]
                   ) -> tuple[float, str, np.ndarray, float, float] | None:

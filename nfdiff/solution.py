@@ -117,17 +117,12 @@ class Solution:
                 raise ParameterError("region", r, f"field {name!r} lives on "
                                      f"{p.field_regions[name]}")
         pts = np.asarray(points, dtype=float).reshape(p.dim, -1)
-        elems, find = p.element_finder(regions)
         try:
-            cells = elems[find(*pts)]
+            cells, phi = p.interpolation(regions, pts)
         except ValueError:
             raise ParameterError("points", pts.T.tolist(), f"must lie in the regions "
                                  f"{regions} of field {name!r}") from None
-        basis = p.basis
-        local = basis.mapping.invF(pts[:, :, None], tind=cells)
-        phi = np.array([basis.elem.gbasis(basis.mapping, local, k, tind=cells)[0]
-                        for k in range(basis.Nbfun)])[..., 0]  # (nbfun, npoints)
-        vals = self.dof_values(name)[basis.element_dofs[:, cells]]
+        vals = self.dof_values(name)[p.basis.element_dofs[:, cells]]
         return np.sum(phi * vals, axis=0)
 
     # ---- currents and voltages -----------------------------------------------------
