@@ -122,7 +122,7 @@ class WarmStart:
     row_scale : ndarray or None
         The residual row scaling of the last solve (:attr:`NewtonRecord.row_scale`).
     history : list of (ndarray, ndarray)
-        ``(drive_vector, x)`` of the last two solves (scaled unknowns), the last one
+        ``(drive_vector, x)`` of the last three solves (scaled unknowns), the last one
         last.
     """
 
@@ -136,28 +136,44 @@ class WarmStart:
         if drive is None:
             self.history = []
             return
-        self.history = [*self.history[-1:], (np.array(drive, dtype=float), x)]
+        self.history = [*self.history[-2:], (np.array(drive, dtype=float), x)]
 
     def start(self, drive: np.ndarray | None, size: int) -> np.ndarray | None:
-        """Newton's start for the drive: on the line through the last two solutions
-        when the three drives lie on a line (a sweep of one current: exact for a linear
-        dependence), else the last solution when the drive is nearer to the last
-        drive than to none, else None (start from equilibrium)."""
-        if drive is None or not self.history or len(self.history[-1][1]) != size:
+        """Newton's start for a drive, predicted from the previous solutions.
+
+        When the drive and the last two or three drives lie on a line (a sweep of one
+        current), the polynomial through their solutions along it, evaluated at the
+        drive (exact for a dependence on the current of that degree: quadratic covers
+        Joule heating); else the last solution when the drive is nearer to the last
+        drive than to none; else None (start from equilibrium).
+        """
+        if drive is None:
             return None
-        d1, x1 = self.history[-1]
-        if len(d1) != len(drive):
+        past = [(d, x) for d, x in self.history if len(d) == len(drive) and len(x) == size]
+        if not past:
             return None
-        if len(self.history) == 2:
-            d0, x0 = self.history[0]
-            step = d1 - d0
-            norm = float(step @ step)
-            if norm > 0 and len(x0) == size:
-                t = float((drive - d1) @ step) / norm
-                if np.allclose(d1 + t * step, drive, rtol=1e-12, atol=0.0) and abs(t) <= 4:
-                    return x1 + t * (x1 - x0)
-        if np.linalg.norm(drive - d1) < np.linalg.norm(drive):
-            return x1
+        d_last, x_last = past[-1]
+        step = drive - d_last
+        norm = float(step @ step)
+        if norm == 0.0:
+            return x_last
+        # positions along the line d_last + t step; points off it end the sequence
+        t, xs = [0.0], [x_last]
+        for d, x in reversed(past[:-1]):
+            ti = float((d - d_last) @ step) / norm
+            if not np.allclose(d_last + ti * step, d, rtol=1e-12, atol=0.0) \
+                    or min(abs(ti - tj) for tj in t) < 1e-9 or abs(ti) > 4:
+                break
+            t.append(ti)
+            xs.append(x)
+        if len(t) > 1:  # Lagrange extrapolation to t = 1
+            out = np.zeros(size)
+            for i, (ti, xi) in enumerate(zip(t, xs, strict=True)):
+                w = np.prod([(1.0 - tj) / (ti - tj) for j, tj in enumerate(t) if j != i])
+                out += w * xi
+            return out
+        if np.linalg.norm(step) < np.linalg.norm(drive):
+            return x_last
         return None
 
 
