@@ -135,7 +135,8 @@ class SuperLU(Backend):
         self.diag_pivot_thresh = float(diag_pivot_thresh)
         self.reuse_ordering = bool(reuse_ordering) and permc_spec != "NATURAL"
         self._pattern: sp.csc_matrix | None = None
-        # the ordering q of the pattern: B = A[q][:, q] is B.data = A.data[_map] on
+        self._perm_c: np.ndarray | None = None  # SuperLU's column ordering of _pattern
+        # its symmetric permutation q: B = A[q][:, q] is B.data = A.data[_map] on
         # (_indices, _indptr)
         self._q: np.ndarray | None = None
         self._map: np.ndarray | None = None
@@ -148,6 +149,8 @@ class SuperLU(Backend):
 
     def factor(self, A: sp.csc_matrix) -> Inverse:
         if self.reuse_ordering and _same_pattern(self._pattern, A):
+            if self._map is None:  # the second factorisation of the pattern
+                self._permutation(A)
             B = sp.csc_matrix((A.data[self._map], self._indices, self._indptr), shape=A.shape)
             lu = spla.splu(B, permc_spec="NATURAL", diag_pivot_thresh=self.diag_pivot_thresh)
             q = self._q
@@ -159,22 +162,18 @@ class SuperLU(Backend):
 
             return solve
         lu = spla.splu(A, permc_spec=self.permc_spec, diag_pivot_thresh=self.diag_pivot_thresh)
-        if self.reuse_ordering:
-            self._remember(A, lu.perm_c)
+        if self.reuse_ordering:  # kept (the permuted structure is built if it recurs)
+            self._pattern, self._perm_c, self._map = A, lu.perm_c, None
         return lu.solve
 
-    def _remember(self, A: sp.csc_matrix, perm_c: np.ndarray) -> None:
-        """Keep the symmetric permutation of A's pattern that the ordering gives."""
-        q = np.empty_like(perm_c)
-        q[perm_c] = np.arange(len(perm_c))
+    def _permutation(self, A: sp.csc_matrix) -> None:
+        """The symmetric permutation of A's pattern that the kept ordering gives."""
+        q = np.empty_like(self._perm_c)
+        q[self._perm_c] = np.arange(len(q))
         # positions (1-based, so that no stored entry is 0) carried through the permutation
         at = sp.csc_matrix((np.arange(1.0, A.nnz + 1.0), A.indices, A.indptr), shape=A.shape)
         P = at[q][:, q].tocsc()
         P.sort_indices()
-        if P.nnz != A.nnz:  # pragma: no cover - scipy keeps every stored entry
-            return
-        self._pattern = sp.csc_matrix((np.zeros(A.nnz, dtype=np.int8), A.indices.copy(),
-                                       A.indptr.copy()), shape=A.shape)
         self._q, self._map = q, P.data.astype(np.int64) - 1
         self._indices, self._indptr = P.indices, P.indptr
 

@@ -659,8 +659,9 @@ def _same(a: Any, b: Any) -> bool:
 def _replace_rows(J: sp.spmatrix, rows: np.ndarray, diag: np.ndarray) -> sp.csr_matrix:
     """Replace the given rows of a CSR matrix by ``diag`` on the diagonal.
 
-    In place when each of these rows stores its diagonal entry (the sparsity pattern,
-    and so the factorisations' orderings, stay those of the assembly), else by a sum.
+    In place when each of these rows stores its diagonal entry, else by a sum. Either
+    way the stored zeros are dropped (at equilibrium the couplings that vanish there
+    leave many: without them the first factorisation fills less).
     """
     if sp.isspmatrix_csr(J) and J.has_sorted_indices:
         starts, ends = J.indptr[rows], J.indptr[rows + 1]
@@ -671,6 +672,7 @@ def _replace_rows(J: sp.spmatrix, rows: np.ndarray, diag: np.ndarray) -> sp.csr_
         if np.count_nonzero(hit) == len(rows):
             J.data[at] = 0.0
             J.data[at[hit]] = diag
+            J.eliminate_zeros()
             return J
     J = J.tocsr(copy=True)
     mask = np.zeros(J.shape[0], dtype=bool)
