@@ -201,7 +201,7 @@ class QDLDL(Backend):
         else:
             self._solver = self._qdldl.Solver(U, upper=True)
             self._pattern = U
-        return self._solver.solve  # type: ignore[no-any-return]
+        return self._solver.solve
 
 
 class _Cvxopt(Backend):
@@ -241,7 +241,7 @@ class Umfpack(_Cvxopt):
     name = "umfpack"
 
     def factor(self, A: sp.csc_matrix) -> Inverse:
-        from cvxopt import umfpack  # only reached when "umfpack" is asked for by name
+        umfpack = importlib.import_module("cvxopt.umfpack")  # only when asked by name
 
         if not self._matrix(A):
             self._symbolic = umfpack.symbolic(self._A)
@@ -263,7 +263,7 @@ class Cholmod(_Cvxopt):
     spd = True
 
     def factor(self, A: sp.csc_matrix) -> Inverse:
-        from cvxopt import cholmod  # only reached when "cholmod" is asked for by name
+        cholmod = importlib.import_module("cvxopt.cholmod")  # only when asked by name
 
         L = _triangle(A, upper=False)
         if not self._matrix(L):

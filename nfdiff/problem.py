@@ -176,7 +176,7 @@ class Problem:
         inputs = _inputs(device)
         cached = device.__dict__.get("_problem")
         if cached is not None and _same(cached[0], inputs):
-            return cached[1]  # type: ignore[no-any-return]
+            return cached[1]
         problem = cls(device)
         device.__dict__["_problem"] = (inputs, problem)
         return problem
@@ -520,7 +520,7 @@ class Problem:
         cache = self.__dict__.setdefault("_interpolation", {})
         key = (tuple(regions), points.shape, points.tobytes())
         if key in cache:
-            return cache[key]  # type: ignore[no-any-return]
+            return cache[key]
         finders = self.__dict__.setdefault("_finders", {})
         if key[0] not in finders:
             elems = np.concatenate([self.region_elems[r] for r in regions])
