@@ -64,8 +64,9 @@ def run_case(refine: int, order: int) -> dict:
                    and n == name)
 
     # one factorisation of the final Jacobian, exactly as the Newton solver does it
-    # (row-scaled in place, then equilibrated and factored by newton._solve); and of the
-    # first one (at equilibrium), the one Newton factors
+    # (row-scaled in place, then equilibrated and factored by a fresh LinearSolver of
+    # nfdiff.linsolve, or newton._solve before it); and of the first one (at
+    # equilibrium), the one Newton factors
     p = sol.problem
     if hasattr(sol.newton, "row_scale"):  # Problem.system(drive) -> System (nfdiff >= 0.2)
         system, row_scale = p.system().evaluate, sol.newton.row_scale
@@ -77,7 +78,10 @@ def run_case(refine: int, order: int) -> dict:
         Js = J.tocsr(copy=True)  # explicit zeros kept, as in Newton
         Js.data *= np.repeat(row_scale, np.diff(Js.indptr))
         t0 = time.perf_counter()
-        newton._solve(Js, np.ones(p.size))
+        if hasattr(newton, "_solve"):  # before nfdiff.linsolve
+            newton._solve(Js, np.ones(p.size))
+        else:
+            newton.LinearSolver()(Js, np.ones(p.size), row_scale)
         return time.perf_counter() - t0
 
     t_lu = one_lu(sol.x)
@@ -92,7 +96,8 @@ def run_case(refine: int, order: int) -> dict:
         "time_assembly_s": max(v[3] for (f, _, n), v in stats.items()
                                if f.endswith("problem.py") and n == "evaluate"),
         "time_interface_law_s": cumulative("interface.py", "currents"),
-        "time_linear_solves_s": cumulative("newton.py", "__call__"),
+        "time_linear_solves_s": cumulative("newton.py", "__call__")
+        + cumulative("linsolve.py", "__call__"),
         "time_observables_s": cumulative("magnon_transport.py", "_observables"),
         "time_one_lu_s": t_lu,
         "total_over_lu": t_total / t_lu,

@@ -24,6 +24,7 @@ from .physics.terms import SPIN
 if TYPE_CHECKING:
     import skfem
 
+    from .linsolve import Backend as LinearSolverBackend
     from .solution import Solution
 
 __all__ = ["Device"]
@@ -299,7 +300,8 @@ class Device:
     # ---- solving ---------------------------------------------------------------------
     def solve(self, current: Mapping[str, float] | None = None,
               current_density: Mapping[str, Sequence[float]] | None = None, *,
-              rtol: float = 1e-10, maxiter: int = 40) -> Solution:
+              rtol: float = 1e-10, maxiter: int = 40,
+              linear_solver: str | LinearSolverBackend = "auto") -> Solution:
         """Solve the steady state.
 
         Parameters
@@ -314,6 +316,9 @@ class Device:
             Newton tolerance on the scaled residual relative to the solution, in (0, 1).
         maxiter : int
             Newton iterations per continuation stage, >= 1.
+        linear_solver : str or nfdiff.linsolve.Backend
+            Sparse direct solver: "auto", "superlu", "qdldl", "umfpack", "cholmod"
+            (:mod:`nfdiff.linsolve`); recorded in ``sol.newton``.
 
         Returns
         -------
@@ -344,11 +349,12 @@ class Device:
         from .solution import Solution
 
         rtol, maxiter = RTOL.validate(rtol), MAXITER.validate(maxiter)
-        problem = Problem(self)
+        problem = Problem.for_device(self)  # reused across drives (Problem.for_device)
         system = problem.system(problem.drive(current, current_density))
         describe = _describe(current, current_density)
         x, record = solve_with_continuation(system, rtol=rtol, maxiter=maxiter,
-                                            drive=describe)
+                                            drive=describe, linear_solver=linear_solver,
+                                            warm=problem.warm)
         drive = describe(1.0)
         u = problem.to_fields(x)[0]
         for text in problem.outside_data(u):

@@ -8,26 +8,29 @@ writes into nothing but its own record.
 The step is damped (halved) while it would carry the state out of its domain (the
 magnon chemical potential to or above the magnon gap anywhere: the system's
 ``admissible``, and interface points through the law), or while it does not reduce the
-scaled residual (Armijo condition on the max norm). The linear systems are solved by
-sparse LU (SuperLU) of the row- and column-equilibrated Jacobian.
+scaled residual (Armijo condition on the max norm). The linear systems are solved by a
+sparse direct solver of :mod:`nfdiff.linsolve` (SuperLU by default), its factorisation
+reused as the preconditioner of GMRES in later steps.
+
+A :class:`WarmStart` carries the solution and the factorisation of one solve to the
+next solve of the same problem under another drive (a current sweep, the +I and -I
+solves of harmonics): Newton starts from the previous solution, the previous
+factorisation preconditions its steps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
-import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike
 
 from .errors import CondensationError, ConvergenceError, NfdiffError, StateError
+from .linsolve import AUTO, Backend, LinearSolver, _abs_max, _scale_rows
 
-if TYPE_CHECKING:
-    from scipy.sparse import spmatrix
-
-__all__ = ["LinearSolver", "NewtonRecord", "NonlinearSystem", "newton",
+__all__ = ["LinearSolver", "NewtonRecord", "NonlinearSystem", "WarmStart", "newton",
            "solve_with_continuation"]
 
 
@@ -78,6 +81,21 @@ class NewtonRecord:
     row_scale : ndarray or None
         The row scaling of the residual norms (inverse largest Jacobian entry of each
         row at the first iteration).
+    linear_solver : str
+        The back-end(s) of :mod:`nfdiff.linsolve` that factored the Jacobians of the
+        solve ("superlu", "qdldl", ...; comma-separated if several; empty when it reused
+        the factorisation of a previous solve and factored nothing).
+    factorisations : int
+        Factorisations of the solve (0: every step was preconditioned by an earlier
+        one, e.g. that of the previous solve of the same device).
+    factorisation_time : float
+        Wall time of those factorisations [s].
+    warm_start : bool
+        Whether Newton started from the previous solution of the same device (with its
+        factorisation) rather than from equilibrium.
+    jacobians : int
+        Jacobians assembled (a step after a full step smaller than 1e-3 of the solution
+        reuses the last one).
     """
 
     iterations: int = 0
@@ -86,6 +104,77 @@ class NewtonRecord:
     damping: list[float] = field(default_factory=list)
     steps: list[float] = field(default_factory=list)
     row_scale: np.ndarray | None = field(default=None, repr=False)
+    linear_solver: str = ""
+    factorisations: int = 0
+    factorisation_time: float = 0.0
+    warm_start: bool = False
+    jacobians: int = 0
+
+
+@dataclass
+class WarmStart:
+    """What the solves of a problem leave for its next solve under another drive.
+
+    Attributes
+    ----------
+    solver : LinearSolver or None
+        The linear solver of the last solve, with its last factorisation.
+    row_scale : ndarray or None
+        The residual row scaling of the last solve (:attr:`NewtonRecord.row_scale`).
+    history : list of (ndarray, ndarray)
+        ``(drive_vector, x)`` of the last three solves (scaled unknowns), the last one
+        last.
+    """
+
+    solver: LinearSolver | None = field(default=None, repr=False)
+    row_scale: np.ndarray | None = field(default=None, repr=False)
+    history: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
+
+    def remember(self, drive: np.ndarray | None, x: np.ndarray, solver: LinearSolver,
+                 row_scale: np.ndarray | None) -> None:
+        self.solver, self.row_scale = solver, row_scale
+        if drive is None:
+            self.history = []
+            return
+        self.history = [*self.history[-2:], (np.array(drive, dtype=float), x)]
+
+    def start(self, drive: np.ndarray | None, size: int) -> np.ndarray | None:
+        """Newton's start for a drive, predicted from the previous solutions.
+
+        When the drive and the last two or three drives lie on a line (a sweep of one
+        current), the polynomial through their solutions along it, evaluated at the
+        drive (exact for a dependence on the current of that degree: quadratic covers
+        Joule heating); else the last solution when the drive is nearer to the last
+        drive than to none; else None (start from equilibrium).
+        """
+        if drive is None:
+            return None
+        past = [(d, x) for d, x in self.history if len(d) == len(drive) and len(x) == size]
+        if not past:
+            return None
+        d_last, x_last = past[-1]
+        step = drive - d_last
+        norm = float(step @ step)
+        if norm == 0.0:
+            return x_last
+        # positions along the line d_last + t step; points off it end the sequence
+        t, xs = [0.0], [x_last]
+        for d, x in reversed(past[:-1]):
+            ti = float((d - d_last) @ step) / norm
+            if not np.allclose(d_last + ti * step, d, rtol=1e-12, atol=0.0) \
+                    or min(abs(ti - tj) for tj in t) < 1e-9 or abs(ti) > 4:
+                break
+            t.append(ti)
+            xs.append(x)
+        if len(t) > 1:  # Lagrange extrapolation to t = 1
+            out = np.zeros(size)
+            for i, (ti, xi) in enumerate(zip(t, xs, strict=True)):
+                w = np.prod([(1.0 - tj) / (ti - tj) for j, tj in enumerate(t) if j != i])
+                out += w * xi
+            return out
+        if np.linalg.norm(step) < np.linalg.norm(drive):
+            return x_last
+        return None
 
 
 class _Outside(Exception):
@@ -95,74 +184,6 @@ class _Outside(Exception):
 
     def __init__(self, error: NfdiffError) -> None:
         self.error = error
-
-
-def _abs_max(A: spmatrix) -> np.ndarray:
-    """Largest |entry| of each row of a CSR matrix (each column of a CSC one); 0 if empty.
-
-    One pass over the stored values, without the temporaries of ``abs(A).max(axis)``.
-    """
-    n = len(A.indptr) - 1
-    out = np.zeros(n)
-    filled = np.diff(A.indptr) > 0
-    if np.any(filled):
-        out[filled] = np.maximum.reduceat(np.abs(A.data[:A.indptr[-1]]),
-                                          A.indptr[:-1][filled])
-    return out
-
-
-def _scale_rows(A: spmatrix, d: np.ndarray) -> spmatrix:
-    """``diag(d) @ A`` for a CSR matrix (``A @ diag(d)`` for CSC), in place; returns A."""
-    A.data[:A.indptr[-1]] *= np.repeat(d, np.diff(A.indptr))
-    return A
-
-
-def _factor(J: spmatrix) -> Callable[[np.ndarray], np.ndarray]:
-    """Sparse LU of ``J`` with its columns equilibrated: returns ``x -> J^-1 x``."""
-    A = J.tocsc(copy=True)
-    col = _abs_max(A)
-    col[col == 0] = 1.0
-    Dc = 1.0 / col
-    # threshold partial pivoting keeps the fill-reducing order: the rows and columns are
-    # equilibrated, so the diagonal is a good pivot. 0.01 rather than 0.1 gives less fill
-    # and the same residual (docs/performance.md); Newton's convergence test on the true
-    # residual guards the accuracy whatever the pivots.
-    lu = spla.splu(_scale_rows(A, Dc), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.01)
-    return lambda b: Dc * lu.solve(b)
-
-
-def _solve(J: spmatrix, b: np.ndarray) -> np.ndarray:
-    """``J^-1 b`` by a fresh sparse LU."""
-    return _factor(J)(b)
-
-
-class LinearSolver:
-    """Newton's linear solves: one LU, reused as the preconditioner of GMRES.
-
-    Only the interface law, Joule heating and temperature-dependent coefficients change
-    the Jacobian between Newton steps (docs/theory.md#theory-validity), so the LU of an
-    earlier Jacobian is an excellent preconditioner of the current one: GMRES then
-    converges in a few iterations to ``rtol`` (relative to the residual it solves for, so
-    the steps stay exact Newton steps and the convergence quadratic). When it does not
-    converge within three restart cycles of ``maxiter`` iterations, the current Jacobian
-    is factored afresh. ``factorisations`` counts the LUs.
-    """
-
-    def __init__(self, rtol: float = 1e-10, maxiter: int = 20) -> None:
-        self.rtol, self.maxiter = rtol, maxiter
-        self.inverse: Callable[[np.ndarray], np.ndarray] | None = None
-        self.factorisations = 0
-
-    def __call__(self, J: spmatrix, b: np.ndarray) -> np.ndarray:
-        if self.inverse is not None:
-            M = spla.LinearOperator(J.shape, matvec=self.inverse, dtype=float)
-            x, info = spla.gmres(J, b, M=M, rtol=self.rtol, atol=0.0, restart=self.maxiter,
-                                 maxiter=3)
-            if info == 0 and np.all(np.isfinite(x)):
-                return x
-        self.inverse = _factor(J)
-        self.factorisations += 1
-        return self.inverse(b)
 
 
 def _converged(system: NonlinearSystem, r: np.ndarray, x: np.ndarray, rtol: float) -> bool:
@@ -184,6 +205,10 @@ def _converged(system: NonlinearSystem, r: np.ndarray, x: np.ndarray, rtol: floa
     return True
 
 
+#: Relative size of a full Newton step after which the next step reuses its Jacobian.
+_CHORD_STEP = 1e-3
+
+
 def newton(system: NonlinearSystem, x0: ArrayLike, *, drive_scale: float = 1.0,
            rtol: float = 1e-10, maxiter: int = 40, record: NewtonRecord | None = None,
            linear_solver: LinearSolver | None = None) -> tuple[np.ndarray, NewtonRecord]:
@@ -201,6 +226,8 @@ def newton(system: NonlinearSystem, x0: ArrayLike, *, drive_scale: float = 1.0,
     last_gap = None  # the latest step cut short by the domain (e.g. the magnon gap)
     R, J = system.evaluate(x, drive_scale)
     J = J.tocsr()
+    rec.jacobians += 1
+    A, chord = None, False  # the last (row-scaled) Jacobian; whether to step with it again
     if rec.row_scale is None:
         rows = _abs_max(J)
         rows[rows == 0] = 1.0
@@ -212,11 +239,17 @@ def newton(system: NonlinearSystem, x0: ArrayLike, *, drive_scale: float = 1.0,
         if norm == 0.0 or (rec.iterations > 0 and _converged(system, Dr * R, x, rtol)):
             rec.converged = True
             return x, rec
-        if J is None:  # the residual at x is the line search's; the Jacobian is due now
-            _, J = system.evaluate(x, drive_scale)
-            J = J.tocsr()
-        dx = -linear_solver(_scale_rows(J, Dr), Dr * R)
-        J = None  # scaled in place; the next iterate needs its own
+        if chord:  # a small full step: the last Jacobian still serves (see below)
+            assert A is not None
+        else:
+            if J is None:  # the residual at x is the line search's; the Jacobian is due
+                _, J = system.evaluate(x, drive_scale)
+                J = J.tocsr()
+                rec.jacobians += 1
+            A = _scale_rows(J, Dr)
+        fresh = not chord
+        dx = -linear_solver(A, Dr * R, Dr)
+        J = None  # scaled in place into A; the next iterate needs its own
         if not np.all(np.isfinite(dx)):
             raise ConvergenceError("the linearised system is singular (check that every "
                                    "conductor and every temperature field is connected to "
@@ -246,6 +279,12 @@ def newton(system: NonlinearSystem, x0: ArrayLike, *, drive_scale: float = 1.0,
         x = xt
         rec.iterations += 1
         rec.damping.append(alpha)
+        # after a full step of relative size below _CHORD_STEP the Jacobian has changed
+        # by about that fraction: one more step with it still cuts the residual by about
+        # that factor (Newton's convergence test on the true residual decides), and
+        # saves the assembly of a Jacobian, e.g. the confirming step of a solve started
+        # next to its solution. Never two such steps in a row.
+        chord = fresh and alpha == 1.0 and rec.steps[-1] <= _CHORD_STEP
         # the accepted trial's residual is the new one (the line search evaluated it at
         # exactly this x); the Jacobian is assembled only if another step is needed, so
         # a linear problem costs one Jacobian and two residuals
@@ -268,7 +307,9 @@ _STAGE_ITERATIONS = 12
 
 def solve_with_continuation(system: NonlinearSystem, *, rtol: float = 1e-10,
                             maxiter: int = 40, min_step: float = 1 / 64,
-                            drive: Callable[[float], str] | None = None
+                            drive: Callable[[float], str] | None = None,
+                            linear_solver: str | Backend = AUTO,
+                            warm: WarmStart | None = None
                             ) -> tuple[np.ndarray, NewtonRecord]:
     """Newton from equilibrium; on failure, continuation in the drive.
 
@@ -280,9 +321,62 @@ def solve_with_continuation(system: NonlinearSystem, *, rtol: float = 1e-10,
     temperature) names the region, the location, the values and the fraction of the
     drive reached; ``drive(s)`` describes the drive scaled by ``s`` in these messages
     (default: "s of the drive").
+
+    ``linear_solver`` chooses the back-end of the linear solves
+    (:mod:`nfdiff.linsolve`). With a ``warm`` start holding previous solves of the same
+    problem, the previous factorisation preconditions the steps and Newton first
+    starts from the solution :meth:`WarmStart.start` predicts from the previous ones
+    (``system.drive_vector``, if the system has one), without continuation; only if
+    that fails does it start from equilibrium. The solution and the solver are left in
+    ``warm`` for the next solve.
     """
+    solver = LinearSolver(linear_solver)  # checks the choice before any work
+    drive_vector = getattr(system, "drive_vector", None)
+    start = None
+    if warm is not None and warm.solver is not None and warm.solver.choice == linear_solver:
+        solver = warm.solver  # its factorisation preconditions the steps
+        start = warm.start(drive_vector, system.size)
+        if start is not None and system.admissible(start) is not None:
+            start = None
+    done = _counts(solver)
+    if start is not None:
+        assert warm is not None
+        record = NewtonRecord(row_scale=warm.row_scale)
+        try:
+            x, record = newton(system, start, rtol=rtol,
+                               maxiter=min(maxiter, 2 * _STAGE_ITERATIONS),
+                               linear_solver=solver, record=record)
+        except (ConvergenceError, CondensationError, StateError, _Outside):
+            pass
+        else:
+            record.warm_start = True
+            return x, _finish(record, solver, done, warm, x, drive_vector)
+    x, record = _from_equilibrium(system, solver, rtol, maxiter, min_step, drive)
+    return x, _finish(record, solver, done, warm, x, drive_vector)
+
+
+def _counts(solver: LinearSolver) -> tuple[int, float]:
+    return solver.factorisations, solver.factorisation_time
+
+
+def _finish(record: NewtonRecord, solver: LinearSolver, before: tuple[int, float],
+            warm: WarmStart | None, x: np.ndarray, drive: np.ndarray | None
+            ) -> NewtonRecord:
+    """Record the linear solver's work since ``before``; leave the state in ``warm``."""
+    record.factorisations = solver.factorisations - before[0]
+    record.factorisation_time = solver.factorisation_time - before[1]
+    recent = solver.history[before[0]:]
+    record.linear_solver = ",".join(dict.fromkeys(recent))
+    if warm is not None:
+        warm.remember(drive, x, solver, record.row_scale)
+    return record
+
+
+def _from_equilibrium(system: NonlinearSystem, solver: LinearSolver, rtol: float,
+                      maxiter: int, min_step: float, drive: Callable[[float], str] | None
+                      ) -> tuple[np.ndarray, NewtonRecord]:
+    """Newton from equilibrium; on failure, continuation in the drive."""
     x0 = np.zeros(system.size)
-    solver = LinearSolver()  # one factorisation serves many steps and stages
     first = NewtonRecord()
     try:
         return newton(system, x0, rtol=rtol, maxiter=min(maxiter, 2 * _STAGE_ITERATIONS),

@@ -44,6 +44,7 @@ from .fem import (
     quadrature,
 )
 from .mesh import interface_facets
+from .newton import WarmStart
 from .physics.couplings import Coupling, CouplingContext
 from .physics.models import FIELD_ORDER, Field, RegionContext
 from .physics.terms import EXTRUDED, Terms
@@ -162,6 +163,26 @@ class Problem:
         self.boundary_context = BoundaryContext(self.T0, self.dim, self.thermal, self.law)
         #: sparse structure of the Jacobian, shared by its assemblies
         self.pattern = Pattern()
+        #: the last solution and factorisation, the start of the next solve (Newton)
+        self.warm = WarmStart()
+
+    @classmethod
+    def for_device(cls, device: Device) -> Problem:
+        """The problem of a device: the one built for its previous solve while what the
+        discretisation is made of (mesh, order, temperature, law, models, couplings,
+        conditions, sources) is unchanged, else a new one.
+
+        Solves of one device under other drives (a current sweep, the +I and -I of
+        harmonics) so share the mesh's bases, quadrature and sparsity pattern, and each
+        starts from the previous solution (:class:`~nfdiff.newton.WarmStart`).
+        """
+        inputs = _inputs(device)
+        cached = device.__dict__.get("_problem")
+        if cached is not None and _same(cached[0], inputs):
+            return cached[1]
+        problem = cls(device)
+        device.__dict__["_problem"] = (inputs, problem)
+        return problem
 
     # ---- setup ---------------------------------------------------------------------
     def _build_fields(self) -> None:
@@ -490,6 +511,38 @@ class Problem:
             cache[region] = self._dofs_of([region])
         return cache[region]
 
+    def interpolation(self, regions: Sequence[str], points: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """``(cells, phi)``: the element of some regions that holds each point (dim, n)
+        [m] and the values there of its basis functions (nbfun, n), so that a field
+        with full-mesh dof values ``u`` is ``sum(phi * u[element_dofs[:, cells]], 0)``.
+
+        Raises ValueError for a point outside the regions. Cached per regions and
+        points (the solutions of one problem, e.g. a sweep's, ask for the same ones).
+        """
+        cache = self.__dict__.setdefault("_interpolation", {})
+        key = (tuple(regions), points.shape, points.tobytes())
+        if key in cache:
+            return cache[key]
+        finders = self.__dict__.setdefault("_finders", {})
+        if key[0] not in finders:
+            elems = np.concatenate([self.region_elems[r] for r in regions])
+            mesh = self.mesh
+            used, local = np.unique(mesh.t[:, elems], return_inverse=True)
+            part = type(mesh)(np.ascontiguousarray(mesh.p[:, used]),
+                              np.ascontiguousarray(local.reshape(mesh.t.shape[0], -1)))
+            finders[key[0]] = (elems, part.element_finder())
+        elems, find = finders[key[0]]
+        cells = elems[find(*points)]
+        basis = self.basis
+        ref = basis.mapping.invF(points[:, :, None], tind=cells)
+        phi = np.array([basis.elem.gbasis(basis.mapping, ref, k, tind=cells)[0]
+                        for k in range(basis.Nbfun)])[..., 0]  # (nbfun, npoints)
+        if len(cache) >= 64:
+            cache.pop(next(iter(cache)))
+        cache[key] = (cells, phi)
+        return cells, phi
+
     def gap_ratio(self, u: dict[str, np.ndarray]
                   ) -> tuple[float, str, np.ndarray, float, float] | None:
         """``(ratio, region, location, mu_m, gap)`` of the magnon dof with the largest
@@ -570,12 +623,20 @@ class System:
     blocks : list of ndarray
         Index blocks of the unknowns (one per field, one for the globals), each held to
         its own relative tolerance by Newton's convergence test.
+    drive_vector : ndarray
+        The currents of every conductor set along every extruded direction (A in 2D,
+        A/m in 1D; 0 where undriven): what differs between solves of one problem
+        (:class:`~nfdiff.newton.WarmStart` predicts the next start from it).
     """
 
     def __init__(self, problem: Problem, drive: Drive) -> None:
         self.problem, self.drive = problem, drive
         self.size = problem.size
         self.blocks = problem.blocks
+        self.drive_vector = np.zeros(len(problem.globals))
+        for s, currents in drive.currents.items():
+            for a, current in enumerate(currents):
+                self.drive_vector[problem.globals.index(f"E{s}_{a}")] = current
 
     def evaluate(self, x: np.ndarray, drive_scale: float = 1.0, jacobian: bool = True
                  ) -> tuple[np.ndarray, Any]:
@@ -599,8 +660,44 @@ class System:
         return self.problem.admissible(x)
 
 
+def _inputs(device: Device) -> tuple[Any, ...]:
+    """What a device's discretisation is built from (compared by :func:`_same`)."""
+    return (device.mesh, device.order, device.temperature, device.law, device.thermal,
+            tuple(device.models.items()), tuple(device.interfaces.items()),
+            tuple((k, tuple(v)) for k, v in device.boundary_conditions.items()),
+            tuple((r, n.tobytes()) for r, n in device._n.items()),
+            tuple((r, tuple(f.items())) for r, f in device.sources.items()),
+            tuple(device._kapitza.items()))
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Tuples item by item; numbers, strings and bytes by value; anything else by
+    identity (the models, materials and conditions are immutable)."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, (int, float, str, bytes, frozenset)):
+        return type(a) is type(b) and a == b
+    return a is b
+
+
 def _replace_rows(J: sp.spmatrix, rows: np.ndarray, diag: np.ndarray) -> sp.csr_matrix:
-    """Replace the given rows of a CSR matrix by ``diag`` on the diagonal."""
+    """Replace the given rows of a CSR matrix by ``diag`` on the diagonal.
+
+    In place when each of these rows stores its diagonal entry, else by a sum. Either
+    way the stored zeros are dropped (at equilibrium the couplings that vanish there
+    leave many: without them the first factorisation fills less).
+    """
+    if sp.isspmatrix_csr(J) and J.has_sorted_indices:
+        starts, ends = J.indptr[rows], J.indptr[rows + 1]
+        counts = ends - starts
+        at = np.repeat(starts, counts) + (np.arange(counts.sum())
+                                          - np.repeat(np.cumsum(counts) - counts, counts))
+        hit = J.indices[at] == np.repeat(rows, counts)
+        if np.count_nonzero(hit) == len(rows):
+            J.data[at] = 0.0
+            J.data[at[hit]] = diag
+            J.eliminate_zeros()
+            return J
     J = J.tocsr(copy=True)
     mask = np.zeros(J.shape[0], dtype=bool)
     mask[rows] = True

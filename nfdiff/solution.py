@@ -172,22 +172,13 @@ class Solution:
             if r not in p.field_regions[name]:
                 raise ParameterError("region", r, f"field {name!r} lives on "
                                      f"{p.field_regions[name]}")
-        elems = np.concatenate([p.region_elems[r] for r in regions])
         pts = np.asarray(points, dtype=float).reshape(p.dim, -1)
-        mesh = p.mesh
-        used, local = np.unique(mesh.t[:, elems], return_inverse=True)
-        part = type(mesh)(np.ascontiguousarray(mesh.p[:, used]),
-                          np.ascontiguousarray(local.reshape(mesh.t.shape[0], -1)))
         try:
-            cells = elems[part.element_finder()(*pts)]
+            cells, phi = p.interpolation(regions, pts)
         except ValueError:
             raise ParameterError("points", pts.T.tolist(), f"must lie in the regions "
                                  f"{regions} of field {name!r}") from None
-        basis = p.basis
-        local = basis.mapping.invF(pts[:, :, None], tind=cells)
-        phi = np.array([basis.elem.gbasis(basis.mapping, local, k, tind=cells)[0]
-                        for k in range(basis.Nbfun)])[..., 0]  # (nbfun, npoints)
-        vals = self.dof_values(name)[basis.element_dofs[:, cells]]
+        vals = self.dof_values(name)[p.basis.element_dofs[:, cells]]
         return np.sum(phi * vals, axis=0)
 
     # ---- currents and voltages -----------------------------------------------------

@@ -292,11 +292,14 @@ def test_equal_devices_are_reused_with_identical_results(tmp_path):
     records = {json.loads(p.read_text())["point"]["current"]: json.loads(p.read_text())
                for p in (tmp_path / "points").glob("*.json")}
     assert [records[c]["device_reused"] for c in grid["current"]] == [False, True, True]
+    # a reused device starts Newton from its previous solutions (nfdiff.newton.WarmStart):
+    # the results are those of fresh devices to Newton's tolerance, not bit for bit
     for current in grid["current"]:
         fresh = strips(current)[0].solve(current=current).observables
-        assert float(ds["V_det"].sel(current=current)) == fresh["V_det"]  # bit for bit
+        assert float(ds["V_det"].sel(current=current)) == pytest.approx(fresh["V_det"],
+                                                                        rel=1e-10, abs=0)
     no_reuse = nf.sweep(strips, grid, client="serial", reuse=False)
-    assert (no_reuse["V_det"] == ds["V_det"]).all()
+    np.testing.assert_allclose(no_reuse["V_det"], ds["V_det"], rtol=1e-10, atol=0)
 
 
 CALLS = []  # a global: a closure's list would be part of the sweep key

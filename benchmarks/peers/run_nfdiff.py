@@ -14,10 +14,15 @@ mu_injector = 1e-25 J (below the magnon gap; the law plays no role without a met
 "linear" skips the gap check).
 
     python benchmarks/peers/run_nfdiff.py --case A --order 2 --levels 0 1 2 3 4
+        [--linear-solver auto|superlu|qdldl|cholmod|umfpack]
+
+``--linear-solver`` (default: nfdiff's default) goes to ``Device.solve`` (nfdiff.linsolve;
+revisions before it know only SuperLU).
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 
 import problem as pb  # first: pins the BLAS threads
@@ -30,6 +35,7 @@ from scipy.constants import e, hbar
 import nfdiff as nf
 
 MU0 = 1e-25  # J
+SOLVE: dict = {}  # keyword arguments of Device.solve (--linear-solver)
 SIGMA_SI = 2 * e**2 / hbar  # S/m: 1 /m in nfdiff's angular-momentum units
 
 
@@ -60,7 +66,7 @@ def solve(case, level, order, x=None, z=None):
     t0 = time.perf_counter()
     dev, sigma = device(case, level, order)
     t1 = time.perf_counter()
-    sol = dev.solve()
+    sol = dev.solve(**SOLVE)
     t2 = time.perf_counter()
     current = sol.boundary_current("detector", "magnon") / (sigma * MU0)
     t3 = time.perf_counter()
@@ -73,4 +79,9 @@ def solve(case, level, order, x=None, z=None):
 
 
 if __name__ == "__main__":
-    pb.run("nfdiff", solve)
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--linear-solver")
+    known, rest = parser.parse_known_args()
+    if known.linear_solver:
+        SOLVE["linear_solver"] = known.linear_solver
+    pb.run("nfdiff", solve, rest)
