@@ -80,8 +80,9 @@ computes those points.
 arguments, e.g. a current sweep) solve on the same :class:`~nfdiff.Device`, kept per
 worker process (the last :data:`DEVICE_CACHE_SIZE` devices), when the method takes a
 ``device=`` argument (``nonlocal_strips(...).solve``). This saves the meshing and the
-device set-up (docs/performance.md); the results are bit-for-bit those of fresh
-devices, since :meth:`nfdiff.Device.solve` builds its discretisation anew each time.
+device set-up, and the device keeps its discretisation and last factorisation and
+starts each solve from a solution predicted from the previous ones (docs/performance.md):
+the results agree with those of fresh devices to Newton's tolerance, not bit for bit.
 Points whose physics differ (temperature, n, materials) each build their own device and
 mesh.
 
