@@ -18,7 +18,8 @@ Building
     :func:`graded_points` (graded 1D node sets), :func:`graded_count` (their number,
     without making them), :func:`stack` (1D layers), :func:`rectangles` (2D union of
     rectangles; :func:`rectangles_size` its grid size, without making it),
-    :func:`load` (gmsh MSH 4.1).
+    :func:`boxes` (3D union of boxes, hexahedra or tetrahedra), :func:`load` (gmsh
+    MSH 4.1).
 Using
     :func:`region_of_element`, :func:`interface_facets`,
     :func:`exterior_facets_of_region`.
@@ -31,6 +32,7 @@ Examples
 (['Pt', 'YIG'], ['bottom', 'top'])
 """
 
+from .boxes import boxes
 from .builders import MAX_NODES, MAX_NODES_1D, rectangles, rectangles_size, stack
 from .gmshio import MeshFileError, load
 from .grading import graded_count, graded_points
@@ -40,6 +42,7 @@ __all__ = [
     "MAX_NODES",
     "MAX_NODES_1D",
     "MeshFileError",
+    "boxes",
     "exterior_facets_of_region",
     "graded_count",
     "graded_points",
