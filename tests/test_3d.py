@@ -112,6 +112,19 @@ def test_boxes_errors():
         nf.mesh.boxes({"A": box}, refine={"w": [0.5e-6]})
 
 
+def test_extrude_errors():
+    section = nf.mesh.rectangles({"F": (0, 1e-6, 0, 1e-7)}, h_min=5e-8)
+    with pytest.raises(ParameterError, match="increasing"):
+        nf.mesh.extrude(section, [0.0, 0.0, 1e-6])
+    with pytest.raises(ParameterError, match="increasing"):
+        nf.mesh.extrude(section, [0.0])
+    with pytest.raises(ParameterError, match="MeshQuad1"):
+        nf.mesh.extrude(skfem.MeshTri1(), [0.0, 1e-6])
+    named = section.with_boundaries({**section.boundaries, "front": section.boundaries["left"]})
+    with pytest.raises(ParameterError, match="front"):
+        nf.mesh.extrude(named, [0.0, 1e-6])
+
+
 # ---- a slab that is invariant along y ----------------------------------------------------
 L, TF, DS = 2e-6, 200e-9, 500e-9     # width, YIG film, GGG substrate [m]
 SECTION = {"GGG": (0, L, -DS, 0), "YIG": (0, 0.6 * L, 0, TF),
@@ -150,24 +163,31 @@ PROBES = {  # region -> (x, z) points [m]
 }
 
 
-def test_slab_hexahedra_reproduce_2d():
+@pytest.mark.parametrize("builder", ["boxes", "extrude"])
+def test_slab_hexahedra_reproduce_2d(builder):
     """GGG substrate, YIG film on part of it, Pt pad A on the YIG (spin reservoir
     mu_y = -1e-3 k_B T0 on its top, n along y; no spin Hall effect: see PT0) and Pt pad
     B on the GGG heated by 1e8 W/m^2 (Kapitza B|GGG), bath at the bottom: mu_s, phi,
     T_e, mu_m, T_m, T_p, the nonlinear law and Kapitza.
 
-    Extruded 1 um along y into hexahedra over the same (x, z) grid, with insulating end
+    Extruded 1 um along y into hexahedra over the same (x, z) grid (``nf.mesh.boxes`` of
+    the boxes above the rectangles, or ``nf.mesh.extrude`` of the 2D mesh, which keeps
+    the named boundaries of the pad tops), with insulating end
     faces, the 3D solution equals the 2D one at every probe to 1e-6 of the field's
     variation (fields that vanish to 1e-7 of the bias), and the interface and boundary
     currents per unit length agree to 1e-6: the y-constant extension of the discrete 2D
     solution solves the discrete 3D equations exactly."""
     h_min, h_max, Ly = (20e-9, 2.5e-9), (100e-9, 50e-9), 1e-6
-    s2 = _slab_device(_with_pad_tops(nf.mesh.rectangles(SECTION, h_min=h_min, h_max=h_max),
-                                     1)).solve()
-    boxes = {k: (r[0], r[1], 0.0, Ly, r[2], r[3]) for k, r in SECTION.items()}
-    mesh = nf.mesh.boxes(boxes, h_min=(h_min[0], Ly / 2, h_min[1]),
-                         h_max=(h_max[0], Ly / 2, h_max[1]))
-    s3 = _slab_device(_with_pad_tops(mesh, 2)).solve()
+    section = _with_pad_tops(nf.mesh.rectangles(SECTION, h_min=h_min, h_max=h_max), 1)
+    s2 = _slab_device(section).solve()
+    if builder == "boxes":
+        boxes = {k: (r[0], r[1], 0.0, Ly, r[2], r[3]) for k, r in SECTION.items()}
+        mesh = _with_pad_tops(nf.mesh.boxes(boxes, h_min=(h_min[0], Ly / 2, h_min[1]),
+                                            h_max=(h_max[0], Ly / 2, h_max[1])), 2)
+    else:
+        mesh = nf.mesh.extrude(section, [0.0, 0.4 * Ly, Ly])
+    assert mesh.t.shape[1] % section.t.shape[1] == 0  # the same (x, z) grid
+    s3 = _slab_device(mesh).solve()
     assert s3.problem.dim == 3 and not s3.problem.globals
     for region, xz in PROBES.items():
         for f in s2.problem.region_fields[region]:

@@ -1,9 +1,11 @@
-"""Graded 3D meshes without gmsh: unions of axis-aligned boxes.
+"""Graded 3D meshes without gmsh: unions of axis-aligned boxes, extruded cross-sections.
 
 :func:`boxes` is the 3D counterpart of :func:`~nfdiff.mesh.rectangles`: every box face
 is a grid plane, graded with :func:`~nfdiff.mesh.graded_points` along x, y and z; the
 cells are hexahedra (``skfem.MeshHex1``) or, split six to a cube, tetrahedra
-(``skfem.MeshTet1``), with named regions and exterior boundaries.
+(``skfem.MeshTet1``), with named regions and exterior boundaries. :func:`extrude` turns a
+quadrilateral mesh of the (x, z) cross-section into hexahedra along y, keeping its
+regions and boundaries.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ import numpy as np
 import skfem
 from numpy.typing import ArrayLike
 
-from .._validate import positive
+from .._validate import finite, positive
 from ..errors import ParameterError
 from .builders import _H_MAX_FRACTION, MAX_NODES, _as_boxes, _breaks
 from .grading import graded_points
-from .regions import with_regions
+from .regions import facets_of, with_regions
 
-__all__ = ["boxes"]
+__all__ = ["boxes", "extrude"]
 
 _AXES = ("x", "y", "z")
 #: Exterior boundary names of the bounding box: (low, high) side of each axis.
@@ -155,4 +157,78 @@ def boxes(regions: Mapping[str, Any], *, cells: str = "hexahedra",
         boundaries[low] = exterior[np.all(corners[k] == grid[k][0], axis=0)]
         boundaries[high] = exterior[np.all(corners[k] == grid[k][-1], axis=0)]
     boundaries["exterior"] = exterior
+    return with_regions(mesh, subdomains, boundaries)
+
+
+#: Vertices of a scikit-fem hexahedron (as ``MeshHex1.init_tensor`` numbers them) as
+#: (vertex of the quadrilateral, layer): offsets (x, y, z) (0,0,0), (0,1,0), (1,0,0),
+#: (0,0,1), (1,1,0), (0,1,1), (1,0,1), (1,1,1), with quad vertices 0-3 at (x, z) =
+#: (0,0), (1,0), (1,1), (0,1).
+_HEX_FROM_QUAD = ((0, 0), (0, 1), (1, 0), (3, 0), (1, 1), (3, 1), (2, 0), (2, 1))
+
+
+def extrude(mesh2d: skfem.MeshQuad1, ys: ArrayLike) -> skfem.MeshHex1:
+    """A 2D quadrilateral mesh of the (x, z) cross-section extruded along y into hexahedra.
+
+    Parameters
+    ----------
+    mesh2d : skfem.MeshQuad1
+        Cross-section with named regions and boundaries, coordinates (x, z) [m], e.g.
+        from :func:`~nfdiff.mesh.rectangles`.
+    ys : array_like
+        Increasing y coordinates of the layers of nodes [m], at least two (e.g. from
+        :func:`~nfdiff.mesh.graded_points`).
+
+    Returns
+    -------
+    skfem.MeshHex1
+        Coordinates (x, y, z) [m]; every region of ``mesh2d`` becomes the hexahedra
+        above its quadrilaterals, every boundary the faces above its edges; new
+        boundaries "front" (y = ys[0]) and "back" (y = ys[-1]).
+
+    Raises
+    ------
+    ParameterError
+        If ``mesh2d`` is not a quadrilateral mesh with regions, already has a boundary
+        "front" or "back", or ``ys`` is not increasing and finite.
+
+    Examples
+    --------
+    >>> from nfdiff.mesh import rectangles
+    >>> section = rectangles({"YIG": (0, 1e-6, 0, 200e-9)}, h_min=50e-9)
+    >>> mesh = extrude(section, [0.0, 0.5e-6, 1e-6])
+    >>> mesh.t.shape[1] == 2 * section.t.shape[1], sorted(mesh.boundaries)[:3]
+    (True, ['back', 'bottom', 'exterior'])
+    """
+    if not isinstance(mesh2d, skfem.MeshQuad1) or not mesh2d.subdomains:
+        raise ParameterError("mesh2d", type(mesh2d).__name__, "must be a skfem.MeshQuad1 "
+                             "with named regions (e.g. from nf.mesh.rectangles)")
+    clash = {"front", "back"} & set(mesh2d.boundaries or {})
+    if clash:
+        raise ParameterError("mesh2d", sorted(clash), "has boundaries named like the end "
+                             "faces of the extrusion ('front', 'back'): rename them")
+    ys = np.asarray(finite("ys", ys, "m"), dtype=float)
+    if ys.ndim != 1 or len(ys) < 2 or np.any(np.diff(ys) <= 0):
+        raise ParameterError("ys", ys.tolist(), "must be at least two increasing y "
+                             "coordinates", "m")
+    nv, nl = mesh2d.p.shape[1], len(ys)
+    x, z = np.repeat(mesh2d.p[0], nl), np.repeat(mesh2d.p[1], nl)
+    p = np.vstack([x, np.tile(ys, nv), z])  # node (vertex v, layer j) is v * nl + j
+    quad, layer = np.meshgrid(np.arange(mesh2d.t.shape[1]), np.arange(nl - 1), indexing="ij")
+    quad, layer = quad.ravel(), layer.ravel()  # hexahedron q * (nl - 1) + j
+    t = np.array([mesh2d.t[v, quad] * nl + layer + up for v, up in _HEX_FROM_QUAD])
+    mesh = skfem.MeshHex1(np.ascontiguousarray(p), np.ascontiguousarray(t))
+
+    def above(cells: ArrayLike) -> np.ndarray:
+        return (np.asarray(cells, dtype=np.int64)[:, None] * (nl - 1)
+                + np.arange(nl - 1)).ravel()
+
+    subdomains = {name: above(cells) for name, cells in mesh2d.subdomains.items()}
+    boundaries = {}
+    for name, edges in (mesh2d.boundaries or {}).items():
+        ends = mesh2d.facets[:, np.asarray(edges, dtype=np.int64)]  # (2, nedges)
+        base = (ends[:, :, None] * nl + np.arange(nl - 1)).reshape(2, -1)
+        boundaries[name] = facets_of(mesh, np.vstack([base, base + 1]))
+    for name, j in (("front", 0), ("back", nl - 1)):
+        boundaries[name] = facets_of(mesh, mesh2d.t * nl + j)
     return with_regions(mesh, subdomains, boundaries)
