@@ -280,7 +280,8 @@ def assert_rate(levels, errs, order, finest):
 
 @BEYOND_GAP
 @pytest.mark.parametrize("cells, order, levels, finest", [
-    ("hex", 1, (2, 4, 8), 2e-2), ("tet", 1, (3, 6, 12), 1e-2), ("hex", 2, (1, 2, 4), 2e-3)])
+    ("hex", 1, (2, 4, 8), 2e-2), ("tet", 1, (3, 6, 12), 1e-2), ("hex", 2, (1, 2, 4), 2e-3),
+    ("tet", 2, (2, 4, 8), 5e-4)])
 def test_magnet_3d(cells, order, levels, finest):
     """YIG box 0 < x < W, 0 < y < Ly, 0 < z < H, lambda_m = 0.5 um, isothermal::
 
@@ -467,3 +468,5 @@ def test_current_drive_in_3d_is_refused():
     assert np.all(sol.extruded_field["N"] == 0.0)
     with pytest.raises(ParameterError, match="3D devices have no extruded field"):
         sol.voltage("N")
+    with pytest.raises(ParameterError, match="no figure yet"):
+        sol.plot("mu_x")
