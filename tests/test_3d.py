@@ -106,6 +106,8 @@ def test_boxes_errors():
         nf.mesh.boxes({"A": box}, cells="prisms")
     with pytest.raises(ParameterError, match="grid nodes"):
         nf.mesh.boxes({"A": (0, 1.0, 0, 1.0, 0, 1.0)}, h_min=1e-3, h_max=1e-3)
+    with pytest.raises(ParameterError, match="grid nodes"):  # counted, not built
+        nf.mesh.boxes({"A": (0, 1.0, 0, 1.0, 0, 1.0)}, h_min=1e-9, h_max=1e-6)
     with pytest.raises(ParameterError, match="at least h_min"):
         nf.mesh.boxes({"A": box}, h_min=1e-7, h_max=(1e-6, 1e-8, 1e-6))
     with pytest.raises(ParameterError, match="refine"):

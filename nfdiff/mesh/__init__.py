@@ -46,6 +46,7 @@ __all__ = [
     "MeshFileError",
     "boxes",
     "exterior_facets_of_region",
+    "extrude",
     "graded_count",
     "graded_points",
     "interface_facets",

@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike
 from .._validate import finite, positive
 from ..errors import ParameterError
 from .builders import _H_MAX_FRACTION, MAX_NODES, _as_boxes, _breaks
-from .grading import graded_points
+from .grading import graded_count, graded_points
 from .regions import facets_of, with_regions
 
 __all__ = ["boxes", "extrude"]
@@ -116,18 +116,22 @@ def boxes(regions: Mapping[str, Any], *, cells: str = "hexahedra",
     if not np.all((h_min <= h_outer) & (h_outer <= h_max)):
         raise ParameterError("h_outer", h_outer.tolist(), f"must lie between h_min = "
                              f"{h_min.tolist()} and h_max = {h_max.tolist()}", "m")
-    grid = []
-    for b, lo, end, hi in zip(breaks, h_min, h_outer, h_max, strict=True):
-        sizes = np.full(len(b), lo)
-        sizes[[0, -1]] = end
-        grid.append(graded_points(b, sizes, hi, growth))
-    n = [len(g) for g in grid]
+    sizes = []
+    for b, lo, end in zip(breaks, h_min, h_outer, strict=True):
+        per_plane = np.full(len(b), lo)
+        per_plane[[0, -1]] = end
+        sizes.append(per_plane)
+    # count before making any node (a length in nm given as m would fill the memory)
+    n = [graded_count(b, s, hi, growth) + 1
+         for b, s, hi in zip(breaks, sizes, h_max, strict=True)]
     if int(np.prod(n)) > MAX_NODES:
         raise ParameterError(
             "h_max", h_max.tolist(), f"with h_min = {h_min.tolist()} and growth {growth:g} "
             f"gives {n[0]} x {n[1]} x {n[2]} = {float(np.prod(n)):.3g} grid nodes (more than "
             f"{MAX_NODES:.0e}): lengths are in metres; coarser h_max (or a smaller extent) "
             "is needed", "m")
+    grid = [graded_points(b, s, hi, growth) for b, s, hi in zip(breaks, sizes, h_max,
+                                                                strict=True)]
 
     # the region of every grid cell (i, j, k), -1 outside every box
     region = np.full([len(g) - 1 for g in grid], -1, dtype=np.int64)
