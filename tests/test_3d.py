@@ -9,8 +9,9 @@ checks:
   extension of the discrete 2D solution is the discrete 3D solution (tensor-product
   elements and quadrature, no flux along y); to the discretisation error on
   tetrahedra, which converges to it at the P1 rate;
-* manufactured solutions of the magnon equation and of the linear N|F interface with
-  fields that vary along x, y and z converge at the Lagrange rates (P1: 2, P2: 3);
+* manufactured solutions of the magnon equations (isothermal and thermal: mu_m, T_m,
+  T_p) and of the linear N|F interface with fields that vary along x, y and z converge
+  at the Lagrange rates (P1: 2, P2: 3);
 * balances: the magnons that cross the interface are the magnons that relax in the
   magnet, the spin injected by a reservoir is the spin that relaxes in the metal plus
   the spin that crosses the interface (the discrete equations summed, so to the Newton
@@ -28,6 +29,7 @@ import skfem
 from _mms import Curve, Separable, coordinates, l2_error, slope
 from scipy.constants import e, hbar
 from scipy.constants import k as k_B
+from test_manufactured import magnet_sources
 
 import nfdiff as nf
 from nfdiff.errors import ParameterError
@@ -309,6 +311,56 @@ def test_magnet_3d(cells, order, levels, finest):
         return l2_error(sol, "mu_m", mu.value, "F")
 
     assert_rate(levels, {"mu_m": np.array([error(n) for n in levels])}, order, finest)
+
+
+@BEYOND_GAP
+@pytest.mark.parametrize("cells, order, levels, finest", [
+    ("hex", 1, (2, 4, 8), 2e-2), ("tet", 1, (3, 6, 12), 1e-2), ("hex", 2, (2, 3, 4), 2e-3)])
+def test_magnet_thermal_3d(cells, order, levels, finest):
+    """The thermal magnet of tests/test_manufactured.py::test_magnet in a box, with
+    c = cos(pi x/W) cos(pi y/Ly) (no flux through the sides) and a smoother T_p (the
+    3D grids are coarse)::
+
+        mu_m = M0 + sin(pi z/2H) (M1 + M2 c)
+        T_m  = Ta - r (mu_m - M0) + g1 cos(pi z/H) + g2 c (cos(2 pi z/H) - 1)
+        T_p  = Tb + dl sin(pi z/2H) + (dl/2) c sin(pi z/2H)
+
+    MagnonReservoir(M0) and Temperature(Tb) at z = 0, nothing through the other faces:
+    the zero-flux condition of T_m holds through the Kelvin partner of the spin Seebeck
+    term; coefficients at the local temperatures (nonlinear), Gamma couples T_m, T_p.
+    Rates of mu_m, T_m and T_p."""
+    W, Ly, H = 2e-6, 1e-6, 1e-6
+    magnet = YIG.replace(magnon_diffusion_length=0.5e-6, magnon_phonon_length=0.3e-6)
+    M0, M1, M2 = -0.05 * KT, 0.2 * KT, 0.1 * KT
+    Ta, g1, g2, Tb, dl = T0 + 5.0, 3.0, 2.0, T0 - 10.0, 8.0
+    ex = magnet.temperature_exponents()
+    scale = {k: ((Ta + g1) / T0) ** ex[k] for k in ("spin_seebeck",
+                                                     "magnon_thermal_conductivity")}
+    r = (magnet.spin_seebeck_spin * scale["spin_seebeck"] * (Ta + g1)
+         / (hbar * magnet.magnon_thermal_conductivity * scale["magnon_thermal_conductivity"]))
+    cx, cy = Curve.cos(1.0, np.pi, W), Curve.cos(1.0, np.pi, Ly)
+    mu = Separable(Curve((M0,)), Curve.sin(M1, np.pi / 2, H),
+                   (cx, cy, Curve.sin(M2, np.pi / 2, H)))
+    Tm = Separable(Curve((Ta,)), Curve.sin(-r * M1, np.pi / 2, H),
+                   (cx, cy, Curve.sin(-r * M2, np.pi / 2, H)), Curve.cos(g1, np.pi, H),
+                   (cx, cy, Curve.cos(g2, 2 * np.pi, H)), (cx, cy, Curve((-g2,))))
+    Tp = Separable(Curve((Tb,)), Curve.sin(dl, np.pi / 2, H),
+                   (cx, cy, Curve.sin(dl / 2, np.pi / 2, H)))
+    sources = magnet_sources(magnet, mu, Tm, Tp)
+    rows, iterations = [], []
+    for n in levels:
+        mesh = _box_mesh(cells, W, Ly, [(0.0, H, 1)], {"F": lambda x: x[0] > -1}, n)
+        sol = nf.Device(mesh, materials={"F": magnet}, thermal=True, order=order,
+                        law="linear", temperature=T0, sources={"F": sources},
+                        boundary_conditions={"bottom": [nf.bc.MagnonReservoir(mu=M0),
+                                                        nf.bc.Temperature(Tb)]}).solve()
+        iterations.append(sol.newton.iterations)
+        rows.append({"mu_m": l2_error(sol, "mu_m", mu.value, "F"),
+                     "T_m": l2_error(sol, "T_m", Tm.value, "F", reference=T0),
+                     "T_p": l2_error(sol, "T_p", Tp.value, "F", reference=T0)})
+    assert_rate(levels, {k: np.array([row[k] for row in rows]) for k in rows[0]}, order,
+                finest)
+    assert min(iterations) >= 2  # nonlinear
 
 
 @BEYOND_GAP
