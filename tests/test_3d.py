@@ -8,7 +8,9 @@ checks:
   solution: exactly (to the Newton tolerance) on hexahedra, where the y-constant
   extension of the discrete 2D solution is the discrete 3D solution (tensor-product
   elements and quadrature, no flux along y); to the discretisation error on
-  tetrahedra, which converges to it at the P1 rate;
+  tetrahedra, which converges to it at the P1 rate; in the middle of a finite open
+  strip with the spin Hall effect, the field of the charges at its ends is the 2D
+  extruded field of the open circuit;
 * manufactured solutions of the magnon equations (isothermal and thermal: mu_m, T_m,
   T_p) and of the linear N|F interface with fields that vary along x, y and z converge
   at the Lagrange rates (P1: 2, P2: 3);
@@ -210,6 +212,46 @@ def test_slab_hexahedra_reproduce_2d(builder):
         -1e8 * 0.1 * L, rel=1e-9, abs=0)
     assert s3.boundary_current("bottom", "heat") / Ly == pytest.approx(
         s2.boundary_current("bottom", "heat"), rel=1e-6, abs=0)
+
+
+def test_spin_hall_strip_middle_is_the_2d_open_circuit():
+    """Pt strip (with its own spin Hall angle) on a YIG film, spin reservoir
+    mu_x = -1e-3 k_B T0 on its top, n along x: the inverse spin Hall effect drives a
+    current along the strip (y). In 2D the strip is infinite and open: a uniform
+    extruded field E_y cancels the current. In 3D the strip is 0.2 um long with
+    insulating ends: charges at the ends set up the same field, -dphi/dy, in the middle,
+    and there the spin accumulation is the 2D one; the ends disturb it only over the
+    strip's width and thickness (their effect at mid-length falls exponentially). On the
+    same (x, z) grid (y graded to 1 nm at the ends), mu_x, mu_z and -dphi/dy at
+    mid-length equal the 2D values and E_y to 1e-5."""
+    section = {"YIG": (0, 1e-6, 0, 100e-9), "A": (0.3e-6, 0.5e-6, 100e-9, 110e-9)}
+    Ly, h_min, h_max = 0.2e-6, (50e-9, 1e-9), (200e-9, 50e-9)
+    assert PT.spin_hall_angle > 0.05
+
+    def solve(mesh):
+        ext = mesh.boundaries["exterior"]
+        z = mesh.p[mesh.p.shape[0] - 1][mesh.facets[:, ext]]
+        mesh = mesh.with_boundaries({**mesh.boundaries,
+                                     "topA": ext[np.all(z == 110e-9, axis=0)]})
+        return nf.Device(mesh, materials={"YIG": YIG, "A": PT}, thermal=False,
+                         temperature=T0, n=(1.0, 0.0, 0.0), boundary_conditions={
+                             "topA": nf.bc.SpinReservoir(mu=(-1e-3 * KT, 0.0, 0.0))}).solve()
+
+    s2 = solve(nf.mesh.rectangles(section, h_min=h_min, h_max=h_max))
+    s3 = solve(nf.mesh.boxes({k: (r[0], r[1], 0, Ly, r[2], r[3]) for k, r in section.items()},
+                             h_min=(h_min[0], 1e-9, h_min[1]), h_max=(h_max[0], 25e-9, h_max[1])))
+    E_y = s2.extruded_field["A"][1]
+    assert abs(E_y) > 100.0  # V/m: the inverse spin Hall field is there
+    xz = np.array([[0.4e-6, 0.45e-6], [105e-9, 109e-9]])
+    mid = np.vstack([xz[0], np.full(2, Ly / 2), xz[1]])
+    for f in ("mu_x", "mu_z"):
+        v2 = s2.evaluate(f, xz, region="A")
+        np.testing.assert_allclose(s3.evaluate(f, mid, region="A"), v2, rtol=0,
+                                   atol=1e-5 * np.abs(v2).max(), err_msg=f)
+    d = 10e-9
+    phi = [s3.evaluate("phi", np.array([[0.4e-6], [Ly / 2 + s * d], [105e-9]]),
+                       region="A")[0] for s in (-1, 1)]
+    assert -(phi[1] - phi[0]) / (2 * d) == pytest.approx(E_y, rel=1e-5, abs=0)
 
 
 def test_slab_tetrahedra_converge_to_2d():
