@@ -311,7 +311,9 @@ class Device:
             direction (+y) through the connected conductor set containing the region.
         current_density : dict, optional
             1D stacks: ``{metal region: (jx, jy)}`` mean current density [A/m^2] in the
-            plane of the films. Conductors without a drive are open circuits.
+            plane of the films. Conductors without a drive are open circuits. 3D devices
+            take neither (no extruded direction; terminal contacts are not supported
+            yet: docs/theory.md#theory-3d).
         rtol : float
             Newton tolerance on the scaled residual relative to the solution, in (0, 1).
         maxiter : int

@@ -227,7 +227,16 @@ def plot(sol: Solution, field: str = "mu_m", *,
         The PNG path if ``screenshot`` is given (the plotter / figure is closed);
         otherwise the pyvista plotter (2D; call ``.show()``) or the matplotlib figure
         (1D, made with pyplot).
+
+    Raises
+    ------
+    ParameterError
+        For a 3D solution: no figure yet (``sol.save("device.vtu")`` and ParaView or
+        pyvista show it).
     """
+    if sol.problem.dim == 3:
+        raise ParameterError("sol", "3D solution", "has no figure yet: write it with "
+                             "sol.save('device.vtu') and open it in ParaView or pyvista")
     mesh = to_meshio(sol)
     values, curves, quantity, unit = _select(sol, mesh, field, component=component,
                                              units=units, relative=relative, log=log)

@@ -67,12 +67,15 @@ def element_for(mesh: skfem.Mesh, order: int) -> skfem.Element:
         skfem.MeshLine1: (skfem.ElementLineP1, skfem.ElementLineP2),
         skfem.MeshTri1: (skfem.ElementTriP1, skfem.ElementTriP2),
         skfem.MeshQuad1: (skfem.ElementQuad1, skfem.ElementQuad2),
+        skfem.MeshTet1: (skfem.ElementTetP1, skfem.ElementTetP2),
+        skfem.MeshHex1: (skfem.ElementHex1, skfem.ElementHex2),
     }
     for cls, elems in table.items():
         if isinstance(mesh, cls):
             return elems[order - 1]()
     raise ParameterError("mesh", type(mesh).__name__,
-                         "must be a scikit-fem MeshLine1, MeshTri1 or MeshQuad1")
+                         "must be a scikit-fem MeshLine1, MeshTri1, MeshQuad1, MeshTet1 or "
+                         "MeshHex1")
 
 
 @dataclass
@@ -378,6 +381,11 @@ class Problem:
         if given is None:
             return Drive()
         name = "current" if current is not None else "current_density"
+        if self.dim == 3:
+            raise ParameterError(name, given, "3D devices have no extruded direction: a "
+                                 "current drive needs terminal contacts, which nfdiff does "
+                                 "not support yet (drive 3D devices by boundary conditions "
+                                 "or sources)")
         if self.dim == 2 and current_density is not None:
             raise ParameterError("current_density", current_density,
                                  "2D devices take current={region: I} in A along the strips")

@@ -292,6 +292,9 @@ class Solution:
         if region not in self.extruded_field:
             raise ParameterError("region", region, f"must be a metal region; metals: "
                                  f"{sorted(self.extruded_field)}")
+        if self.problem.dim == 3:
+            raise ParameterError("region", region, "3D devices have no extruded field: "
+                                 "voltages between terminals are not supported yet")
         if self.device.length is None:
             raise ParameterError("length", None, "the device needs length= (the extruded "
                                  "length of the conductors, m) to give voltages")

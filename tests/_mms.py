@@ -8,9 +8,9 @@ by hand:
   derivatives; :meth:`Curve.fit` finds the polynomial coefficients from linear
   conditions on values and slopes (interface and boundary conditions).
 * :class:`Separable`: a sum of products ``X_i(x) Z_i(z)`` of curves on the (x, z)
-  cross-section, with gradient and Laplacian. 1D meshes run along z and are
-  evaluated at ``x = 0``: fields of 1D tests must not depend on x (their x-derivatives
-  would enter the Laplacian).
+  cross-section, or ``X_i(x) Y_i(y) Z_i(z)`` in 3D, with gradient and Laplacian. 1D
+  meshes run along z and are evaluated at ``x = 0``: fields of 1D tests must not depend
+  on x (their x-derivatives would enter the Laplacian).
 
 and the error measures: relative L2 errors on a region with scikit-fem and the
 log-log slope of a refinement study (as scikit-fem's tests/test_convergence.py).
@@ -78,30 +78,52 @@ ONE = Curve.const(1.0)
 
 
 class Separable:
-    """``u(x, z) = sum_i X_i(x) Z_i(z)`` with gradient (d/dx, d/dz) and Laplacian."""
+    """``u = sum_i X_i(x) Z_i(z)`` (or ``X_i(x) Y_i(y) Z_i(z)``) with its derivatives.
+
+    Terms are a curve of z, a pair ``(X, Z)`` or a triple ``(X, Y, Z)``; the methods
+    take the coordinates ``(x, z)`` or ``(x, y, z)`` (:func:`coordinates`), and a pair
+    evaluated in 3D does not depend on y.
+    """
 
     def __init__(self, *terms):
-        self.terms = [(ONE, t) if isinstance(t, Curve) else t for t in terms]
+        self.terms = [(ONE, t) if isinstance(t, Curve) else tuple(t) for t in terms]
 
-    def value(self, x, z):
-        return sum(X(x) * Z(z) for X, Z in self.terms)
+    def _factors(self, c):
+        """Per term, the curve of each coordinate of ``c``."""
+        for t in self.terms:
+            yield t if len(t) == len(c) else (t[0], ONE, t[1])
 
-    def dx(self, x, z):
-        return sum(X(x, 1) * Z(z) for X, Z in self.terms)
+    def derivative(self, c, orders):
+        """Sum over terms of prod_d curve_d^(orders[d])(c[d])."""
+        return sum(np.prod([f(x, o) for f, x, o in zip(fs, c, orders, strict=True)], axis=0)
+                   for fs in self._factors(c))
 
-    def dz(self, x, z):
-        return sum(X(x) * Z(z, 1) for X, Z in self.terms)
+    def value(self, *c):
+        return self.derivative(c, (0,) * len(c))
 
-    def laplacian(self, x, z):
-        return sum(X(x, 2) * Z(z) + X(x) * Z(z, 2) for X, Z in self.terms)
+    def dx(self, *c):
+        return self.derivative(c, (1,) + (0,) * (len(c) - 1))
+
+    def dz(self, *c):
+        return self.derivative(c, (0,) * (len(c) - 1) + (1,))
+
+    def grad(self, *c):
+        """All partial derivatives, (len(c), ...)."""
+        return np.stack([self.derivative(c, tuple(int(d == k) for d in range(len(c))))
+                         for k in range(len(c))])
+
+    def laplacian(self, *c):
+        return sum(self.derivative(c, tuple(2 * int(d == k) for d in range(len(c))))
+                   for k in range(len(c)))
 
 
 def coordinates(p):
-    """(x, z) of mesh points ``p`` (shape (dim, ...)): 1D meshes run along z."""
+    """(x, z) of mesh points ``p`` (shape (dim, ...)): 1D meshes run along z; (x, y, z)
+    of 3D points."""
     p = np.asarray(p)
     if p.shape[0] == 1:
         return np.zeros_like(p[0]), p[0]
-    return p[0], p[1]
+    return tuple(p)
 
 
 def line_mesh(*segments):

@@ -75,10 +75,13 @@ def cached(f):
     return g
 
 
-def grad3(u, x, z):
-    """3D gradient of a field of the (x, z) cross-section (zero along y)."""
-    gx = u.dx(x, z)
-    return np.stack([gx, np.zeros_like(gx), u.dz(x, z)])
+def grad3(u, *c):
+    """3D gradient of a field at (x, z) of the cross-section (zero along y) or at
+    (x, y, z)."""
+    if len(c) == 3:
+        return u.grad(*c)
+    gx = u.dx(*c)
+    return np.stack([gx, np.zeros_like(gx), u.dz(*c)])
 
 
 def cross(k, v):
@@ -179,8 +182,8 @@ def magnet_sources(magnet, mu, Tm=None, Tp=None):
         return value, e_ * value / T
 
     def fields(p):
-        x, z = coordinates(p)
-        T, Tq = Tm.value(x, z), Tp.value(x, z)
+        xs = coordinates(p)
+        T, Tq = Tm.value(*xs), Tp.value(*xs)
         c = {name: local(name, T) for name in ("magnon_conductivity", "spin_seebeck",
                                                "magnon_diffusion_length",
                                                "magnon_thermal_conductivity",
@@ -190,37 +193,37 @@ def magnet_sources(magnet, mu, Tm=None, Tp=None):
                                          "phonon_thermal_conductivity",
                                          "magnon_phonon_length"))
         gamma = km * kp / (lmp**2 * (km + kp))
-        return x, z, c, gamma
+        return xs, c, gamma
 
     def f_mu(p):
-        x, z, c, _ = fields(p)
+        xs, c, _ = fields(p)
         (sm_, dsm), (vs, dvs) = c["magnon_conductivity"], c["spin_seebeck"]
         lam = c["magnon_diffusion_length"][0]
-        gmu, gT = grad3(mu, x, z), grad3(Tm, x, z)
-        div = (sm_ * mu.laplacian(x, z) + dsm * np.sum(gT * gmu, axis=0)
-               + vs * Tm.laplacian(x, z) + dvs * np.sum(gT * gT, axis=0))
-        return -div + sm_ * mu.value(x, z) / lam**2
+        gmu, gT = grad3(mu, *xs), grad3(Tm, *xs)
+        div = (sm_ * mu.laplacian(*xs) + dsm * np.sum(gT * gmu, axis=0)
+               + vs * Tm.laplacian(*xs) + dvs * np.sum(gT * gT, axis=0))
+        return -div + sm_ * mu.value(*xs) / lam**2
 
     def f_Tm(p):
-        x, z, c, gamma = fields(p)
+        xs, c, gamma = fields(p)
         (sm_, _), (vs, dvs) = c["magnon_conductivity"], c["spin_seebeck"]
         km, dkm = c["magnon_thermal_conductivity"]
         lam = c["magnon_diffusion_length"][0]
-        gmu, gT = grad3(mu, x, z), grad3(Tm, x, z)
+        gmu, gT = grad3(mu, *xs), grad3(Tm, *xs)
         j_m = -sm_ * gmu - vs * gT
-        dissipation = (-np.sum(j_m * gmu, axis=0) + sm_ * mu.value(x, z) ** 2 / lam**2) / hbar
-        T = Tm.value(x, z)  # the Peltier coefficient varsigma T_m / hbar is local
-        div = ((vs * T / hbar) * mu.laplacian(x, z)
+        dissipation = (-np.sum(j_m * gmu, axis=0) + sm_ * mu.value(*xs) ** 2 / lam**2) / hbar
+        T = Tm.value(*xs)  # the Peltier coefficient varsigma T_m / hbar is local
+        div = ((vs * T / hbar) * mu.laplacian(*xs)
                + ((dvs * T + vs) / hbar) * np.sum(gT * gmu, axis=0)
-               + km * Tm.laplacian(x, z) + dkm * np.sum(gT * gT, axis=0))
-        return -div + gamma * (Tm.value(x, z) - Tp.value(x, z)) - dissipation
+               + km * Tm.laplacian(*xs) + dkm * np.sum(gT * gT, axis=0))
+        return -div + gamma * (Tm.value(*xs) - Tp.value(*xs)) - dissipation
 
     def f_Tp(p):
-        x, z, c, gamma = fields(p)
+        xs, c, gamma = fields(p)
         kp, dkp = c["phonon_thermal_conductivity"]
-        gT = grad3(Tp, x, z)
-        div = kp * Tp.laplacian(x, z) + dkp * np.sum(gT * gT, axis=0)
-        return -div - gamma * (Tm.value(x, z) - Tp.value(x, z))
+        gT = grad3(Tp, *xs)
+        div = kp * Tp.laplacian(*xs) + dkp * np.sum(gT * gT, axis=0)
+        return -div - gamma * (Tm.value(*xs) - Tp.value(*xs))
 
     return {"mu_m": cached(f_mu), "T_m": cached(f_Tm), "T_p": cached(f_Tp)}
 

@@ -2,7 +2,9 @@
 
 A mesh in nfdiff is a plain scikit-fem mesh in SI metres: :class:`skfem.MeshLine1`
 along z through a film stack, :class:`skfem.MeshQuad1` (tensor-product) or
-:class:`skfem.MeshTri1` (gmsh) in the (x, z) cross-section of strips extruded along y.
+:class:`skfem.MeshTri1` (gmsh) in the (x, z) cross-section of strips extruded along y,
+:class:`skfem.MeshHex1` or :class:`skfem.MeshTet1` (:func:`boxes`, :func:`extrude`) in
+3D (x, y, z).
 It carries
 
 - ``mesh.subdomains``: region name -> element indices (every element in exactly one
@@ -18,7 +20,8 @@ Building
     :func:`graded_points` (graded 1D node sets), :func:`graded_count` (their number,
     without making them), :func:`stack` (1D layers), :func:`rectangles` (2D union of
     rectangles; :func:`rectangles_size` its grid size, without making it),
-    :func:`load` (gmsh MSH 4.1).
+    :func:`boxes` (3D union of boxes, hexahedra or tetrahedra), :func:`extrude` (a 2D
+    quad mesh along y), :func:`load` (gmsh MSH 4.1).
 Using
     :func:`region_of_element`, :func:`interface_facets`,
     :func:`exterior_facets_of_region`.
@@ -31,6 +34,7 @@ Examples
 (['Pt', 'YIG'], ['bottom', 'top'])
 """
 
+from .boxes import boxes, extrude
 from .builders import MAX_NODES, MAX_NODES_1D, rectangles, rectangles_size, stack
 from .gmshio import MeshFileError, load
 from .grading import graded_count, graded_points
@@ -40,7 +44,9 @@ __all__ = [
     "MAX_NODES",
     "MAX_NODES_1D",
     "MeshFileError",
+    "boxes",
     "exterior_facets_of_region",
+    "extrude",
     "graded_count",
     "graded_points",
     "interface_facets",

@@ -137,11 +137,19 @@ def stack(layers: Sequence[tuple[Any, ...]], *, z0: float = 0.0, h_min: float | 
 
 
 
-def _as_rectangles(regions: Mapping[str, Any]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Names, rectangles (n, 4) as (x0, x1, z0, z1), and the region index of each."""
+#: What :func:`_as_boxes` calls a box of 2 and 3 axes, and what it must have.
+_SHAPES = {"xz": ("rectangle", "area"), "xyz": ("box", "volume")}
+
+
+def _as_boxes(regions: Mapping[str, Any], axes: str = "xz"
+              ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Names, axis-aligned boxes (n, 2 len(axes)) as (x0, x1, [y0, y1,] z0, z1), and the
+    region index of each, checked (finite, positive extent, no two overlapping)."""
+    shape, measure = _SHAPES[axes]
+    corners = ", ".join(f"{a}0, {a}1" for a in axes)
     if not isinstance(regions, Mapping) or not regions:
         raise ParameterError("regions", regions, "must be a non-empty dict region_name -> "
-                             "(x0, x1, z0, z1) or a list of such rectangles [m]")
+                             f"({corners}) or a list of such {shape}s [m]")
     names: list[str] = []
     rects: list[np.ndarray] = []
     owner: list[int] = []
@@ -149,36 +157,33 @@ def _as_rectangles(regions: Mapping[str, Any]) -> tuple[list[str], np.ndarray, n
         _region_name(name, "regions")
         try:
             nested = np.ndim(value) == 2
-        except ValueError:  # a ragged list of rectangles: each one is checked below
+        except ValueError:  # a ragged list of boxes: each one is checked below
             nested = True
         group = list(value) if nested else [value]
         for j, rect in enumerate(group):
             label = f"regions[{name!r}]" + (f"[{j}]" if nested else "")
             r = finite(label, rect, "m")
-            if np.shape(r) != (4,):
-                raise ParameterError(label, rect, "must be a rectangle (x0, x1, z0, z1) [m]")
-            if not (r[0] < r[1] and r[2] < r[3]):
-                raise ParameterError(label, rect, "needs x0 < x1 and z0 < z1 "
-                                     "(a rectangle of positive area)", "m")
+            if np.shape(r) != (2 * len(axes),):
+                raise ParameterError(label, rect, f"must be a {shape} ({corners}) [m]")
+            if not np.all(r[0::2] < r[1::2]):
+                raise ParameterError(label, rect, "needs " + " and ".join(
+                    f"{a}0 < {a}1" for a in axes) + f" (a {shape} of positive {measure})", "m")
             rects.append(r)
             owner.append(len(names))
         names.append(name)
-    return names, np.array(rects), np.array(owner)
-
-
-def _check_overlaps(names: list[str], rects: np.ndarray, owner: np.ndarray) -> None:
-    """ParameterError naming two rectangles that share a positive area."""
-    x_overlap = (np.minimum(rects[:, None, 1], rects[None, :, 1])
-                 > np.maximum(rects[:, None, 0], rects[None, :, 0]))
-    z_overlap = (np.minimum(rects[:, None, 3], rects[None, :, 3])
-                 > np.maximum(rects[:, None, 2], rects[None, :, 2]))
-    clash = np.triu(x_overlap & z_overlap, k=1)
+    rects_ = np.array(rects)
+    overlap = np.ones((len(rects_), len(rects_)), dtype=bool)
+    for k in range(len(axes)):
+        lo, hi = rects_[:, 2 * k], rects_[:, 2 * k + 1]
+        overlap &= np.minimum(hi[:, None], hi[None, :]) > np.maximum(lo[:, None], lo[None, :])
+    clash = np.triu(overlap, k=1)
     if np.any(clash):
         i, j = np.argwhere(clash)[0]
         raise ParameterError("regions", [names[owner[i]], names[owner[j]]],
-                             f"rectangles overlap: {names[owner[i]]!r} "
-                             f"{rects[i].tolist()} and {names[owner[j]]!r} "
-                             f"{rects[j].tolist()} [m]")
+                             f"{shape}s overlap: {names[owner[i]]!r} "
+                             f"{rects_[i].tolist()} and {names[owner[j]]!r} "
+                             f"{rects_[j].tolist()} [m]")
+    return names, rects_, np.array(owner)
 
 
 def _per_axis(name: str, value: ArrayLike) -> np.ndarray:
@@ -211,8 +216,7 @@ def _grid_lines(regions: Mapping[str, Any], *, h_min: ArrayLike | None,
     """The checked rectangles of :func:`rectangles` and their grid lines: ``(names,
     rects, owner, breaks, sizes, h_min, h_max)`` with the breakpoints of x and z, the
     element size next to each and the smallest and largest sizes per axis."""
-    names, rects, owner = _as_rectangles(regions)
-    _check_overlaps(names, rects, owner)
+    names, rects, owner = _as_boxes(regions)
     breaks = [_breaks("refine_x", rects[:, :2], refine_x),
               _breaks("refine_z", rects[:, 2:], refine_z)]
     if h_min is None:

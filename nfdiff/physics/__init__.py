@@ -13,7 +13,8 @@
   assembles them; nothing here knows of meshes.
 
 Conventions (docs/theory.md#theory-bulk): the mesh coordinates are the 3D axes ``AXES[dim]``
-(1D: z; 2D: x and z); the extruded directions are ``EXTRUDED[dim]`` (1D: x, y; 2D: y);
+(1D: z; 2D: x and z; 3D: x, y, z); the extruded directions are ``EXTRUDED[dim]`` (1D: x,
+y; 2D: y; 3D: none);
 spin currents are angular-momentum currents [J/m^2]; interface currents are counted into
 the magnet.
 """

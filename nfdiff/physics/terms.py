@@ -6,10 +6,11 @@ from typing import Any
 
 import numpy as np
 
-#: 3D axes of the mesh coordinates: 1D meshes run along z, 2D meshes span (x, z).
-AXES = {1: (2,), 2: (0, 2)}
-#: Extruded (invariant) directions along which charge may flow.
-EXTRUDED = {1: (0, 1), 2: (1,)}
+#: 3D axes of the mesh coordinates: 1D meshes run along z, 2D meshes span (x, z), 3D
+#: meshes (x, y, z).
+AXES = {1: (2,), 2: (0, 2), 3: (0, 1, 2)}
+#: Extruded (invariant) directions along which charge may flow: none in 3D.
+EXTRUDED: dict[int, tuple[int, ...]] = {1: (0, 1), 2: (1,), 3: ()}
 #: Spin-polarisation component names.
 SPIN = ("mu_x", "mu_y", "mu_z")
 
