@@ -171,9 +171,9 @@ def test_an_unwritable_output_directory_is_refused_before_the_solve(tmp_path, mo
     blocker = tmp_path / "a_file"
     blocker.write_text("not a directory")
     case = write(tmp_path, SMR)
-    start = time.perf_counter()
+    start = time.process_time()
     assert run(case, "-o", blocker / "out") == 1
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     err = capsys.readouterr().err
     assert err == (f"{case}: cannot write to the output directory {blocker / 'out'}: "
                    "Not a directory\n")

@@ -106,11 +106,11 @@ def test_the_linear_law_warns_past_the_gap_and_the_nonlinear_law_stops():
 def test_a_zero_gap_is_refused_with_a_gap_limited_law():
     """The nonlinear law needs mu_m < gap; mu_m = 0 in equilibrium: gap = 0 cannot start."""
     gapless = nf.materials.get("YIG").replace(gap=0.0)
-    t = time.perf_counter()
+    t = time.process_time()
     with pytest.raises(nf.ParameterError, match=r"materials\['film'\]\.gap = 0.0 J .*"
                                                 r"'nonlinear' law") as info:
         nf.devices.nonlocal_strips(magnet=gapless, thermal=False).solve(50e-6)
-    assert time.perf_counter() - t < 1.0 and info.value.name == "materials['film'].gap"
+    assert time.process_time() - t < 1.0 and info.value.name == "materials['film'].gap"
     nf.devices.nonlocal_strips(magnet=gapless, thermal=False, law="linear").device()
 
 
@@ -127,10 +127,10 @@ def _refused(make, name):
     """The ParameterError of ``make()`` (a construction and solve), which must name
     ``name`` and come in well under a second (no mesh is made: meshing these would take
     gigabytes)."""
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(nf.ParameterError) as info:
         make()
-    elapsed = time.perf_counter() - t0
+    elapsed = time.process_time() - t0
     assert elapsed < 1.0, f"{elapsed:.2f} s"
     assert info.value.name == name, str(info.value)
     assert "lengths are in metres" in str(info.value)
@@ -194,9 +194,9 @@ def test_a_case_file_with_a_length_without_its_unit_is_refused_at_once(tmp_path,
     case = tmp_path / "case.toml"
     case.write_text('[device]\ntemplate = "nonlocal_strips"\ndistance = 2\n'
                     'thermal = false\n[solve]\ncurrent = "100 uA"\n')
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     status = cli.main(["run", str(case), "--output", str(tmp_path / "out"), "--quiet"])
-    elapsed = time.perf_counter() - t0
+    elapsed = time.process_time() - t0
     err = capsys.readouterr().err
     assert status == 2 and elapsed < 1.0, (status, elapsed)
     assert err.startswith(f"{case}:3: [device] distance = 2.0 m is invalid"), err

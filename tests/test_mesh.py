@@ -622,10 +622,10 @@ def test_rectangles_refuse_an_absurd_grid_before_building_it():
     the count, not a memory error after minutes."""
     import time
 
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(ParameterError, match=r"grid nodes .* lengths are in metres") as info:
         nm.rectangles({"film": (0.0, 1.0, 0.0, 1.0)}, h_min=1e-9, h_max=1e-6)
-    assert info.value.name == "h_max" and time.perf_counter() - t0 < 1.0
+    assert info.value.name == "h_max" and time.process_time() - t0 < 1.0
 
 
 def test_rectangles_take_sizes_at_particular_lines():
