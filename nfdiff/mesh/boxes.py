@@ -218,8 +218,8 @@ def extrude(mesh2d: skfem.MeshQuad1, ys: ArrayLike) -> skfem.MeshHex1:
     nv, nl = mesh2d.p.shape[1], len(ys)
     x, z = np.repeat(mesh2d.p[0], nl), np.repeat(mesh2d.p[1], nl)
     p = np.vstack([x, np.tile(ys, nv), z])  # node (vertex v, layer j) is v * nl + j
-    quad, layer = np.meshgrid(np.arange(mesh2d.t.shape[1]), np.arange(nl - 1), indexing="ij")
-    quad, layer = quad.ravel(), layer.ravel()  # hexahedron q * (nl - 1) + j
+    grid = np.meshgrid(np.arange(mesh2d.t.shape[1]), np.arange(nl - 1), indexing="ij")
+    quad, layer = grid[0].ravel(), grid[1].ravel()  # hexahedron q * (nl - 1) + j
     t = np.array([mesh2d.t[v, quad] * nl + layer + up for v, up in _HEX_FROM_QUAD])
     mesh = skfem.MeshHex1(np.ascontiguousarray(p), np.ascontiguousarray(t))
 
