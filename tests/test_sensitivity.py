@@ -214,6 +214,20 @@ def test_general_device_names_by_region():
     assert "R_nl" in repr(s)
 
 
+def test_adjoint_without_newtons_factorisation():
+    """The adjoint solve preconditioned by Newton's last factorisation and the one with
+    a factorisation of its own agree (each is checked to 1e-10 of its residual)."""
+    sol = nf.devices.nonlocal_strips(distance=2e-6, thermal=False).solve(current=100e-6)
+    names = ["metal.spin_hall_angle", "magnet.magnon_diffusion_length"]
+    warm = sol.sensitivities("V_det", names).derivatives()
+    sol.problem.warm.solver = None
+    del sol.__dict__["_adjoint_cache"]
+    own = sol.sensitivities("V_det", names).derivatives()
+    assert "inverse" in sol.__dict__["_adjoint_cache"]
+    for k in names:
+        assert own[k] == pytest.approx(warm[k], rel=1e-8, abs=0)
+
+
 def test_unknown_names_are_parameter_errors():
     sol = nf.devices.nonlocal_strips(distance=2e-6, thermal=False).solve(current=100e-6)
     with pytest.raises(nf.ParameterError, match=re.escape("magnet.magnon_diffusion_length")):
