@@ -509,13 +509,15 @@ class Problem:
         return R, J
 
     def parameter_residual(self, x: np.ndarray, regions: Sequence[str] = (),
-                           interfaces: Sequence[int] = (), name: str = "") -> np.ndarray:
+                           interfaces: Sequence[int] = (), name: str = "",
+                           conditions: Sequence[BoundaryCondition] = ()) -> np.ndarray:
         """Exact partial derivative ``dR/dp`` [SI per row, per unit of p] of the residual
         at ``x`` with respect to the parameter ``name`` shared by some regions (their
-        models' :meth:`~nfdiff.physics.RegionModel.parameter_terms`) and some couplings
+        models' :meth:`~nfdiff.physics.RegionModel.parameter_terms`), some couplings
         (indices into :attr:`interfaces`, their
-        :meth:`~nfdiff.physics.Coupling.parameter_terms`). The Dirichlet rows are 0:
-        their values do not depend on material parameters."""
+        :meth:`~nfdiff.physics.Coupling.parameter_terms`) and some boundary conditions
+        (e.g. :meth:`nfdiff.bc.MagnetContact.parameter_terms`). The Dirichlet rows are
+        0: their values do not depend on material parameters."""
         u, g = self.to_fields(x)
         asm = Assembler(self.size, jacobian=False, pattern=self.pattern)
         for r in regions:
@@ -531,6 +533,15 @@ class Problem:
             qmap = dict.fromkeys(self.region_fields[itf.a], itf.qa)
             qmap.update(dict.fromkeys(self.region_fields[itf.b], itf.qb))
             self._assemble(asm, terms, qmap)
+        for parts in self.boundary_parts.values():
+            for part in parts:
+                fields = self.region_fields[part.region]
+                for c in part.conditions:
+                    if any(c is d for d in conditions):
+                        terms = c.parameter_terms(self._state(part.q, u, g, fields),
+                                                  self.models[part.region],
+                                                  self.boundary_context, name)
+                        self._assemble(asm, terms, dict.fromkeys(fields, part.q))
         dR = asm.residual
         dR[self.dirichlet_index] = 0.0
         return dR

@@ -22,8 +22,9 @@ Parameters are named ``"<owner>.<field>"``:
   they all hold the same value (the strips of a template share their metal); a region
   named so takes precedence;
 - ``"interface.<field>"``: ``g_r``, ``g_i`` or ``kapitza_conductance`` of every
-  metal|magnet interface (same value on all); ``"<metal>|<magnet>.<field>"`` of one; a
-  Kapitza coupling's ``"<a>|<b>.conductance"``.
+  metal|magnet interface and magnet contact (:class:`nfdiff.bc.MagnetContact`; same
+  value on all); ``"<metal>|<magnet>.<field>"`` of one interface, ``"<boundary>.<field>"``
+  of one contact; a Kapitza coupling's ``"<a>|<b>.conductance"``.
 
 The values are those of the device's materials (at the device temperature). A
 parameter's temperature law keeps its exponent: the derivative is with respect to the
@@ -51,10 +52,11 @@ import scipy.sparse.linalg as spla
 from .errors import ParameterError
 from .linsolve import LinearSolver, _abs_max, _scale_rows
 from .physics.couplings import NFCoupling
-from .physics.models import DielectricModel, MagnetModel, MetalModel
+from .physics.models import DielectricModel, MagnetModel, MetalModel, RegionModel
 from .physics.terms import EXTRUDED
 
 if TYPE_CHECKING:
+    from .bc import BoundaryCondition
     from .solution import Solution
 
 __all__ = ["Sensitivities", "Sensitivity", "harmonic_sensitivities", "parameters",
@@ -63,7 +65,8 @@ __all__ = ["Sensitivities", "Sensitivity", "harmonic_sensitivities", "parameters
 #: Relative residual of the adjoint solves.
 _ACCURACY = 1e-10
 #: Role names of the built-in region models.
-_ROLES = {"metal": MetalModel, "magnet": MagnetModel, "dielectric": DielectricModel}
+_ROLES: dict[str, type[RegionModel]] = {"metal": MetalModel, "magnet": MagnetModel,
+                                         "dielectric": DielectricModel}
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class _Target:
     field: str
     value: float
     unit: str
+    conditions: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,11 +190,24 @@ def parameters(sol: Solution) -> dict[str, _Target]:
             out[f"{owner}.{f}"] = _Target((), (k,), f, c.parameter_value(f), unit)
         if isinstance(c, NFCoupling):
             nf.append(k)
-    if nf and "interface" not in p.models:
+    contacts: list[BoundaryCondition] = []  # with parameters (nf.bc.MagnetContact)
+    for boundary, parts in p.boundary_parts.items():
+        found: list[BoundaryCondition] = []
+        for d in (d for part in parts for d in part.conditions if d.parameters):
+            if not any(d is e for e in found):
+                found.append(d)
+        for cond in found:
+            for f, unit in cond.parameters.items():
+                out[f"{boundary}.{f}"] = _Target((), (), f, cond.parameter_value(f), unit,
+                                                 (cond,))
+            contacts.append(cond)
+    if (nf or contacts) and "interface" not in p.models:
         for f, unit in NFCoupling.parameters.items():
-            values = {p.interfaces[k].coupling.parameter_value(f) for k in nf}
+            values = ({p.interfaces[k].coupling.parameter_value(f) for k in nf}
+                      | {c.parameter_value(f) for c in contacts})
             if len(values) == 1:
-                out[f"interface.{f}"] = _Target((), tuple(nf), f, values.pop(), unit)
+                out[f"interface.{f}"] = _Target((), tuple(nf), f, values.pop(), unit,
+                                                tuple(contacts))
     return out
 
 
@@ -299,7 +316,7 @@ def sensitivities(sol: Solution, observable: str,
     items = []
     for n in names:
         t = available[n]
-        dR = p.parameter_residual(sol.x, t.regions, t.interfaces, t.field)
+        dR = p.parameter_residual(sol.x, t.regions, t.interfaces, t.field, t.conditions)
         items.append(Sensitivity(n, t.value, t.unit, -float(lam @ dR), value))
     units = _observable_units()
     return Sensitivities(observable, value, units.get(observable, ""), items)

@@ -237,3 +237,28 @@ def test_unknown_names_are_parameter_errors():
     with pytest.raises(nf.ParameterError, match="MetalModel"):
         sol.device.models["A"].parameter_terms({}, None, "gilbert_damping")
     assert np.isfinite(sol.sensitivities("V_det")["interface.g_r"].derivative)
+
+
+SMR = ["interface.g_r", "interface.g_i", "metal.spin_hall_angle", "metal.conductivity"]
+
+
+@pytest.mark.parametrize("observable", ["rho_long", "rho_trans"])
+def test_smr_matches_finite_differences(observable):
+    """The SMR film's magnet is a boundary condition (nf.bc.MagnetContact): its g_r and
+    g_i are parameters too ("interface.g_r", "bottom.g_r")."""
+    film = nf.devices.smr_film(n=np.ones(3) / np.sqrt(3))
+    sol = film.solve(rtol=RTOL)
+    s = sol.sensitivities(observable, SMR + ["bottom.g_r"])
+    assert s["bottom.g_r"].derivative == s["interface.g_r"].derivative
+    for name in SMR:
+        role, field = name.split(".")
+
+        def rho(v, role=role, field=field):
+            if role == "interface":
+                changed = film.replace(interface=replace(film.interface_law(), **{field: v}))
+            else:
+                changed = film.replace(metal=film.metal.replace(**{field: v}))
+            return changed.solve(rtol=RTOL).observables[observable]
+
+        fd = _richardson(rho, s[name].value)
+        assert s[name].derivative == pytest.approx(fd, rel=1e-6, abs=0), name
