@@ -70,10 +70,11 @@ class Solution:
                 E[ax] = self._g[f"E{s}_{a}"]
             self.extruded_field[r] = E
         self.observables: dict[str, float] = {}
-        #: Observables linear in the extruded fields, ``{name: ((region, axis,
-        #: coefficient), ...)}``: ``O = sum coefficient * E_axis(region)`` with axis 0, 1
-        #: (x, y) and E in V/m; what :meth:`sensitivities` differentiates. The device
-        #: templates fill it in; add an entry for an observable of one's own.
+        #: Observables linear in the extruded fields: name -> tuple of
+        #: ``(region, axis, coefficient)``, the observable being the sum of
+        #: ``coefficient * E[axis]`` of each region's extruded field (V/m; axis 0 for x,
+        #: 1 for y); what :meth:`sensitivities` differentiates. The device templates
+        #: fill it in; add an entry for an observable of one's own.
         self.linear_observables: dict[str, tuple[tuple[str, int, float], ...]] = {}
         #: The drive of the solve as text (``"current={'A': 5e-05} A"``), None when it
         #: came only from the boundary conditions.
