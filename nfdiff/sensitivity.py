@@ -56,6 +56,8 @@ from .physics.models import DielectricModel, MagnetModel, MetalModel, RegionMode
 from .physics.terms import EXTRUDED
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from .bc import BoundaryCondition
     from .solution import Solution
 
@@ -154,6 +156,35 @@ class Sensitivities(Mapping[str, Sensitivity]):
         """Parameters by decreasing ``|relative|``: those the observable constrains
         most first."""
         return sorted(self._items, key=lambda k: -abs(np.nan_to_num(self._items[k].relative)))
+
+    def plot(self, ax: Any = None) -> Figure:
+        """Bar chart of the logarithmic sensitivities ``(p/O) dO/dp``, largest first:
+        which parameters the observable constrains.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw in; default a new figure.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        import matplotlib.pyplot as plt
+
+        names = self.ranking()[::-1]
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(6.0, 0.8 + 0.32 * len(names)),
+                                   layout="constrained")
+        else:
+            fig = ax.figure
+        values = [self._items[k].relative for k in names]
+        ax.barh(range(len(names)), values, color=["C0" if v >= 0 else "C3" for v in values])
+        ax.set_yticks(range(len(names)), names)
+        ax.axvline(0.0, color="k", lw=0.8)
+        ax.set_xlabel(f"(p / {self.observable}) d{self.observable}/dp")
+        ax.set_title(f"{self.observable} = {self.value:.4g} {self.unit}".rstrip())
+        return fig
 
     def __repr__(self) -> str:
         lines = [f"Sensitivities of {self.observable} = {self.value:.6g} {self.unit}".rstrip()]

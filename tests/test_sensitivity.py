@@ -212,6 +212,9 @@ def test_general_device_names_by_region():
                        "interface.g_r"]
     assert s.ranking()[0] == "metal.spin_hall_angle"
     assert "R_nl" in repr(s)
+    fig = s.plot()
+    widths = sorted(p.get_width() for p in fig.axes[0].patches)
+    assert widths == pytest.approx(sorted(s.relative().values()), rel=1e-12)
 
 
 def test_adjoint_without_newtons_factorisation():
