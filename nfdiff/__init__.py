@@ -4,7 +4,7 @@ Finite elements (scikit-fem) for electrons, magnons and phonons, coupled at N|F
 interfaces by the law of Bender & Tserkovnyak, Phys. Rev. B 91, 140402(R) (2015).
 """
 
-from . import bc, devices, dynamics, laws, materials, mesh, units
+from . import bc, devices, dynamics, laws, materials, mesh, sensitivity, units
 from .device import Device
 from .errors import CondensationError, ConvergenceError, NfdiffError, ParameterError
 from .interface import InterfaceJacobian, LinearCoefficients, MagnonGas, NFInterface
@@ -29,6 +29,7 @@ __all__ = [
     "laws",
     "materials",
     "mesh",
+    "sensitivity",
     "sweep",
     "units",
 ]

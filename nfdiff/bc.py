@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import numpy as np
 
 from ._validate import finite, nonnegative, positive
-from .physics.terms import SPIN, Terms
+from .physics.terms import SPIN, Terms, check_parameter
 
 if TYPE_CHECKING:
     from .interface import NFInterface
@@ -91,6 +91,22 @@ class BoundaryCondition:
         """The condition with its drive scaled by ``s`` (0: equilibrium at ``T0``; used by
         continuation). Dirichlet values are scaled by the solver."""
         return self
+
+    #: Parameters whose derivatives :meth:`parameter_terms` gives, ``{name: unit}``
+    #: (sensitivities, :mod:`nfdiff.sensitivity`); default none.
+    parameters: ClassVar[dict[str, str]] = {}
+
+    def parameter_value(self, name: str) -> float:
+        """The value of one of :attr:`parameters`."""
+        check_parameter(self, name, self.parameters)
+        raise NotImplementedError(f"{type(self).__name__} must define parameter_value()")
+
+    def parameter_terms(self, u: dict[str, Any], model: RegionModel, ctx: BoundaryContext,
+                        name: str) -> Terms | None:
+        """Exact derivative of the densities of :meth:`terms` with respect to one of
+        :attr:`parameters`."""
+        check_parameter(self, name, self.parameters)
+        raise NotImplementedError(f"{type(self).__name__} must define parameter_terms()")
 
 
 def _lattice(model: RegionModel) -> bool:
@@ -333,6 +349,10 @@ class MagnetContact(BoundaryCondition):
         h = self.interface.kapitza_conductance
         return DEFAULT_KAPITZA_CONDUCTANCE if h is None else float(h)
 
+    #: The parameters whose derivatives :meth:`parameter_terms` gives, ``{name: unit}``.
+    parameters: ClassVar[dict[str, str]] = {"g_r": "1/m^2", "g_i": "1/m^2",
+                                            "kapitza_conductance": "W/(m^2 K)"}
+
     def applies_to(self, model: RegionModel) -> bool:
         return _has(model, *SPIN)
 
@@ -342,6 +362,26 @@ class MagnetContact(BoundaryCondition):
 
         return magnet_contact_terms(u, self, law=ctx.law, T0=ctx.T0, thermal=ctx.thermal,
                                     kapitza=self.kapitza_conductance)
+
+    def parameter_value(self, name: str) -> float:
+        """The value of one of :attr:`parameters`."""
+        check_parameter(self, name, self.parameters)
+        if name == "kapitza_conductance":
+            return self.kapitza_conductance
+        return float(getattr(self.interface, name))
+
+    def parameter_terms(self, u: dict[str, Any], model: RegionModel, ctx: BoundaryContext,
+                        name: str) -> Terms | None:
+        """Exact derivative of the densities of :meth:`terms` with respect to one of
+        :attr:`parameters`: the currents are linear in ``(g_r, g_i)`` jointly and the
+        phonon current in h_K (as :meth:`nfdiff.physics.NFCoupling.parameter_terms`)."""
+        from .physics.interfaces import magnet_contact_terms
+
+        check_parameter(self, name, self.parameters)
+        unit = {"g_r": 0.0, "g_i": 0.0, "kapitza_conductance": 0.0, name: 1.0}
+        itf = replace(self.interface, g_r=unit["g_r"], g_i=unit["g_i"])
+        return magnet_contact_terms(u, replace(self, interface=itf), law=ctx.law, T0=ctx.T0,
+                                    thermal=ctx.thermal, kapitza=unit["kapitza_conductance"])
 
     def scaled(self, s: float, T0: float) -> Self:
         T = None if self.temperature is None else T0 + s * (self.temperature - T0)

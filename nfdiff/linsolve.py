@@ -155,16 +155,16 @@ class SuperLU(Backend):
             lu = spla.splu(B, permc_spec="NATURAL", diag_pivot_thresh=self.diag_pivot_thresh)
             q = self._q
 
-            def solve(b: np.ndarray) -> np.ndarray:
+            def solve(b: np.ndarray, trans: str = "N") -> np.ndarray:
                 x = np.empty_like(b)
-                x[q] = lu.solve(b[q])
+                x[q] = lu.solve(b[q], trans=trans)
                 return x
 
-            return solve
+            return _with_transpose(solve)
         lu = spla.splu(A, permc_spec=self.permc_spec, diag_pivot_thresh=self.diag_pivot_thresh)
         if self.reuse_ordering:  # kept (the permuted structure is built if it recurs)
             self._pattern, self._perm_c, self._map = A, lu.perm_c, None
-        return lu.solve
+        return _with_transpose(lu.solve)
 
     def _permutation(self, A: sp.csc_matrix) -> None:
         """The symmetric permutation of A's pattern that the kept ordering gives."""
@@ -440,7 +440,19 @@ class LinearSolver:
         col[col == 0] = 1.0
         Dc = 1.0 / col
         f = self.lu.factor(_scale_rows(C, Dc))
-        return lambda b: Dc * f(b)
+        inverse: Any = lambda b: Dc * f(b)  # noqa: E731
+        f_t = getattr(f, "transposed", None)
+        if f_t is not None:  # A = B / Dc: A^-T b = B^-T (Dc b)
+            inverse.transposed = lambda b: f_t(Dc * b)
+        return inverse
+
+
+def _with_transpose(solve: Callable[..., np.ndarray]) -> Inverse:
+    """``b -> A^-1 b`` of a solve taking SuperLU's ``trans``, with the attribute
+    ``transposed``: ``b -> A^-T b`` (adjoint solves, :mod:`nfdiff.sensitivity`)."""
+    inverse: Any = lambda b: solve(b)  # noqa: E731
+    inverse.transposed = lambda b: solve(b, trans="T")
+    return inverse
 
 
 def _accurate(A: sp.spmatrix, x: np.ndarray, b: np.ndarray) -> bool:

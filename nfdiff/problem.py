@@ -508,6 +508,44 @@ class Problem:
             J.data *= self.col_scale[J.indices]
         return R, J
 
+    def parameter_residual(self, x: np.ndarray, regions: Sequence[str] = (),
+                           interfaces: Sequence[int] = (), name: str = "",
+                           conditions: Sequence[BoundaryCondition] = ()) -> np.ndarray:
+        """Exact partial derivative ``dR/dp`` [SI per row, per unit of p] of the residual
+        at ``x`` with respect to the parameter ``name`` shared by some regions (their
+        models' :meth:`~nfdiff.physics.RegionModel.parameter_terms`), some couplings
+        (indices into :attr:`interfaces`, their
+        :meth:`~nfdiff.physics.Coupling.parameter_terms`) and some boundary conditions
+        (e.g. :meth:`nfdiff.bc.MagnetContact.parameter_terms`). The Dirichlet rows are
+        0: their values do not depend on material parameters."""
+        u, g = self.to_fields(x)
+        asm = Assembler(self.size, jacobian=False, pattern=self.pattern)
+        for r in regions:
+            q = self.cells[r]
+            fields, ext = self.region_fields[r], self.ext_names(r)
+            terms = self.models[r].parameter_terms(self._state(q, u, g, fields, ext),
+                                                   self.region_context[r], name)
+            self._assemble(asm, terms, dict.fromkeys(list(fields) + ext, q))
+        for k in interfaces:
+            itf = self.interfaces[k]
+            terms = itf.coupling.parameter_terms(self.interface_state(itf, u, g),
+                                                 self.coupling_context, name)
+            qmap = dict.fromkeys(self.region_fields[itf.a], itf.qa)
+            qmap.update(dict.fromkeys(self.region_fields[itf.b], itf.qb))
+            self._assemble(asm, terms, qmap)
+        for parts in self.boundary_parts.values():
+            for part in parts:
+                fields = self.region_fields[part.region]
+                for c in part.conditions:
+                    if any(c is d for d in conditions):
+                        terms = c.parameter_terms(self._state(part.q, u, g, fields),
+                                                  self.models[part.region],
+                                                  self.boundary_context, name)
+                        self._assemble(asm, terms, dict.fromkeys(fields, part.q))
+        dR = asm.residual
+        dR[self.dirichlet_index] = 0.0
+        return dR
+
     def dirichlet_target(self, drive_scale: float = 1.0) -> np.ndarray:
         """Scaled-unknown values of the Dirichlet dofs."""
         return drive_scale * self.dirichlet_value / self.col_scale[self.dirichlet_index]

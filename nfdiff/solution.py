@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from .device import Device
     from .newton import NewtonRecord
     from .problem import Problem
+    from .sensitivity import Sensitivities
 
 __all__ = ["Solution"]
 
@@ -68,6 +70,12 @@ class Solution:
                 E[ax] = self._g[f"E{s}_{a}"]
             self.extruded_field[r] = E
         self.observables: dict[str, float] = {}
+        #: Observables linear in the extruded fields: name -> tuple of
+        #: ``(region, axis, coefficient)``, the observable being the sum of
+        #: ``coefficient * E[axis]`` of each region's extruded field (V/m; axis 0 for x,
+        #: 1 for y); what :meth:`sensitivities` differentiates. The device templates
+        #: fill it in; add an entry for an observable of one's own.
+        self.linear_observables: dict[str, tuple[tuple[str, int, float], ...]] = {}
         #: The drive of the solve as text (``"current={'A': 5e-05} A"``), None when it
         #: came only from the boundary conditions.
         self.drive: str | None = None
@@ -306,6 +314,46 @@ class Solution:
                                  f"{self.problem.dim}D device carry current")
         axis = {"x": 0, "y": 1}[direction]
         return -float(self.extruded_field[region][axis]) * self.device.length
+
+    def sensitivities(self, observable: str, parameters: str | Iterable[str] | None = None
+                      ) -> Sensitivities:
+        """Exact derivatives of an observable with respect to material parameters, by the
+        adjoint of the converged Newton system (docs/theory.md#theory-sensitivity).
+
+        Parameters
+        ----------
+        observable : str
+            A name of :attr:`linear_observables` (``"V_det"``, ``"R_nl"``, ``"V_ISHE"``,
+            ``"rho_long"``, ...).
+        parameters : str or iterable of str, optional
+            Names like ``"metal.spin_hall_angle"``, ``"magnet.magnon_diffusion_length"``,
+            ``"interface.g_r"`` or ``"film.magnon_conductivity"`` (by region;
+            :mod:`nfdiff.sensitivity`). Default: every parameter of the device.
+
+        Returns
+        -------
+        nfdiff.sensitivity.Sensitivities
+            ``{parameter: Sensitivity}`` with ``derivative`` (dO/dp in the observable's
+            unit per the parameter's), ``relative`` ((p/O) dO/dp), ``value``, ``unit``;
+            ``ranking()`` orders them by ``|relative|``.
+
+        Raises
+        ------
+        ParameterError
+            For an unknown observable or parameter; the message lists the valid names.
+
+        Examples
+        --------
+        >>> import nfdiff as nf
+        >>> dev = nf.devices.nonlocal_strips(distance=2e-6, thermal=False)
+        >>> sol = dev.solve(current=100e-6)
+        >>> s = sol.sensitivities("R_nl", ["metal.spin_hall_angle"])
+        >>> print(f'{s["metal.spin_hall_angle"].relative:.2f}')  # R_nl ~ theta^2
+        1.99
+        """
+        from .sensitivity import sensitivities
+
+        return sensitivities(self, observable, parameters)
 
     # ---- export ----------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> None:

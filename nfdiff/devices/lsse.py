@@ -412,6 +412,7 @@ class LSSEStack(_FilmStack):
             heat_in, heat_out = -_boundary_heat(sol, "bottom"), _boundary_heat(sol, "top")
         else:
             heat_in, heat_out = q, _boundary_heat(sol, "bottom")
+        sol.linear_observables["V_ISHE"] = ((METAL, 0, -self.length),)
         sol.observables.update({
             "V_ISHE": sol.voltage(METAL, "x"),
             **obs,

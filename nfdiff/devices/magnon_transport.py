@@ -370,6 +370,10 @@ class NonlocalStrips:
         dev = device or self.device()
         sol = dev.solve(current={injector: current}, rtol=rtol, maxiter=maxiter)
         sol.observables.update(self._observables(sol, current, injector, detector))
+        L = self.strip_length  # V = -E_y L (Solution.voltage), R = V / current
+        sol.linear_observables.update(
+            V_det=((detector, 1, -L),), R_nl=((detector, 1, -L / current),),
+            V_inj=((injector, 1, -L),), R_inj=((injector, 1, -L / current),))
         return sol
 
     @checked(current=CURRENT, injector=INJECTOR, detector=DETECTOR)

@@ -272,6 +272,9 @@ class SMRFilm:
         else:
             sol, jy = self._shorted(dev, j, rtol=rtol, maxiter=maxiter)
         E = sol.extruded_field[METAL]
+        if self.transverse == "open":  # shorted, j_y depends on the state too
+            sol.linear_observables.update(rho_long=((METAL, 0, 1 / j),),
+                                          rho_trans=((METAL, 1, 1 / j),))
         sol.observables.update({
             "rho_long": float(E[0]) / j,
             "rho_trans": float(E[1]) / j,

@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.constants import e, hbar
 
+from .. import units
 from .terms import AXES, EXTRUDED, SPIN, Terms, cross_unit, embed, inplane
 
 if TYPE_CHECKING:
     from ..materials import Dielectric, MagneticInsulator, NormalMetal
 
-__all__ = ["dielectric_terms", "magnet_terms", "metal_terms"]
+__all__ = ["MAGNET_PARAMETERS", "METAL_PARAMETERS", "dielectric_parameter_terms",
+           "dielectric_terms", "magnet_parameter_terms", "magnet_terms",
+           "metal_parameter_terms", "metal_terms"]
 
 
 def metal_terms(u: dict[str, Any], metal: NormalMetal, *, T0: float, dim: int, thermal: bool,
@@ -59,12 +62,7 @@ def metal_terms(u: dict[str, Any], metal: NormalMetal, *, T0: float, dim: int, t
     c_ish = theta * sigma / (2 * e)
     eye = np.eye(dim)[:, :, None, None]
 
-    # electric field (3D): in-plane -grad(phi), extruded components from the globals
-    E3 = embed(-u["phi"][1], dim)
-    for a, name in enumerate(ext):
-        E3[extr[a]] = u[name]
-    mu = [u[s][0] for s in SPIN]
-    g3 = [embed(u[s][1], dim) for s in SPIN]
+    E3, mu, g3 = _metal_state(u, dim, ext)
 
     for k, name in enumerate(SPIN):
         kxE = np.cross(np.eye(3)[k], E3, axis=0)
@@ -127,6 +125,16 @@ def metal_terms(u: dict[str, Any], metal: NormalMetal, *, T0: float, dim: int, t
             t.jac("T_e", name, vg=-(sigma / (2 * e**2)) * u[name][1],
                   vv=-(sigma / (2 * e**2 * lam2)) * mu[k])
     return t
+
+
+def _metal_state(u: dict[str, Any], dim: int, ext: list[str]
+                 ) -> tuple[np.ndarray, list[Any], list[np.ndarray]]:
+    """The electric field (3D: in-plane -grad(phi), extruded components from the
+    globals) [V/m], the spin accumulations [J] and their gradients (3D) [J/m]."""
+    E3 = embed(-u["phi"][1], dim)
+    for a, name in enumerate(ext):
+        E3[EXTRUDED[dim][a]] = u[name]
+    return E3, [u[s][0] for s in SPIN], [embed(u[s][1], dim) for s in SPIN]
 
 
 def _metal_thermal_conductivity(metal: NormalMetal, sigma: Any, dlns: Any, T: Any,
@@ -228,4 +236,146 @@ def dielectric_terms(u: dict[str, Any], dielectric: Dielectric, *, dim: int) -> 
     kappa = dielectric.thermal_conductivity
     t.res("T_p", b=kappa * u["T_p"][1])
     t.jac("T_p", "T_p", gg=kappa * np.eye(dim)[:, :, None, None])
+    return t
+
+
+# ---- derivatives of the residual densities with respect to material parameters ---------
+#: The parameters of each material whose derivatives the models give
+#: (docs/theory.md#theory-sensitivity).
+METAL_PARAMETERS = ("conductivity", "spin_diffusion_length", "spin_hall_angle",
+                    "thermal_conductivity")
+MAGNET_PARAMETERS = ("magnon_conductivity", "magnon_diffusion_length", "spin_seebeck",
+                     "magnon_thermal_conductivity", "phonon_thermal_conductivity",
+                     "magnon_phonon_length")
+#: Derived defaults of a magnet that follow its magnon conductivity (Boltzmann values).
+_FOLLOW_SIGMA_M = ("spin_seebeck", "magnon_thermal_conductivity")
+
+
+def metal_parameter_terms(u: dict[str, Any], metal: NormalMetal, name: str, *, T0: float,
+                          dim: int, thermal: bool, ext: list[str]) -> Terms:
+    """Exact partial derivatives of the residual densities of :func:`metal_terms` with
+    respect to one parameter of ``metal`` (:data:`METAL_PARAMETERS`), at the state ``u``.
+
+    The densities are linear in the coefficients ``sigma``, ``sigma theta``,
+    ``sigma / lambda^2`` and ``kappa`` (each at the local electron temperature), so the
+    derivative is the residual evaluated with these coefficients replaced by their
+    derivatives. The Wiedemann-Franz default of ``kappa`` follows ``sigma``.
+    """
+    t = Terms()
+    extr = EXTRUDED[dim]
+    shape = u["phi"][0].shape
+    lam, theta = metal.spin_diffusion_length, metal.spin_hall_angle
+    alpha = metal.resistivity_temperature_coefficient
+    if thermal and alpha != 0.0:
+        sigma = metal.conductivity_at(T0 + u["T_e"][0])
+        dlns = metal.dconductivity_dT(T0 + u["T_e"][0]) / sigma
+    else:
+        sigma, dlns = np.full(shape, metal.conductivity), None
+    kappa = (_metal_thermal_conductivity(metal, sigma, dlns, T0 + u["T_e"][0], T0)[0]
+             if thermal else 0.0)
+    zero = np.zeros(shape)
+    # derivatives of sigma, theta, lambda and kappa with respect to the parameter
+    d_sigma, d_theta, d_lam, d_kappa = zero, 0.0, 0.0, zero
+    if name == "conductivity":
+        d_sigma = sigma / metal.conductivity
+        if metal._is_derived("thermal_conductivity"):
+            d_kappa = kappa / metal.conductivity * np.ones(shape)
+    elif name == "spin_hall_angle":
+        d_theta = 1.0
+    elif name == "spin_diffusion_length":
+        d_lam = 1.0
+    elif name == "thermal_conductivity":
+        d_kappa = kappa / metal.thermal_conductivity * np.ones(shape)
+    c_s = d_sigma  # d sigma
+    c_t = d_sigma * theta + sigma * d_theta  # d (sigma theta)
+    c_r = d_sigma / lam**2 - 2 * sigma * d_lam / lam**3  # d (sigma / lambda^2)
+
+    E3, mu, g3 = _metal_state(u, dim, ext)
+    for k, sname in enumerate(SPIN):
+        kxE = np.cross(np.eye(3)[k], E3, axis=0)
+        t.res(sname, a=hbar / (4 * e**2) * c_r * mu[k],
+              b=inplane(hbar / (4 * e**2) * c_s * g3[k] + hbar / (2 * e) * c_t * kxE, dim))
+    J3 = c_s * E3
+    for k in range(3):
+        J3 = J3 + c_t / (2 * e) * np.cross(np.eye(3)[k], g3[k], axis=0)
+    t.res("phi", b=-inplane(J3, dim))
+    for a, gname in enumerate(ext):
+        t.res(gname, a=J3[extr[a]])
+    if thermal:
+        heat = c_s * np.sum(E3 * E3, axis=0)
+        for k in range(3):
+            heat = heat + (c_s * np.sum(g3[k] ** 2, axis=0) + c_r * mu[k] ** 2) / (4 * e**2)
+        t.res("T_e", a=-heat, b=d_kappa * u["T_e"][1])
+    return t
+
+
+def magnet_parameter_terms(u: dict[str, Any], magnet: MagneticInsulator, name: str, *,
+                           T0: float, thermal: bool) -> Terms:
+    """Exact partial derivatives of the residual densities of :func:`magnet_terms` with
+    respect to one parameter of ``magnet`` (:data:`MAGNET_PARAMETERS`), at the state ``u``.
+
+    The densities are linear in ``sigma_m``, ``sigma_m / lambda_m^2``, ``varsigma``,
+    ``kappa_m``, ``kappa_p`` and ``Gamma``; each coefficient at the local temperature is
+    ``c0 (T/T0)^e``, so its derivative with respect to ``c0`` is ``(T/T0)^e``. The
+    Boltzmann defaults of ``varsigma`` and ``kappa_m`` (when not given) follow
+    ``sigma_m``, as :meth:`~nfdiff.materials.MagneticInsulator.replace` derives them.
+    """
+    t = Terms()
+    mu, gmu = u["mu_m"]
+    # the coefficients in nfdiff's units per unit of the stored value (S/m, A/(m K))
+    per = {"magnon_conductivity": magnet.magnon_conductivity_spin / magnet.magnon_conductivity,
+           "spin_seebeck": float(units.spin_seebeck_to_spin(1.0))}
+    follows = {name} | ({f for f in _FOLLOW_SIGMA_M if magnet._is_derived(f)}
+                        if name == "magnon_conductivity" else set())
+    if not thermal:
+        sm, lam = magnet.magnon_conductivity_spin, magnet.magnon_diffusion_length
+        ds = sm / magnet.magnon_conductivity if name == "magnon_conductivity" else 0.0
+        dl = 1.0 if name == "magnon_diffusion_length" else 0.0
+        dr = ds / lam**2 - 2 * sm * dl / lam**3
+        t.res("mu_m", a=dr * mu, b=ds * gmu)
+        return t
+    dTm, gTm = u["T_m"]
+    dTp, gTp = u["T_p"]
+    ex = magnet.temperature_exponents()
+    Tm, Tp = T0 + dTm, T0 + dTp
+    stored = {"magnon_conductivity": magnet.magnon_conductivity_spin,
+              "magnon_diffusion_length": magnet.magnon_diffusion_length,
+              "spin_seebeck": magnet.spin_seebeck_spin,
+              "magnon_thermal_conductivity": magnet.magnon_thermal_conductivity,
+              "phonon_thermal_conductivity": magnet.phonon_thermal_conductivity,
+              "magnon_phonon_length": magnet.magnon_phonon_length}
+    c, dc = {}, {}
+    for key, value in stored.items():
+        T = Tp if key == "phonon_thermal_conductivity" else Tm
+        factor = (T / T0) ** ex.get(key, 0.0) * np.ones_like(T)
+        c[key] = value * factor
+        if key not in follows:
+            dc[key] = 0.0 * factor
+        elif key == name:
+            dc[key] = per.get(key, 1.0) * factor
+        else:  # a Boltzmann default, proportional to sigma_m
+            dc[key] = c[key] / magnet.magnon_conductivity
+    s, lam = c["magnon_conductivity"], c["magnon_diffusion_length"]
+    km, kp, lmp = (c["magnon_thermal_conductivity"], c["phonon_thermal_conductivity"],
+                   c["magnon_phonon_length"])
+    ds, dl, dv = dc["magnon_conductivity"], dc["magnon_diffusion_length"], dc["spin_seebeck"]
+    dkm, dkp, dlmp = (dc["magnon_thermal_conductivity"], dc["phonon_thermal_conductivity"],
+                      dc["magnon_phonon_length"])
+    dr = ds / lam**2 - 2 * s * dl / lam**3  # d (sigma_m / lambda_m^2)
+    gamma = km * kp / (lmp * lmp * (km + kp))
+    dgamma = gamma * (dkm / km + dkp / kp - 2 * dlmp / lmp - (dkm + dkp) / (km + kp))
+    dT = dTm - dTp
+    g2, gTg = np.sum(gmu * gmu, axis=0), np.sum(gTm * gmu, axis=0)
+    t.res("mu_m", a=dr * mu, b=ds * gmu + dv * gTm)
+    t.res("T_m", a=dgamma * dT - (ds * g2 + dv * gTg + dr * mu**2) / hbar,
+          b=dv * Tm / hbar * gmu + dkm * gTm)
+    t.res("T_p", a=-dgamma * dT, b=dkp * gTp)
+    return t
+
+
+def dielectric_parameter_terms(u: dict[str, Any], name: str) -> Terms:
+    """Derivative of the densities of :func:`dielectric_terms` with respect to its
+    ``thermal_conductivity`` (the only parameter)."""
+    t = Terms()
+    t.res("T_p", b=u["T_p"][1])
     return t

@@ -15,13 +15,13 @@ Densities are outward normal fluxes of each test field's region, ``a`` in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from .interfaces import interface_law, kapitza_terms, nf_interface_terms
-from .terms import SPIN, Terms
+from .terms import SPIN, Terms, check_parameter
 
 if TYPE_CHECKING:
     from ..interface import NFInterface
@@ -60,8 +60,26 @@ class Coupling:
     each on the side where its field lives.
     """
 
+    #: The parameters whose derivatives :meth:`parameter_terms` gives, ``{name: unit}``.
+    parameters: ClassVar[dict[str, str]] = {}
+
     def terms(self, u: dict[str, dict[str, Any]], ctx: CouplingContext) -> Terms | None:
         raise NotImplementedError(f"{type(self).__name__} must define terms()")
+
+    def parameter_value(self, name: str) -> float:
+        """The value of one of :attr:`parameters`."""
+        self._check_parameter(name)
+        raise NotImplementedError(f"{type(self).__name__} must define parameter_value()")
+
+    def parameter_terms(self, u: dict[str, dict[str, Any]], ctx: CouplingContext,
+                        name: str) -> Terms | None:
+        """Exact partial derivatives of the residual densities of :meth:`terms` with
+        respect to the parameter ``name`` of :attr:`parameters`, at the state ``u``."""
+        self._check_parameter(name)
+        raise NotImplementedError(f"{type(self).__name__} must define parameter_terms()")
+
+    def _check_parameter(self, name: str) -> None:
+        check_parameter(self, name, self.parameters)
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,9 @@ class NFCoupling(Coupling):
     n: Sequence[float]
     kapitza: float
 
+    parameters: ClassVar[dict[str, str]] = {"g_r": "1/m^2", "g_i": "1/m^2",
+                                            "kapitza_conductance": "W/(m^2 K)"}
+
     @property
     def gap(self) -> float:
         """The magnon gap of the law's magnon gas [J]."""
@@ -95,6 +116,25 @@ class NFCoupling(Coupling):
         return nf_interface_terms(u[self.metal], u[self.magnet], self.interface,
                                   np.asarray(self.n), law=ctx.law, T0=ctx.T0,
                                   thermal=ctx.thermal, kapitza=self.kapitza)
+
+    def parameter_value(self, name: str) -> float:
+        self._check_parameter(name)
+        if name == "kapitza_conductance":
+            return float(self.kapitza)
+        return float(getattr(self.interface, name))
+
+    def parameter_terms(self, u: dict[str, dict[str, Any]], ctx: CouplingContext,
+                        name: str) -> Terms:
+        """The currents of every law are linear in ``(g_r, g_i)`` jointly (each term
+        carries one of them: docs/theory.md#theory-sensitivity) and the phonon current in
+        h_K, so the derivative with respect to one of them is the densities with that
+        parameter 1 and the other two 0, exactly."""
+        self._check_parameter(name)
+        unit = {"g_r": 0.0, "g_i": 0.0, "kapitza_conductance": 0.0, name: 1.0}
+        itf = replace(self.interface, g_r=unit["g_r"], g_i=unit["g_i"])
+        return nf_interface_terms(u[self.metal], u[self.magnet], itf, np.asarray(self.n),
+                                  law=ctx.law, T0=ctx.T0, thermal=ctx.thermal,
+                                  kapitza=unit["kapitza_conductance"])
 
     def currents(self, u: dict[str, dict[str, Any]], ctx: CouplingContext
                  ) -> tuple[np.ndarray, np.ndarray]:
@@ -128,8 +168,22 @@ class Kapitza(Coupling):
     field_b: str
     conductance: float
 
+    parameters: ClassVar[dict[str, str]] = {"conductance": "W/(m^2 K)"}
+
     def terms(self, u: dict[str, dict[str, Any]], ctx: CouplingContext) -> Terms | None:
         if not ctx.thermal:
             return None
         return kapitza_terms(u[self.a], u[self.b], self.conductance, self.field_a,
                              self.field_b)
+
+    def parameter_value(self, name: str) -> float:
+        self._check_parameter(name)
+        return float(self.conductance)
+
+    def parameter_terms(self, u: dict[str, dict[str, Any]], ctx: CouplingContext,
+                        name: str) -> Terms | None:
+        """Linear in h: the densities with h = 1."""
+        self._check_parameter(name)
+        if not ctx.thermal:
+            return None
+        return kapitza_terms(u[self.a], u[self.b], 1.0, self.field_a, self.field_b)

@@ -53,8 +53,17 @@ from scipy.constants import k as k_B
 
 from .. import materials as mats
 from ..errors import ParameterError
-from .bulk import dielectric_terms, magnet_terms, metal_terms
-from .terms import SPIN, Terms
+from .bulk import (
+    MAGNET_PARAMETERS,
+    METAL_PARAMETERS,
+    dielectric_parameter_terms,
+    dielectric_terms,
+    magnet_parameter_terms,
+    magnet_terms,
+    metal_parameter_terms,
+    metal_terms,
+)
+from .terms import SPIN, Terms, check_parameter
 
 __all__ = ["DielectricModel", "Field", "MagnetModel", "MetalModel", "RegionContext",
            "RegionModel", "model_for", "register_model"]
@@ -163,9 +172,13 @@ class RegionModel:
         conductance act on.
     material : object
         The parameters of the region (a material of :mod:`nfdiff.materials`, or None).
+    parameters : tuple of str
+        The fields of ``material`` whose derivatives :meth:`parameter_terms` gives
+        (sensitivities, :mod:`nfdiff.sensitivity`); default none.
     """
 
     fields: ClassVar[tuple[Field, ...]] = ()
+    parameters: ClassVar[tuple[str, ...]] = ()
     conductor: ClassVar[bool] = False
     lattice_temperature: ClassVar[str | None] = None
     material: Any = None
@@ -195,6 +208,23 @@ class RegionModel:
         """Bulk densities of the region's equations and their exact derivatives."""
         raise NotImplementedError(f"{type(self).__name__} must define terms()")
 
+    def parameter_terms(self, u: dict[str, Any], ctx: RegionContext, name: str
+                        ) -> Terms | None:
+        """Exact partial derivatives of the residual densities of :meth:`terms` with
+        respect to the parameter ``name`` of :attr:`parameters` (residual parts only,
+        per unit of the parameter's value), at the state ``u``.
+
+        Raises
+        ------
+        ParameterError
+            For a name not in :attr:`parameters`.
+        """
+        self._check_parameter(name)
+        raise NotImplementedError(f"{type(self).__name__} must define parameter_terms()")
+
+    def _check_parameter(self, name: str) -> None:
+        check_parameter(self, name, self.parameters)
+
 
 _SPIN = tuple(Field(name, "J", "spin") for name in SPIN)
 
@@ -210,9 +240,16 @@ class MetalModel(RegionModel):
     conductor: ClassVar[bool] = True
     lattice_temperature: ClassVar[str | None] = "T_e"
 
+    parameters: ClassVar[tuple[str, ...]] = METAL_PARAMETERS
+
     def terms(self, u: dict[str, Any], ctx: RegionContext) -> Terms:
         return metal_terms(u, self.material, T0=ctx.T0, dim=ctx.dim, thermal=ctx.thermal,
                            ext=list(ctx.extruded))
+
+    def parameter_terms(self, u: dict[str, Any], ctx: RegionContext, name: str) -> Terms:
+        self._check_parameter(name)
+        return metal_parameter_terms(u, self.material, name, T0=ctx.T0, dim=ctx.dim,
+                                     thermal=ctx.thermal, ext=list(ctx.extruded))
 
 
 @dataclass(frozen=True)
@@ -246,8 +283,14 @@ class MagnetModel(RegionModel):
             ranges.setdefault(field, {})[name] = law.valid
         return ranges
 
+    parameters: ClassVar[tuple[str, ...]] = MAGNET_PARAMETERS
+
     def terms(self, u: dict[str, Any], ctx: RegionContext) -> Terms:
         return magnet_terms(u, self.material, T0=ctx.T0, dim=ctx.dim, thermal=ctx.thermal)
+
+    def parameter_terms(self, u: dict[str, Any], ctx: RegionContext, name: str) -> Terms:
+        self._check_parameter(name)
+        return magnet_parameter_terms(u, self.material, name, T0=ctx.T0, thermal=ctx.thermal)
 
 
 @dataclass(frozen=True)
@@ -258,8 +301,15 @@ class DielectricModel(RegionModel):
     fields: ClassVar[tuple[Field, ...]] = (Field("T_p", "K", "phonon_heat", thermal=True),)
     lattice_temperature: ClassVar[str | None] = "T_p"
 
+    parameters: ClassVar[tuple[str, ...]] = ("thermal_conductivity",)
+
     def terms(self, u: dict[str, Any], ctx: RegionContext) -> Terms | None:
         return dielectric_terms(u, self.material, dim=ctx.dim) if ctx.thermal else None
+
+    def parameter_terms(self, u: dict[str, Any], ctx: RegionContext, name: str
+                        ) -> Terms | None:
+        self._check_parameter(name)
+        return dielectric_parameter_terms(u, name) if ctx.thermal else None
 
 
 #: Model of each material class (:func:`register_model` adds to it).

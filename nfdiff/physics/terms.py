@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,17 @@ def embed(v: np.ndarray, dim: int) -> np.ndarray:
 def inplane(v3: np.ndarray, dim: int) -> np.ndarray:
     """3D vector (3, ...) -> its in-plane components (dim, ...)."""
     return v3[list(AXES[dim])]
+
+
+def check_parameter(owner: object, name: str, valid: Iterable[str]) -> None:
+    """Raise ParameterError unless ``name`` is one of the parameters ``valid`` that
+    ``owner`` (a region model or a coupling) differentiates by."""
+    valid = list(valid)
+    if name not in valid:
+        from ..errors import ParameterError
+
+        raise ParameterError("parameter", name, f"{type(owner).__name__} gives derivatives "
+                             f"with respect to {valid or 'no parameter'}")
 
 
 class Terms:
