@@ -667,3 +667,29 @@ def test_current_drive_without_terminals_is_refused():
     assert np.all(sol.extruded_field["N"] == 0.0)
     with pytest.raises(ParameterError, match="no figure yet"):
         sol.plot("mu_x")
+
+
+# ---- the 3D nonlocal device ---------------------------------------------------------------------
+def test_nonlocal_strips_3d_film_ending_with_the_strips_is_2d():
+    """nf.devices.nonlocal_strips_3d with film_margin=0: the film ends with the strips
+    (magnon-blocking end faces), the injector's current enters and leaves through
+    terminals on its end faces, the detector's ends are open terminals. Nothing then
+    depends on y except within a few strip thicknesses of the strip ends (spin Hall
+    accumulation at the end faces, which carry no current across the film), so R1 and
+    R_inj equal the 2D template's on the same (x, z) grid to 1e-6 (measured: 1e-14 on
+    hexahedra), and mu_m under the detector too."""
+    base = nf.devices.nonlocal_strips(distance=1e-6, strip_length=2e-6, thermal=False,
+                                      h_min=(50e-9, 1.5e-9), h_max=(2e-6, 50e-9),
+                                      extent=5e-6)
+    dev = nf.devices.nonlocal_strips_3d(base, film_margin=0.0, hy=(50e-9, 0.5e-6))
+    h2, h3 = base.harmonics(100e-6), dev.harmonics(100e-6)
+    assert h3["R1"] > 0
+    assert h3["R1"] == pytest.approx(h2["R1"], rel=1e-6, abs=0)
+    s2, s3 = h2["solutions"][0], h3["solutions"][0]
+    assert s3.observables["R_inj"] == pytest.approx(s2.observables["R_inj"], rel=1e-6, abs=0)
+    assert s3.observables["mu_m_detector"] == pytest.approx(
+        s2.evaluate("mu_m", np.array([[0.5e-6], [200e-9]]), region="film")[0], rel=1e-6, abs=0)
+    with pytest.raises(ParameterError, match="isothermal"):
+        nf.devices.nonlocal_strips_3d(base.replace(thermal=True))
+    with pytest.raises(ParameterError, match="film_margin"):
+        nf.devices.nonlocal_strips_3d(base, film_margin=-1e-6)
