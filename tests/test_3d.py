@@ -19,7 +19,10 @@ checks:
   the spin that crosses the interface (the discrete equations summed, so to the Newton
   tolerance);
 * VTU files of tetrahedra and hexahedra read back with meshio (cells, orientation,
-  fields).
+  fields);
+* terminal contacts (nf.bc.Terminal): a bar's resistance L/(sigma A), Joule heat = I V,
+  a driven strip's middle = the 2D strip driven by the extruded current, and the 3D
+  nonlocal device with the film ending at the strips = the 2D template.
 """
 
 from __future__ import annotations
