@@ -43,6 +43,7 @@ __all__ = [
     "Potential",
     "SpinReservoir",
     "Temperature",
+    "Terminal",
 ]
 
 
@@ -294,6 +295,32 @@ class Potential(BoundaryCondition):
 
     def dirichlet(self, model: RegionModel, T0: float) -> list[tuple[str, float]]:
         return [("phi", self.value)]
+
+
+@dataclass(frozen=True)
+class Terminal(BoundaryCondition):
+    """A current contact on a metal face of a 3D device (a pad, a strip end).
+
+    The face is an equipotential whose potential is an unknown of the solve, and the
+    total charge current ``current`` [A] enters the device through it (negative: it
+    leaves): the face's phi rows hold phi = V_terminal, and one more equation closes the
+    current (docs/theory.md#theory-3d). ``Device.solve(current={boundary: I})`` replaces
+    the current of the terminal on that boundary (the drive of a sweep or of harmonics).
+    A conductor set with terminals and no :class:`Potential` (ground) takes its gauge
+    from its first terminal, and its terminal currents must then add up to zero.
+    ``Terminal()`` (no current) is a voltage probe: an open contact pad.
+
+    1D and 2D devices drive their conductors through the extruded field instead
+    (``Device.solve(current=...)``, docs/theory.md#theory-extruded).
+    """
+
+    current: float = 0.0
+
+    def __post_init__(self) -> None:
+        finite("current", self.current, "A")
+
+    def applies_to(self, model: RegionModel) -> bool:
+        return _has(model, "phi")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ densities, the coupling of every touching pair of regions for the interface dens
 and boundary densities (:mod:`nfdiff.bc`); it knows no kind of material. Besides the
 fields of the models it owns one global unknown per component of the extruded electric
 field of every electrically connected set of conductor regions (one component in 2D,
-two in 1D) [V/m] (docs/theory.md#theory-extruded).
+two in 1D) [V/m] (docs/theory.md#theory-extruded), and in 3D one potential [V] per
+terminal contact (:class:`nfdiff.bc.Terminal`, docs/theory.md#theory-3d).
 
 Each field is continuous over the regions it lives on (``T_p`` is shared by magnets
 and dielectrics; ``mu_s`` and ``phi`` by touching metals); fields of different names
@@ -32,7 +33,7 @@ import skfem
 from scipy.constants import e as q_e
 from scipy.constants import k as k_B
 
-from .bc import BoundaryCondition, BoundaryContext
+from .bc import BoundaryCondition, BoundaryContext, Terminal
 from .errors import CondensationError, NfdiffError, ParameterError, StateError
 from .fem import (
     Assembler,
@@ -107,10 +108,13 @@ class Drive:
     """The drive of one solve: total currents of the conductor sets.
 
     ``currents[s]`` holds the current of conductor set ``s`` along each extruded
-    direction: [A] in 2D, [A/m] (per unit width) in 1D.
+    direction: [A] in 2D, [A/m] (per unit width) in 1D. ``terminals[name]`` (3D) is the
+    current [A] into the device through the terminal on boundary ``name``, replacing
+    that of its :class:`~nfdiff.bc.Terminal`.
     """
 
     currents: Mapping[int, tuple[float, ...]] = field(default_factory=dict)
+    terminals: Mapping[str, float] = field(default_factory=dict)
 
 
 class Problem:
@@ -154,6 +158,7 @@ class Problem:
         self._build_conductor_sets()
         self._build_quadrature()
         self._build_boundaries()
+        self._build_terminals()
         self._build_layout()
         self._build_gaps()
         #: (region, field, low, high) of every solved field with bounds (Problem.admissible)
@@ -313,6 +318,37 @@ class Problem:
                         f"only {', '.join(touched)}")
             self.boundary_parts[name] = parts
 
+    def _build_terminals(self) -> None:
+        """Terminal contacts (3D): ``{boundary: (conductor set, phi dofs of the face,
+        current [A])}``, and one global unknown ``V:<boundary>`` (the face's potential)
+        each."""
+        self.terminals: dict[str, tuple[int, np.ndarray, float]] = {}
+        for name, parts in self.boundary_parts.items():
+            conds = [c for c in self.device.boundary_conditions[name] if isinstance(c, Terminal)]
+            if not conds:
+                continue
+            where = f"boundary_conditions[{name!r}]"
+            if self.dim != 3:
+                raise ParameterError(where, conds[0], "terminal contacts are for 3D devices; "
+                                     "1D and 2D devices drive their conductors through the "
+                                     "extruded field (Device.solve(current=...))")
+            if len(conds) > 1:
+                raise ParameterError(where, conds, "one terminal per boundary")
+            mine = [p for p in parts if conds[0] in p.conditions]
+            sets = {self.set_of[p.region] for p in mine}
+            if len(sets) > 1:
+                raise ParameterError(where, conds[0], "the face touches conductors that are "
+                                     "not connected: give each its own terminal")
+            dofs = np.unique(np.concatenate([self.basis.get_dofs(facets=p.facets).all()
+                                             for p in mine]))
+            self.terminals[name] = (sets.pop(), dofs, float(conds[0].current))
+            self.globals.append(f"V:{name}")
+
+    def terminal_currents(self, drive: Drive | None = None) -> dict[str, float]:
+        """The current [A] into the device through every terminal under ``drive``."""
+        given = drive.terminals if drive else {}
+        return {name: float(given.get(name, t[2])) for name, t in self.terminals.items()}
+
     def _build_layout(self) -> None:
         """Positions of every unknown in the solution vector; Dirichlet dofs."""
         self.gidx: dict[str, np.ndarray] = {}
@@ -333,6 +369,8 @@ class Problem:
         for f in self.fields:
             self.col_scale[self.gidx[f][self.field_dofs[f]]] = self.scale[f]
         self.col_scale[offset:] = self.global_scale
+        for name in self.terminals:  # terminal potentials: scaled like phi
+            self.col_scale[self.global_index[f"V:{name}"]] = self.energy / q_e
 
         # Dirichlet conditions: (global index, SI value at full drive)
         dirichlet: dict[int, float] = {}
@@ -350,11 +388,37 @@ class Problem:
         for s, regions in enumerate(self.conductor_sets):
             if s in pinned_sets:
                 continue
+            own = [name for name, t in self.terminals.items() if t[0] == s]
+            if own:  # the first terminal's potential (its closure follows from the others)
+                dirichlet[self.global_index[f"V:{own[0]}"]] = 0.0
+                continue
             elems = np.concatenate([self.region_elems[r] for r in regions])
             dof = int(self.basis.element_dofs[0, elems[0]])
             dirichlet.setdefault(int(self.gidx["phi"][dof]), 0.0)
         self.dirichlet_index = np.array(sorted(dirichlet), dtype=np.int64)
         self.dirichlet_value = np.array([dirichlet[i] for i in self.dirichlet_index])
+        self._terminal_layout(dirichlet, pinned_sets)
+
+    def _terminal_layout(self, dirichlet: Mapping[int, float], pinned_sets: set[int]) -> None:
+        """Rows of the terminal faces' phi dofs and the potential unknown each is tied to;
+        the matrix that sums a face's rows into its current closure."""
+        rows: list[int] = []
+        cols: list[int] = []
+        for name, (_, dofs, _) in self.terminals.items():
+            r = self.gidx["phi"][dofs]
+            if np.any(np.isin(r, list(dirichlet))) or np.any(np.isin(r, rows)):
+                raise ParameterError(f"boundary_conditions[{name!r}]", "Terminal",
+                                     "the terminal face touches a face whose potential is "
+                                     "fixed or another terminal: separate them")
+            rows.extend(int(i) for i in r)
+            cols.extend([self.global_index[f"V:{name}"]] * len(r))
+        self.terminal_rows = np.array(rows, dtype=np.int64)
+        self.terminal_cols = np.array(cols, dtype=np.int64)
+        self.terminal_sum = sp.csr_matrix((np.ones(len(rows)), (self.terminal_cols,
+                                                                self.terminal_rows)),
+                                          shape=(self.size, self.size))
+        #: conductor sets whose terminal currents must add up to zero (no ground)
+        self.floating = {t[0] for t in self.terminals.values()} - pinned_sets
 
     def _build_gaps(self) -> None:
         """The magnon gap each region with magnons must stay below: that of the magnon
@@ -382,10 +446,7 @@ class Problem:
             return Drive()
         name = "current" if current is not None else "current_density"
         if self.dim == 3:
-            raise ParameterError(name, given, "3D devices have no extruded direction: a "
-                                 "current drive needs terminal contacts, which nfdiff does "
-                                 "not support yet (drive 3D devices by boundary conditions "
-                                 "or sources)")
+            return self._terminal_drive(name, given)
         if self.dim == 2 and current_density is not None:
             raise ParameterError("current_density", current_density,
                                  "2D devices take current={region: I} in A along the strips")
@@ -416,8 +477,43 @@ class Problem:
                 out[s] = tuple(j * thickness)
         return Drive(out)
 
+    def _terminal_drive(self, name: str, given: Any) -> Drive:
+        """The drive ``current={terminal boundary: I}`` of a 3D device."""
+        if name != "current" or not self.terminals:
+            raise ParameterError(name, given, "3D devices have no extruded direction: a "
+                                 "current drive needs terminal contacts, current={boundary: "
+                                 "I} on boundaries with an nf.bc.Terminal (this device has "
+                                 f"terminals on {sorted(self.terminals)})")
+        if not isinstance(given, Mapping):
+            raise ParameterError(name, given, "must be a dict {terminal boundary: I}", "A")
+        out = {}
+        for b, value in given.items():
+            if b not in self.terminals:
+                raise ParameterError(name, b, f"is not a terminal boundary; terminals: "
+                                     f"{sorted(self.terminals)}")
+            I = float(np.asarray(value, dtype=float))
+            if not np.isfinite(I):
+                raise ParameterError(name, value, "must be finite", "A")
+            out[b] = I
+        return Drive(terminals=out)
+
+    def check_terminal_currents(self, drive: Drive | None = None) -> None:
+        """Raise ParameterError if the terminal currents of a conductor set without a
+        ground (nf.bc.Potential) do not add up to zero: its charge would not be
+        conserved."""
+        currents = self.terminal_currents(drive)
+        for s in self.floating:
+            own = {b: currents[b] for b, t in self.terminals.items() if t[0] == s}
+            total = sum(own.values())
+            if abs(total) > 1e-12 * max(abs(v) for v in own.values()):
+                raise ParameterError("current", own, "the terminal currents of a conductor "
+                                     "without a ground (nf.bc.Potential) must add up to zero",
+                                     "A")
+
     def system(self, drive: Drive | None = None) -> System:
         """The nonlinear system of this problem under ``drive`` (default: none)."""
+        if self.floating:
+            self.check_terminal_currents(drive)
         return System(self, drive or Drive())
 
     # ---- evaluation ----------------------------------------------------------------
@@ -428,7 +524,7 @@ class Problem:
             arr = np.zeros(self.ndofs)
             arr[self.field_dofs[f]] = x[self.gidx[f][self.field_dofs[f]]] * self.scale[f]
             u[f] = arr
-        g = {name: x[i] * self.global_scale for name, i in self.global_index.items()}
+        g = {name: x[i] * self.col_scale[i] for name, i in self.global_index.items()}
         return u, g
 
     def _state(self, q: QuadratureData, u: dict[str, np.ndarray], g: dict[str, float],
@@ -502,9 +598,15 @@ class Problem:
         for s, currents in (drive.currents if drive else {}).items():
             for a, I in enumerate(currents):
                 R[self.global_index[f"E{s}_{a}"]] -= drive_scale * I
+        if self.terminals:  # the current closure of every terminal: its face's reactions
+            R += self.terminal_sum @ R
+            for b, I in self.terminal_currents(drive).items():
+                R[self.global_index[f"V:{b}"]] -= drive_scale * I
         J = None
         if jacobian:  # J @ diag(col_scale), in place
             J = asm.matrix()
+            if self.terminals:
+                J = (J + self.terminal_sum @ J).tocsr()
             J.data *= self.col_scale[J.indices]
         return R, J
 
@@ -683,6 +785,8 @@ class System:
         for s, currents in drive.currents.items():
             for a, current in enumerate(currents):
                 self.drive_vector[problem.globals.index(f"E{s}_{a}")] = current
+        for b, current in problem.terminal_currents(drive).items():
+            self.drive_vector[problem.globals.index(f"V:{b}")] = current
 
     def evaluate(self, x: np.ndarray, drive_scale: float = 1.0, jacobian: bool = True
                  ) -> tuple[np.ndarray, Any]:
@@ -698,6 +802,13 @@ class System:
         R[d] = (x[d] - p.dirichlet_target(drive_scale)) * p.col_scale[d]
         if jacobian and len(d):
             J = _replace_rows(J, d, p.col_scale[d])
+        if p.terminals:  # a terminal face is at its terminal's potential
+            rows, cols, cs = p.terminal_rows, p.terminal_cols, p.col_scale
+            R[rows] = x[rows] * cs[rows] - x[cols] * cs[cols]
+            if jacobian:
+                J = _replace_rows(J, rows, cs[rows]) + sp.csr_matrix(
+                    (-cs[cols], (rows, cols)), shape=J.shape)
+                J = J.tocsr()
         return R, J
 
     def admissible(self, x: np.ndarray) -> NfdiffError | None:

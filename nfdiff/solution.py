@@ -296,13 +296,20 @@ class Solution:
 
         2D: along the strips (y). 1D: ``direction`` 'x' (default) or 'y'. Needs the
         device ``length`` [m].
+
+        3D: ``voltage(plus, minus)`` is the voltage [V] between two boundaries (faces) of
+        metals, ``phi(plus) - phi(minus)``: the potential of a terminal
+        (:class:`nfdiff.bc.Terminal`), else the mean of phi over the face
+        (:meth:`face_potential`).
         """
+        if self.problem.dim == 3:
+            if direction is None:
+                raise ParameterError("minus", None, "3D devices take voltage(plus, minus): "
+                                     "two boundaries (faces) of metals")
+            return self.face_potential(region) - self.face_potential(direction)
         if region not in self.extruded_field:
             raise ParameterError("region", region, f"must be a metal region; metals: "
                                  f"{sorted(self.extruded_field)}")
-        if self.problem.dim == 3:
-            raise ParameterError("region", region, "3D devices have no extruded field: "
-                                 "voltages between terminals are not supported yet")
         if self.device.length is None:
             raise ParameterError("length", None, "the device needs length= (the extruded "
                                  "length of the conductors, m) to give voltages")
@@ -354,6 +361,27 @@ class Solution:
         from .sensitivity import sensitivities
 
         return sensitivities(self, observable, parameters)
+
+    def face_potential(self, boundary: str) -> float:
+        """Electric potential [V] of a metal face of a 3D device: the potential of its
+        terminal (:class:`nfdiff.bc.Terminal`), else the area-weighted mean of phi over
+        the boundary's facets that bound a metal."""
+        p = self.problem
+        if boundary in p.terminals:
+            return float(self._g[f"V:{boundary}"])
+        named = p.mesh.boundaries or {}
+        if boundary not in named:
+            raise ParameterError("boundary", boundary, f"no boundary of that name in the "
+                                 f"mesh; it has {sorted(named)}")
+        from .fem import QuadratureData
+
+        facets = np.asarray(named[boundary])
+        metal = p._region_mask(p.field_regions.get("phi", []))
+        facets = facets[(p.mesh.f2t[1, facets] < 0) & metal[p.mesh.f2t[0, facets]]]
+        if not len(facets):
+            raise ParameterError("boundary", boundary, "has no exterior facets on a metal")
+        q = QuadratureData.on_facets(p.basis, facets, p.intorder)
+        return q.integrate(q.value(self._u["phi"])) / q.integrate(1.0)
 
     # ---- export ----------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> None:

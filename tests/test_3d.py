@@ -19,7 +19,10 @@ checks:
   the spin that crosses the interface (the discrete equations summed, so to the Newton
   tolerance);
 * VTU files of tetrahedra and hexahedra read back with meshio (cells, orientation,
-  fields).
+  fields);
+* terminal contacts (nf.bc.Terminal): a bar's resistance L/(sigma A), Joule heat = I V,
+  a driven strip's middle = the 2D strip driven by the extruded current, and the 3D
+  nonlocal device with the film ending at the strips = the 2D template.
 """
 
 from __future__ import annotations
@@ -552,8 +555,111 @@ def test_vtu_3d(tmp_path, cells, kind):
                                    atol=1e-12 * np.abs(expect).max())
 
 
+# ---- terminal contacts -----------------------------------------------------------------------
+def _bar(cells, material=PT0, *, thermal=False, bcs=None):
+    """A Pt bar 0.5 um x 2 um x 10 nm along y, terminal contacts on its end faces."""
+    mesh = nf.mesh.boxes({"N": (0, 0.5e-6, 0, 2e-6, 0, 10e-9)}, cells=cells,
+                         h_min=(0.25e-6, 0.2e-6, 5e-9), h_max=(0.25e-6, 0.5e-6, 5e-9))
+    bcs = bcs or {"front": nf.bc.Terminal(1e-4), "back": nf.bc.Potential(0.0)}
+    return nf.Device(mesh, materials={"N": material}, thermal=thermal, temperature=T0,
+                     boundary_conditions=bcs)
+
+
+@pytest.mark.parametrize("cells", ["hexahedra", "tetrahedra"])
+def test_terminal_bar_resistance(cells):
+    """A current I enters a Pt bar (no spin Hall effect) through a terminal on one end
+    face and leaves through a grounded face at the other: the potential is linear along
+    the bar, which P1 represents exactly, so V/I = L/(sigma A) to the Newton tolerance
+    on any mesh; the reaction current through the terminal face is -I (outward). With
+    two terminals and no ground (+I in, -I out) the voltage is the same; currents of a
+    floating bar that do not add up to zero are refused."""
+    R = 2e-6 / (PT0.conductivity * 0.5e-6 * 10e-9)
+    sol = _bar(cells).solve()
+    assert sol.voltage("front", "back") / 1e-4 == pytest.approx(R, rel=1e-9, abs=0)
+    assert sol.boundary_current("front", "charge") == pytest.approx(-1e-4, rel=1e-9, abs=0)
+    assert sol.face_potential("front") == pytest.approx(R * 1e-4, rel=1e-9, abs=0)
+    sol = _bar(cells).solve(current={"front": -3e-4})  # the drive replaces the terminal's
+    assert sol.voltage("front", "back") / -3e-4 == pytest.approx(R, rel=1e-9, abs=0)
+    floating = _bar(cells, bcs={"front": nf.bc.Terminal(2e-4), "back": nf.bc.Terminal(-2e-4)})
+    sol = floating.solve()
+    assert sol.voltage("front", "back") / 2e-4 == pytest.approx(R, rel=1e-9, abs=0)
+    with pytest.raises(ParameterError, match="add up to zero"):
+        floating.solve(current={"front": 1e-4})
+
+
+def test_terminal_joule_balance():
+    """Thermal Pt bar (spin Hall effect, sigma(T)), bath on its bottom face, current I
+    through terminals on its ends: the heat into the bath equals the electrical power
+    I V between the terminals to the Newton tolerance (V/I is L/(sigma A) within the
+    spin Hall magnetoresistance, < 1 %)."""
+    I = 2e-3
+    bcs = {"front": nf.bc.Terminal(I), "back": nf.bc.Potential(0.0),
+           "bottom": nf.bc.Temperature(T0)}
+    sol = _bar("hexahedra", PT, thermal=True, bcs=bcs).solve()
+    V = sol.voltage("front", "back")
+    assert V / I == pytest.approx(2e-6 / (PT.conductivity * 0.5e-6 * 10e-9), rel=0.01, abs=0)
+    assert sol.evaluate("T_e", np.array([[0.25e-6], [1e-6], [10e-9]]))[0] > T0 + 0.1
+    assert sol.boundary_current("bottom", "heat") == pytest.approx(I * V, rel=1e-8, abs=0)
+
+
+def test_driven_spin_hall_strip_middle_is_2d():
+    """The Pt strip on YIG of test_spin_hall_strip_middle_is_the_2d_open_circuit, now
+    driven: a current I = 0.1 mA enters through a terminal on its front end face and
+    leaves through the grounded back end (along +y, the 2D strip's current). In the
+    middle, the spin accumulation in the Pt and mu_m in the YIG under the strip equal
+    the 2D solution with the extruded current I, and -dphi/dy equals the 2D extruded
+    field, to 1e-6 (the ends disturb the strip over its thickness and width only); the
+    voltage between the terminals is E_y L to 1e-6."""
+    section = {"YIG": (0, 1e-6, 0, 100e-9), "A": (0.3e-6, 0.5e-6, 100e-9, 110e-9)}
+    Ly, h_min, h_max, I = 0.2e-6, (50e-9, 1e-9), (200e-9, 50e-9), 1e-4
+    materials = {"YIG": YIG, "A": PT}
+    s2 = nf.Device(nf.mesh.rectangles(section, h_min=h_min, h_max=h_max), materials=materials,
+                   thermal=False, temperature=T0, n=(1.0, 0.0, 0.0)).solve(current={"A": I})
+    mesh = nf.mesh.boxes({k: (r[0], r[1], 0, Ly, r[2], r[3]) for k, r in section.items()},
+                         h_min=(h_min[0], 1e-9, h_min[1]), h_max=(h_max[0], 25e-9, h_max[1]))
+    s3 = nf.Device(mesh, materials=materials, thermal=False, temperature=T0, n=(1.0, 0.0, 0.0),
+                   boundary_conditions={"front": nf.bc.Terminal(I),
+                                        "back": nf.bc.Potential(0.0)}).solve()
+    E_y = s2.extruded_field["A"][1]
+    assert E_y == pytest.approx(I / (PT.conductivity * 0.2e-6 * 10e-9), rel=0.01, abs=0)
+    xz = {"A": np.array([[0.4e-6, 0.45e-6], [105e-9, 109e-9]]),
+          "YIG": np.array([[0.4e-6, 0.35e-6], [99e-9, 50e-9]])}
+    for region, f in (("A", "mu_x"), ("A", "mu_z"), ("YIG", "mu_m")):
+        v2 = s2.evaluate(f, xz[region], region=region)
+        mid = np.vstack([xz[region][0], np.full(2, Ly / 2), xz[region][1]])
+        np.testing.assert_allclose(s3.evaluate(f, mid, region=region), v2, rtol=0,
+                                   atol=1e-6 * np.abs(v2).max(), err_msg=f)
+    d = 10e-9
+    phi = [s3.evaluate("phi", np.array([[0.4e-6], [Ly / 2 + s * d], [105e-9]]),
+                       region="A")[0] for s in (-1, 1)]
+    assert -(phi[1] - phi[0]) / (2 * d) == pytest.approx(E_y, rel=1e-6, abs=0)
+    assert s3.voltage("front", "back") == pytest.approx(E_y * Ly, rel=1e-6, abs=0)
+
+
+def test_terminal_errors():
+    with pytest.raises(ParameterError, match="current"):
+        nf.bc.Terminal(float("nan"))
+    sec = nf.mesh.rectangles({"N": (0, 1e-6, 0, 10e-9)}, h_min=(0.5e-6, 5e-9))
+    with pytest.raises(ParameterError, match="terminal contacts are for 3D"):
+        nf.Device(sec, materials={"N": PT}, thermal=False, temperature=T0,
+                  boundary_conditions={"left": nf.bc.Terminal(1e-4)}).solve()
+    dev = _bar("hexahedra")
+    with pytest.raises(ParameterError, match="not a terminal boundary"):
+        dev.solve(current={"back": 1e-4})
+    with pytest.raises(ParameterError, match="must be finite"):
+        dev.solve(current={"front": np.inf})
+    with pytest.raises(ParameterError, match="terminal contacts"):
+        dev.solve(current_density={"N": (1e10, 0.0)})
+    with pytest.raises(ParameterError, match="voltage\\(plus, minus\\)"):
+        dev.solve().voltage("front")
+    touching = _bar("hexahedra", bcs={"front": nf.bc.Terminal(1e-4),
+                                      "left": nf.bc.Potential(0.0)})
+    with pytest.raises(ParameterError, match="touches a face whose potential is fixed"):
+        touching.solve()
+
+
 # ---- what 3D does not do yet -----------------------------------------------------------------
-def test_current_drive_in_3d_is_refused():
+def test_current_drive_without_terminals_is_refused():
     mesh = nf.mesh.boxes({"N": (0, 1e-6, 0, 1e-6, 0, 10e-9)}, h_min=(0.5e-6, 0.5e-6, 5e-9))
     dev = nf.Device(mesh, materials={"N": PT}, thermal=False, temperature=T0)
     with pytest.raises(ParameterError, match="terminal contacts"):
@@ -562,7 +668,31 @@ def test_current_drive_in_3d_is_refused():
         dev.solve(current_density={"N": (1e10, 0.0)})
     sol = dev.solve()
     assert np.all(sol.extruded_field["N"] == 0.0)
-    with pytest.raises(ParameterError, match="3D devices have no extruded field"):
-        sol.voltage("N")
     with pytest.raises(ParameterError, match="no figure yet"):
         sol.plot("mu_x")
+
+
+# ---- the 3D nonlocal device ---------------------------------------------------------------------
+def test_nonlocal_strips_3d_film_ending_with_the_strips_is_2d():
+    """nf.devices.nonlocal_strips_3d with film_margin=0: the film ends with the strips
+    (magnon-blocking end faces), the injector's current enters and leaves through
+    terminals on its end faces, the detector's ends are open terminals. Nothing then
+    depends on y except within a few strip thicknesses of the strip ends (spin Hall
+    accumulation at the end faces, which carry no current across the film), so R1 and
+    R_inj equal the 2D template's on the same (x, z) grid to 1e-6 (measured: 1e-14 on
+    hexahedra), and mu_m under the detector too."""
+    base = nf.devices.nonlocal_strips(distance=1e-6, strip_length=2e-6, thermal=False,
+                                      h_min=(50e-9, 1.5e-9), h_max=(2e-6, 50e-9),
+                                      extent=5e-6)
+    dev = nf.devices.nonlocal_strips_3d(base, film_margin=0.0, hy=(50e-9, 0.5e-6))
+    h2, h3 = base.harmonics(100e-6), dev.harmonics(100e-6)
+    assert h3["R1"] > 0
+    assert h3["R1"] == pytest.approx(h2["R1"], rel=1e-6, abs=0)
+    s2, s3 = h2["solutions"][0], h3["solutions"][0]
+    assert s3.observables["R_inj"] == pytest.approx(s2.observables["R_inj"], rel=1e-6, abs=0)
+    assert s3.observables["mu_m_detector"] == pytest.approx(
+        s2.evaluate("mu_m", np.array([[0.5e-6], [200e-9]]), region="film")[0], rel=1e-6, abs=0)
+    with pytest.raises(ParameterError, match="isothermal"):
+        nf.devices.nonlocal_strips_3d(base.replace(thermal=True))
+    with pytest.raises(ParameterError, match="film_margin"):
+        nf.devices.nonlocal_strips_3d(base, film_margin=-1e-6)

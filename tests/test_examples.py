@@ -74,3 +74,19 @@ def test_example_nonlocal_field_map(tmp_path):
     obs = sol.observables
     assert obs["mu_m_injector"] < 0 < obs["T_injector"] - obs["T_film_injector"]
     assert obs["T_film_injector"] > obs["T_film_detector"] > 300.0
+
+
+def test_example_nonlocal_strip_length(tmp_path):
+    """3D strips of finite length on a finite film (coarse mesh, isothermal, linear law):
+    R1 falls with distance; a 10 um strip at 1 um follows the 2D law per unit length
+    within 15 % (the film around the strip ends adds injection and detection over about
+    the distance at each end: measured +10 %), and a 2 um strip is farther from it than
+    a 10 um strip at every distance."""
+    module = load("nonlocal_strip_length")
+    result = module.main(tmp_path, module.QUICK_LENGTHS, module.QUICK_DISTANCES)
+    assert (tmp_path / "nonlocal_strip_length.png").stat().st_size > 20_000
+    r1, lengths = result["R1"], result["lengths"]
+    assert np.all(r1 > 0) and np.all(np.diff(r1, axis=1) < 0)
+    ratio = r1 / (result["R1_2d"][None, :] * lengths[:, None])
+    assert 1.0 < ratio[1, 0] < 1.15
+    assert np.all(ratio[0] > ratio[1])

@@ -23,6 +23,7 @@ from typing import Any
 from ..params import Template
 from .lsse import LSSEStack, lsse_stack
 from .magnon_transport import NonlocalStrips, nonlocal_strips
+from .nonlocal3d import NonlocalStrips3D, nonlocal_strips_3d
 from .peltier import SpinPeltierSignal, SpinPeltierStack, spin_peltier
 from .smr import SMRFilm, smr_film
 
@@ -37,11 +38,13 @@ __all__ = [
     "TEMPLATES",
     "LSSEStack",
     "NonlocalStrips",
+    "NonlocalStrips3D",
     "SMRFilm",
     "SpinPeltierSignal",
     "SpinPeltierStack",
     "lsse_stack",
     "nonlocal_strips",
+    "nonlocal_strips_3d",
     "smr_film",
     "spin_peltier",
 ]
