@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 import skfem
 
-__all__ = ["Curve", "Separable", "coordinates", "l2_error", "line_mesh", "slope"]
+__all__ = ["Curve", "Separable", "coordinates", "interface_modes", "l2_error", "line_mesh",
+           "slope"]
 
 
 class Curve:
@@ -158,3 +159,30 @@ def l2_error(sol, field, exact, region, *, reference=0.0):
 def slope(h, err):
     """Log-log slope of ``err(h)`` (least squares over all levels)."""
     return float(np.polyfit(np.log(h), np.log(err), 1)[0])
+
+
+#: Two modes of the linear N|F interface test: (mu_s at z = 0, mu_m at z = 0, mu_s at
+#: z = dN, mu_m at z = -dF), in units of 1e-3 k_B T0.
+INTERFACE_MODES = {
+    "P": (np.array([0.4, -0.2, 0.3]), 0.25, np.array([0.1, 0.3, -0.2]), -0.1),
+    "Q": (np.array([-0.3, 0.2, 0.25]), -0.2, np.zeros(3), 0.0),
+}
+
+
+def interface_modes(law, n, kT, T0, Ds, sm, dN, dF, spin=("mu_x", "mu_y", "mu_z")):
+    """Exact curves of each mode of :data:`INTERFACE_MODES` through a linear N|F interface
+    (metal 0 < z < dN, magnet -dF < z < 0): ``{(field, mode): Curve}`` whose slopes at
+    z = 0 carry the law's spin current, ``Ds mu_k'(0+) = i_k`` and
+    ``sm mu_m'(0-) = -n . i``, plus a sine each."""
+    curves = {}
+    for mode, (s0, m0, sN, mF) in INTERFACE_MODES.items():
+        s0, m0, sN, mF = 1e-3 * kT * s0, 1e-3 * kT * m0, 1e-3 * kT * sN, 1e-3 * kT * mF
+        i = law.currents(s0, n, m0, T_e=T0, law="linear", reference_temperature=T0)[0]
+        for k, s in enumerate(spin):
+            curves[s, mode] = Curve.fit([(0.0, (1, 0), s0[k]), (0.0, (0, 1), i[k] / Ds),
+                                         (dN, (1, 0), sN[k])], t0=0.0, L=dN,
+                                        amp=(0.2 + 0.1 * k) * 1e-3 * kT, k=2.5)
+        curves["mu_m", mode] = Curve.fit([(0.0, (1, 0), m0), (0.0, (0, 1), -(n @ i) / sm),
+                                          (-dF, (1, 0), mF)], t0=0.0, L=dF,
+                                         amp=0.3e-3 * kT, k=4.0)
+    return curves

@@ -31,7 +31,7 @@ import meshio
 import numpy as np
 import pytest
 import skfem
-from _mms import Curve, Separable, coordinates, l2_error, slope
+from _mms import INTERFACE_MODES, Curve, Separable, coordinates, interface_modes, l2_error, slope
 from scipy.constants import e, hbar
 from scipy.constants import k as k_B
 from test_manufactured import magnet_sources
@@ -433,21 +433,8 @@ def test_interface_linear_3d(cells, order, levels, finest):
     itf = nf.NFInterface(g_r=1e19, g_i=3e18)
     law = itf.with_magnons(magnet.magnon_gas())
     n = np.array([0.48, 0.6, 0.64])
-    modes = {  # (mu_s at z = 0, mu_m at z = 0, mu_s at z = dN, mu_m at z = -dF)
-        "P": (np.array([0.4, -0.2, 0.3]), 0.25, np.array([0.1, 0.3, -0.2]), -0.1),
-        "Q": (np.array([-0.3, 0.2, 0.25]), -0.2, np.zeros(3), 0.0),
-    }
-    curves = {}
-    for mode, (s0, m0, sN, mF) in modes.items():
-        s0, m0, sN, mF = 1e-3 * KT * s0, 1e-3 * KT * m0, 1e-3 * KT * sN, 1e-3 * KT * mF
-        i = law.currents(s0, n, m0, T_e=T0, law="linear", reference_temperature=T0)[0]
-        for k, s in enumerate(SPIN):
-            curves[s, mode] = Curve.fit([(0.0, (1, 0), s0[k]), (0.0, (0, 1), i[k] / Ds),
-                                         (dN, (1, 0), sN[k])], t0=0.0, L=dN,
-                                        amp=(0.2 + 0.1 * k) * 1e-3 * KT, k=2.5)
-        curves["mu_m", mode] = Curve.fit([(0.0, (1, 0), m0), (0.0, (0, 1), -(n @ i) / sm),
-                                          (-dF, (1, 0), mF)], t0=0.0, L=dF,
-                                         amp=0.3e-3 * KT, k=4.0)
+    curves = interface_modes(law, n, KT, T0, Ds, sm, dN, dF)
+    top, bottom = 1e-3 * KT * INTERFACE_MODES["P"][2], 1e-3 * KT * INTERFACE_MODES["P"][3]
     cx, cy = Curve.cos(1.0, np.pi, W), Curve.cos(1.0, np.pi, Ly)
     fields = {f: Separable(curves[f, "P"], (cx, cy, curves[f, "Q"])) for f in (*SPIN, "mu_m")}
 
@@ -466,8 +453,8 @@ def test_interface_linear_3d(cells, order, levels, finest):
                         thermal=False, order=order, temperature=T0,
                         sources={"N": srcN, "F": srcF},
                         boundary_conditions={
-                            "top": nf.bc.SpinReservoir(mu=tuple(1e-3 * KT * modes["P"][2])),
-                            "bottom": nf.bc.MagnonReservoir(mu=1e-3 * KT * modes["P"][3])},
+                            "top": nf.bc.SpinReservoir(mu=tuple(top)),
+                            "bottom": nf.bc.MagnonReservoir(mu=bottom)},
                         ).solve()
         out = {s: l2_error(sol, s, fields[s].value, "N") for s in SPIN}
         out["mu_m"] = l2_error(sol, "mu_m", fields["mu_m"].value, "F")

@@ -35,7 +35,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import skfem
-from _mms import Curve, Separable, coordinates, l2_error, line_mesh, slope
+from _mms import (
+    INTERFACE_MODES,
+    Curve,
+    Separable,
+    coordinates,
+    interface_modes,
+    l2_error,
+    line_mesh,
+    slope,
+)
 from scipy.constants import e, hbar
 from scipy.constants import k as k_B
 
@@ -870,30 +879,13 @@ def test_interface_linear_2d(kind, order, levels, finest, validation):
     law = itf.with_magnons(magnet.magnon_gas())
     n = np.array([0.48, 0.6, 0.64])
 
-    def current(mu_s, mu):
-        return law.currents(mu_s, n, mu, T_e=T0, law="linear", reference_temperature=T0)[0]
-
-    modes = {  # (mu_s at z = 0, mu_m at z = 0, mu_s at z = dN, mu_m at z = -dF)
-        "P": (np.array([0.4, -0.2, 0.3]), 0.25, np.array([0.1, 0.3, -0.2]), -0.1),
-        "Q": (np.array([-0.3, 0.2, 0.25]), -0.2, np.zeros(3), 0.0),
-    }
-    curves = {}
-    for mode, (s0, m0, sN, mF) in modes.items():
-        s0, m0, sN, mF = 1e-3 * KT * s0, 1e-3 * KT * m0, 1e-3 * KT * sN, 1e-3 * KT * mF
-        i = current(s0, m0)
-        for k, s in enumerate(SPIN):
-            curves[s, mode] = Curve.fit([(0.0, (1, 0), s0[k]), (0.0, (0, 1), i[k] / Ds),
-                                         (dN, (1, 0), sN[k])], t0=0.0, L=dN,
-                                        amp=(0.2 + 0.1 * k) * 1e-3 * KT, k=2.5)
-        curves["mu_m", mode] = Curve.fit([(0.0, (1, 0), m0), (0.0, (0, 1), -(n @ i) / sm),
-                                          (-dF, (1, 0), mF)], t0=0.0, L=dF,
-                                         amp=0.3e-3 * KT, k=4.0)
+    curves = interface_modes(law, n, KT, T0, Ds, sm, dN, dF)
     cx = Curve.cos(1.0, np.pi, W)
     fields = {f: Separable(curves[f, "P"], (cx, curves[f, "Q"])) for f in (*SPIN, "mu_m")}
     zero = Separable(Curve.const(0.0))
     srcN, _ = metal_sources(metal, {**fields, "phi": zero}, (0.0, 0.0, 0.0), thermal=False)
     srcF = magnet_sources(magnet, fields["mu_m"])
-    top = tuple(1e-3 * KT * modes["P"][2])
+    top = tuple(1e-3 * KT * INTERFACE_MODES["P"][2])
 
     def solve(m):
         zs = np.concatenate([np.linspace(-dF, 0.0, 3 * m + 1), np.linspace(0.0, dN, m + 1)[1:]])
@@ -906,7 +898,7 @@ def test_interface_linear_2d(kind, order, levels, finest, validation):
                          sources={"N": srcN, "F": srcF},
                          boundary_conditions={"top": nf.bc.SpinReservoir(mu=top),
                                               "bottom": nf.bc.MagnonReservoir(
-                                                  mu=1e-3 * KT * modes["P"][3])}).solve()
+                                                  mu=1e-3 * KT * INTERFACE_MODES["P"][3])}).solve()
 
     def errors(sol):
         out = {s: l2_error(sol, s, fields[s].value, "N") for s in SPIN}

@@ -17,9 +17,9 @@ import numpy as np
 import skfem
 from numpy.typing import ArrayLike
 
-from .._validate import finite, positive
+from .._validate import finite
 from ..errors import ParameterError
-from .builders import _H_MAX_FRACTION, MAX_NODES, _as_boxes, _breaks
+from .builders import MAX_NODES, _as_boxes, _axis_sizes, _breaks
 from .grading import graded_count, graded_points
 from .regions import facets_of, with_regions
 
@@ -28,16 +28,6 @@ __all__ = ["boxes", "extrude"]
 _AXES = ("x", "y", "z")
 #: Exterior boundary names of the bounding box: (low, high) side of each axis.
 _SIDES = (("left", "right"), ("front", "back"), ("bottom", "top"))
-
-
-def _per_axis(name: str, value: ArrayLike) -> np.ndarray:
-    """A positive scalar or (x, y, z) triple as an array of three."""
-    value = positive(name, value, "m")
-    if np.ndim(value) == 0:
-        return np.full(3, float(value))
-    if np.shape(value) != (3,):
-        raise ParameterError(name, value, "must be a scalar or a triple (x, y, z)", "m")
-    return np.asarray(value, dtype=float)
 
 
 def boxes(regions: Mapping[str, Any], *, cells: str = "hexahedra",
@@ -103,24 +93,7 @@ def boxes(regions: Mapping[str, Any], *, cells: str = "hexahedra",
             raise ParameterError("refine", key, "keys must be 'x', 'y' or 'z'")
     breaks = [_breaks(f"refine[{a!r}]", boxes_[:, 2 * k:2 * k + 2], refine.get(a, ()))
               for k, a in enumerate(_AXES)]
-    if h_min is None:
-        h_min = [np.min(np.diff(b)) / 10.0 for b in breaks]
-    h_min = _per_axis("h_min", h_min)
-    if h_max is None:
-        h_max = np.maximum([_H_MAX_FRACTION * (b[-1] - b[0]) for b in breaks], h_min)
-    h_max = _per_axis("h_max", h_max)
-    if np.any(h_min > h_max):
-        raise ParameterError("h_max", h_max.tolist(), f"must be at least h_min = "
-                             f"{h_min.tolist()} along every axis", "m")
-    h_outer = h_min if h_outer is None else _per_axis("h_outer", h_outer)
-    if not np.all((h_min <= h_outer) & (h_outer <= h_max)):
-        raise ParameterError("h_outer", h_outer.tolist(), f"must lie between h_min = "
-                             f"{h_min.tolist()} and h_max = {h_max.tolist()}", "m")
-    sizes = []
-    for b, lo, end in zip(breaks, h_min, h_outer, strict=True):
-        per_plane = np.full(len(b), lo)
-        per_plane[[0, -1]] = end
-        sizes.append(per_plane)
+    h_min, h_max, sizes = _axis_sizes(breaks, h_min, h_max, h_outer, "xyz")
     # count before making any node (a length in nm given as m would fill the memory)
     n = [graded_count(b, s, hi, growth) + 1
          for b, s, hi in zip(breaks, sizes, h_max, strict=True)]

@@ -186,14 +186,42 @@ def _as_boxes(regions: Mapping[str, Any], axes: str = "xz"
     return names, rects_, np.array(owner)
 
 
-def _per_axis(name: str, value: ArrayLike) -> np.ndarray:
-    """A positive scalar or (x, z) pair as an array of two."""
+def _per_axis(name: str, value: ArrayLike, axes: str = "xz") -> np.ndarray:
+    """A positive scalar or one value per axis (``axes``: "xz" or "xyz") as an array."""
     value = positive(name, value, "m")
     if np.ndim(value) == 0:
-        return np.array([value, value])
-    if np.shape(value) != (2,):
-        raise ParameterError(name, value, "must be a scalar or a pair (x, z)", "m")
-    return np.asarray(value)
+        return np.full(len(axes), float(value))
+    if np.shape(value) != (len(axes),):
+        what = "a pair (x, z)" if len(axes) == 2 else "a triple (x, y, z)"
+        raise ParameterError(name, value, f"must be a scalar or {what}", "m")
+    return np.asarray(value, dtype=float)
+
+
+def _axis_sizes(breaks: list[np.ndarray], h_min: ArrayLike | None, h_max: ArrayLike | None,
+                h_outer: ArrayLike | None, axes: str
+                ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Checked ``(h_min, h_max, sizes)`` per axis of a grid with breakpoints ``breaks``:
+    defaults a tenth of the smallest gap and ``_H_MAX_FRACTION`` of the extent, ``sizes``
+    the element size at each breakpoint (h_min inside, ``h_outer`` at the two ends)."""
+    if h_min is None:
+        h_min = [np.min(np.diff(b)) / 10.0 for b in breaks]
+    h_min = _per_axis("h_min", h_min, axes)
+    if h_max is None:
+        h_max = np.maximum([_H_MAX_FRACTION * (b[-1] - b[0]) for b in breaks], h_min)
+    h_max = _per_axis("h_max", h_max, axes)
+    if np.any(h_min > h_max):
+        raise ParameterError("h_max", h_max.tolist(), f"must be at least h_min = "
+                             f"{h_min.tolist()} along every axis", "m")
+    h_outer = h_min if h_outer is None else _per_axis("h_outer", h_outer, axes)
+    if not np.all((h_min <= h_outer) & (h_outer <= h_max)):
+        raise ParameterError("h_outer", h_outer.tolist(), f"must lie between h_min = "
+                             f"{h_min.tolist()} and h_max = {h_max.tolist()}", "m")
+    sizes = []
+    for b, lo, end in zip(breaks, h_min, h_outer, strict=True):
+        per_line = np.full(len(b), lo)
+        per_line[[0, -1]] = end
+        sizes.append(per_line)
+    return h_min, h_max, sizes
 
 
 def _breaks(label: str, edges: np.ndarray, refine: Sequence[float]) -> np.ndarray:
@@ -219,22 +247,7 @@ def _grid_lines(regions: Mapping[str, Any], *, h_min: ArrayLike | None,
     names, rects, owner = _as_boxes(regions)
     breaks = [_breaks("refine_x", rects[:, :2], refine_x),
               _breaks("refine_z", rects[:, 2:], refine_z)]
-    if h_min is None:
-        h_min = [np.min(np.diff(b)) / 10.0 for b in breaks]
-    h_min = _per_axis("h_min", h_min)
-    if h_max is None:
-        h_max = np.maximum([_H_MAX_FRACTION * (b[-1] - b[0]) for b in breaks], h_min)
-    h_max = _per_axis("h_max", h_max)
-    h_outer = h_min if h_outer is None else _per_axis("h_outer", h_outer)
-    for axis in range(2):
-        if not h_min[axis] <= h_outer[axis] <= h_max[axis]:
-            raise ParameterError("h_outer", h_outer.tolist(), f"must lie between h_min = "
-                                 f"{h_min.tolist()} and h_max = {h_max.tolist()}", "m")
-    sizes = []
-    for b, lo, end in zip(breaks, h_min, h_outer, strict=True):
-        per_line = np.full(len(b), lo)
-        per_line[[0, -1]] = end
-        sizes.append(per_line)
+    h_min, h_max, sizes = _axis_sizes(breaks, h_min, h_max, h_outer, "xz")
     for axis_name, given in dict(h_lines or {}).items():
         if axis_name not in ("x", "z"):
             raise ParameterError("h_lines", axis_name, "keys must be 'x' or 'z'")
