@@ -155,6 +155,27 @@ def _metal_thermal_conductivity(metal: NormalMetal, sigma: Any, dlns: Any, T: An
     return kappa * (T / T0) ** exponent, exponent / T
 
 
+def _magnet_coefficients(magnet: MagneticInsulator, Tm: Any, Tp: Any, T0: float
+                         ) -> tuple[dict[str, float], dict[str, tuple[Any, Any]]]:
+    """The coefficients of :func:`magnet_terms` as stored (nfdiff's units, at ``T0``) and,
+    per coefficient, ``(factor, d ln c / dT)`` at the local temperatures: ``factor =
+    (T/T0)^e`` of its power law (1.0 and 0.0 for a constant), with ``T = T_p`` for
+    ``kappa_p`` and ``T_m`` for the others [K]."""
+    stored = {"magnon_conductivity": magnet.magnon_conductivity_spin,
+              "magnon_diffusion_length": magnet.magnon_diffusion_length,
+              "spin_seebeck": magnet.spin_seebeck_spin,
+              "magnon_thermal_conductivity": magnet.magnon_thermal_conductivity,
+              "phonon_thermal_conductivity": magnet.phonon_thermal_conductivity,
+              "magnon_phonon_length": magnet.magnon_phonon_length}
+    ex = magnet.temperature_exponents()
+    local: dict[str, tuple[Any, Any]] = {}
+    for key in stored:
+        T = Tp if key == "phonon_thermal_conductivity" else Tm
+        e_ = ex.get(key, 0.0)
+        local[key] = (1.0, 0.0) if e_ == 0.0 else ((T / T0) ** e_, e_ / T)
+    return stored, local
+
+
 def magnet_terms(u: dict[str, Any], magnet: MagneticInsulator, *, T0: float, dim: int,
                  thermal: bool) -> Terms:
     """Magnon and phonon transport in a magnetic insulator (docs/theory.md#theory-bulk).
@@ -184,22 +205,15 @@ def magnet_terms(u: dict[str, Any], magnet: MagneticInsulator, *, T0: float, dim
         return t
     dTm, gTm = u["T_m"]
     dTp, gTp = u["T_p"]
-    ex = magnet.temperature_exponents()
     Tm, Tp = T0 + dTm, T0 + dTp
-
-    def local(name: str, value: float, T: Any) -> tuple[Any, Any]:
-        # value (T/T0)^e and its log-derivative e/T [1/K] (0 for a constant)
-        e_ = ex.get(name, 0.0)
-        if e_ == 0.0:
-            return value, 0.0
-        return value * (T / T0) ** e_, e_ / T
-
-    sm, d_sm = local("magnon_conductivity", magnet.magnon_conductivity_spin, Tm)
-    lam, d_lam = local("magnon_diffusion_length", magnet.magnon_diffusion_length, Tm)
-    vs, d_vs = local("spin_seebeck", magnet.spin_seebeck_spin, Tm)
-    km, d_km = local("magnon_thermal_conductivity", magnet.magnon_thermal_conductivity, Tm)
-    kp, d_kp = local("phonon_thermal_conductivity", magnet.phonon_thermal_conductivity, Tp)
-    lmp, d_lmp = local("magnon_phonon_length", magnet.magnon_phonon_length, Tm)
+    stored, local = _magnet_coefficients(magnet, Tm, Tp, T0)
+    c = {k: (stored[k] * f, d) for k, (f, d) in local.items()}
+    sm, d_sm = c["magnon_conductivity"]
+    lam, d_lam = c["magnon_diffusion_length"]
+    vs, d_vs = c["spin_seebeck"]
+    km, d_km = c["magnon_thermal_conductivity"]
+    kp, d_kp = c["phonon_thermal_conductivity"]
+    lmp, d_lmp = c["magnon_phonon_length"]
     lam2 = lam * lam
     # Gamma = km kp / (lmp^2 (km + kp)): log-derivatives with respect to T_m and T_p
     gamma = km * kp / (lmp * lmp * (km + kp))
@@ -336,18 +350,11 @@ def magnet_parameter_terms(u: dict[str, Any], magnet: MagneticInsulator, name: s
         return t
     dTm, gTm = u["T_m"]
     dTp, gTp = u["T_p"]
-    ex = magnet.temperature_exponents()
     Tm, Tp = T0 + dTm, T0 + dTp
-    stored = {"magnon_conductivity": magnet.magnon_conductivity_spin,
-              "magnon_diffusion_length": magnet.magnon_diffusion_length,
-              "spin_seebeck": magnet.spin_seebeck_spin,
-              "magnon_thermal_conductivity": magnet.magnon_thermal_conductivity,
-              "phonon_thermal_conductivity": magnet.phonon_thermal_conductivity,
-              "magnon_phonon_length": magnet.magnon_phonon_length}
+    stored, local = _magnet_coefficients(magnet, Tm, Tp, T0)
     c, dc = {}, {}
     for key, value in stored.items():
-        T = Tp if key == "phonon_thermal_conductivity" else Tm
-        factor = (T / T0) ** ex.get(key, 0.0) * np.ones_like(T)
+        factor = local[key][0] * np.ones_like(Tm)
         c[key] = value * factor
         if key not in follows:
             dc[key] = 0.0 * factor
